@@ -1,0 +1,60 @@
+"""The ``synchub`` command line. Each command group lives in its own module; this one wires them and
+turns every deliberate error into one readable line (never a stack trace) and a non-zero exit."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from hub.errors import SyncHubError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def friendly_errors(func: F) -> F:
+    """Print a SyncHubError as ``error: ...`` and exit 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except SyncHubError as exc:
+            err_console.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+            sys.exit(2)
+
+    return wrapper  # type: ignore[return-value]
+
+
+app = typer.Typer(help="SyncHub: leads-to-cash integration hub.", no_args_is_help=True, add_completion=False)
+db_app = typer.Typer(help="The hub's database.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("upgrade")
+@friendly_errors
+def db_upgrade(revision: str = typer.Argument("head", help="Alembic revision to upgrade to.")) -> None:
+    """Create or migrate the schema (SQLite by default, or SYNCHUB_DATABASE_URL)."""
+    from hub.migrate import current_revision, upgrade
+    from hub.store import make_engine
+
+    engine = make_engine()
+    upgrade(engine, revision)
+    console.print(f"database at revision {current_revision(engine)} ({engine.url.render_as_string()})")
+
+
+def _register() -> None:
+    from hub import cli_audit, demo
+
+    app.add_typer(cli_audit.audit_app, name="audit")
+    app.command("demo")(friendly_errors(demo.demo_command))
+
+
+_register()

@@ -1,0 +1,67 @@
+"""Hub settings: environment variables with the ``SYNCHUB_`` prefix, then ``synchub.toml``, then defaults.
+
+Precedence (highest first) is pinned by ``tests/test_settings.py``: init arguments, environment,
+``.env`` is not read, ``synchub.toml`` in the working directory (or the file named by
+``SYNCHUB_CONFIG``), field defaults.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+DEFAULT_SQLITE_URL = "sqlite:///./var/synchub.db"
+
+
+def _toml_path() -> Path:
+    return Path(os.environ.get("SYNCHUB_CONFIG", "synchub.toml"))
+
+
+class HubSettings(BaseSettings):
+    """Settings of the hub itself; each connector has its own settings class."""
+
+    model_config = SettingsConfigDict(env_prefix="SYNCHUB_", extra="ignore")
+
+    database_url: str = Field(
+        DEFAULT_SQLITE_URL,
+        description="SQLAlchemy URL of the hub store; SQLite (WAL) by default, PostgreSQL in production.",
+    )
+    database_echo: bool = Field(False, description="Log every SQL statement (debugging only).")
+    default_actor: str = Field(
+        "system", description="Ledger actor used when no user or flow run is set in the audit context."
+    )
+    audit_signing_key: SecretStr | None = Field(
+        None,
+        description="Ed25519 private key for ledger checkpoints: PEM text or base64 of the 32 raw bytes.",
+    )
+    audit_signing_key_file: Path = Field(
+        Path("./var/audit_ed25519.pem"),
+        description="File holding the Ed25519 private key (PEM) when audit_signing_key is not set.",
+    )
+    var_dir: Path = Field(Path("./var"), description="Folder for local state (SQLite file, keys, exports).")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=_toml_path()))
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> HubSettings:
+    """The process-wide settings; tests call ``get_settings.cache_clear()`` after changing the env."""
+    return HubSettings()
