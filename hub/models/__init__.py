@@ -4,7 +4,7 @@ from hub.models.base import PII, Audited, Base, is_audited, pii_columns, utcnow
 from hub.models.crm import ClusterMember, Contact, Customer, CustomerCluster, Lead, MatchCandidate
 from hub.models.finance import Contract, Invoice, Payment, ReceivableInstallment
 from hub.models.intake import QuarantinedRecord, RawRecord, Source, SyncCursor
-from hub.models.ops import ExternalRef, GeocodeCache, OutboxMessage
+from hub.models.ops import ExternalRef, GeocodeCache, OAuthToken, OutboxMessage
 
 __all__ = [
     "PII",
@@ -20,6 +20,7 @@ __all__ = [
     "Invoice",
     "Lead",
     "MatchCandidate",
+    "OAuthToken",
     "OutboxMessage",
     "Payment",
     "QuarantinedRecord",

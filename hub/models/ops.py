@@ -66,3 +66,22 @@ class GeocodeCache(Base):
     location: Mapped[str | None] = mapped_column(String(40), default=None)
     level: Mapped[str | None] = mapped_column(String(20), default=None)
     fetched_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class OAuthToken(Base):
+    """Current access/refresh token pair per (connector, account). Secrets: never in the ledger.
+
+    Some vendors (Ocean Engine) rotate the refresh token on every refresh, so the new pair must be
+    stored atomically before it is used: a lost pair means re-authorising by hand.
+    """
+
+    __tablename__ = "oauth_tokens"
+    __table_args__ = (UniqueConstraint("connector", "account"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    connector: Mapped[str] = mapped_column(String(60))
+    account: Mapped[str] = mapped_column(String(100), default="")
+    access_token: Mapped[str] = mapped_column(Text)
+    refresh_token: Mapped[str | None] = mapped_column(Text, default=None)
+    expires_at: Mapped[datetime | None] = mapped_column(default=None)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
