@@ -3,6 +3,7 @@
 SyncHubError
 ├── ConfigError            a setting or file is wrong: fix it, nothing to retry
 ├── InputError             bad input from a user or sender: say why, quarantine or reject
+│   └── MappingError       a payload cannot become a canonical record: quarantine it with this reason
 ├── AuditError
 │   ├── AuditBypassError   a write tried to skip the ledger: a bug, never retried
 │   └── LedgerKeyError     no usable signing key for checkpoints
@@ -20,6 +21,7 @@ __all__ = [
     "ConfigError",
     "InputError",
     "LedgerKeyError",
+    "MappingError",
     "NotFoundError",
     "SyncHubError",
 ]
@@ -35,6 +37,14 @@ class ConfigError(SyncHubError):
 
 class InputError(SyncHubError):
     pass
+
+
+class MappingError(InputError):
+    """Raised by ``mapping/``; the message is the quarantine reason, so make it say what is wrong."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class NotFoundError(SyncHubError):
