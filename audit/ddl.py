@@ -9,10 +9,11 @@ from sqlalchemy.engine import Connection
 APPEND_ONLY_TABLES = ("audit_log", "audit_checkpoints")
 GENESIS_HASH = "0" * 64
 
+# "%%" because psycopg treats "%" as a placeholder marker even without parameters.
 _PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION synchub_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  RAISE EXCEPTION 'synchub: % is append-only; % refused', TG_TABLE_NAME, TG_OP
+  RAISE EXCEPTION 'synchub: %% is append-only; %% refused', TG_TABLE_NAME, TG_OP
     USING ERRCODE = 'insufficient_privilege';
 END $$;
 """
