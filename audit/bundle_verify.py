@@ -63,7 +63,7 @@ def manifest_message(manifest: dict[str, object]) -> bytes:
     """What the manifest signature covers: the range, the count, the link to the entry before the
     range, and each file name with the SHA-256 of its bytes, in name order."""
     files: dict[str, str] = manifest["files"]  # type: ignore[assignment]
-    head = [manifest["from_seq"], manifest["to_seq"], manifest["count"], manifest["prev_hash"]]
+    head = [str(manifest[name]) for name in ("from_seq", "to_seq", "count", "prev_hash")]
     return encode_fields(MANIFEST_MAGIC, [*head, *(f"{n}:{d}" for n, d in sorted(files.items()))])
 
 

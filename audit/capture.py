@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import event, inspect, select, update
+from sqlalchemy import event, insert, inspect, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapper, Session, UOWTransaction
 
@@ -57,7 +57,9 @@ def _protect(obj: Any, values: dict[str, Any], personal: list[dict[str, Any]], e
         values[key] = {"$pii": digest}
 
 
-def _entry_for(obj: Any, action: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> PendingEntry:
+def _entry_for(
+    obj: Any, action: str, before: dict[str, Any] | None, after: dict[str, Any] | None
+) -> PendingEntry:
     ident = inspect(type(obj)).primary_key_from_instance(obj)
     entity_id = ":".join(str(part) for part in ident)
     personal: list[dict[str, Any]] = []
@@ -125,7 +127,8 @@ def append(session: Session, entries: list[PendingEntry]) -> None:
     seq, prev = _lock_head(conn)
     stamp = utcnow()
     now = format_timestamp(stamp)
-    rows, personal = [], []
+    rows: list[dict[str, Any]] = []
+    personal: list[dict[str, Any]] = []
     for item in entries:
         seq += 1
         row: dict[str, Any] = {
@@ -143,9 +146,9 @@ def append(session: Session, entries: list[PendingEntry]) -> None:
         row["hash"] = prev = entry_hash(row)
         rows.append(row)
         personal.extend({**p, "entity_type": item.entity_type} for p in item.personal)
-    conn.execute(AuditLog.__table__.insert(), [{**r, "recorded_at": stamp} for r in rows])
+    conn.execute(insert(AuditLog), [{**r, "recorded_at": stamp} for r in rows])
     if personal:
-        conn.execute(AuditPersonalData.__table__.insert(), personal)
+        conn.execute(insert(AuditPersonalData), personal)
     conn.execute(update(AuditHead).where(AuditHead.id == 1).values(last_seq=seq, last_hash=prev))
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 
 from audit.bundle_verify import checkpoint_message
@@ -92,5 +92,5 @@ def create_checkpoint(engine: Engine, key: Ed25519PrivateKey) -> dict[str, objec
             "public_key": public_key_hex(key),
             "signature": sign(key, checkpoint_message(int(head.last_seq), str(head.last_hash), signed_at)),
         }
-        conn.execute(AuditCheckpoint.__table__.insert().values(**row))
+        conn.execute(insert(AuditCheckpoint).values(**row))
     return row

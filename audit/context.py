@@ -21,7 +21,8 @@ class AuditContext:
     reason: str | None = None
 
 
-_current: ContextVar[AuditContext] = ContextVar("synchub_audit_context", default=AuditContext())
+_EMPTY = AuditContext()  # frozen, so sharing it as the default is safe
+_current: ContextVar[AuditContext] = ContextVar("synchub_audit_context", default=_EMPTY)
 
 
 def current_context() -> AuditContext:

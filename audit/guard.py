@@ -24,9 +24,7 @@ _DML = re.compile(r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s
 
 
 def audited_tables() -> frozenset[str]:
-    return frozenset(
-        m.local_table.name for m in Base.registry.mappers if is_audited(m.class_) and m.local_table is not None
-    )
+    return frozenset(str(m.class_.__tablename__) for m in Base.registry.mappers if is_audited(m.class_))
 
 
 def install_guard(engine: Engine) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from audit.models import AuditLog, AuditPersonalData
 from hub.redact import mask_email, mask_name, mask_phone
 
-__all__ = ["HistoryItem", "entity_history", "describe_changes"]
+__all__ = ["HistoryItem", "describe_changes", "entity_history"]
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def _mask(field: str, value: Any) -> Any:
     return "[personal data]"
 
 
-def _resolve(field: str, value: Any, personal: dict[str, AuditPersonalData], reveal: bool) -> Any:
+def _resolve(field: str, value: Any, personal: dict[str, Any], reveal: bool) -> Any:
     if isinstance(value, dict) and set(value) == {"$pii"}:
         row = personal.get(value["$pii"])
         if row is None or row.value is None:
@@ -49,7 +49,9 @@ def _resolve(field: str, value: Any, personal: dict[str, AuditPersonalData], rev
     return value
 
 
-def entity_history(engine: Engine, entity_type: str, entity_id: str, reveal: bool = False) -> list[HistoryItem]:
+def entity_history(
+    engine: Engine, entity_type: str, entity_id: str, reveal: bool = False
+) -> list[HistoryItem]:
     """Entries about one entity, newest first; personal values masked unless ``reveal``."""
     with engine.connect() as conn:
         rows = conn.execute(
@@ -62,14 +64,16 @@ def entity_history(engine: Engine, entity_type: str, entity_id: str, reveal: boo
                 AuditPersonalData.entity_type == entity_type, AuditPersonalData.entity_id == str(entity_id)
             )
         ).all()
-    personal = {r.digest: r for r in pii_rows}
+    personal: dict[str, Any] = {r.digest: r for r in pii_rows}
     items = []
     for r in rows:
         changes = json.loads(r.changes)
         for side in ("before", "after"):
             if side in changes:
                 changes[side] = {k: _resolve(k, v, personal, reveal) for k, v in changes[side].items()}
-        items.append(HistoryItem(r.seq, r.recorded_at, r.actor, r.action, changes, r.reason, r.correlation_id))
+        items.append(
+            HistoryItem(r.seq, r.recorded_at, r.actor, r.action, changes, r.reason, r.correlation_id)
+        )
     return items
 
 

@@ -41,5 +41,7 @@ def erase_personal_data(session: Session, obj: Any, reason: str) -> int:
         .execution_options(synchronize_session=False)
     )
     erased = int(result.rowcount or 0)  # type: ignore[attr-defined]
-    record_event(session, "erase", entity_type, entity_id, {"fields": fields, "values_erased": erased}, reason)
+    record_event(
+        session, "erase", entity_type, entity_id, {"fields": fields, "values_erased": erased}, reason
+    )
     return erased

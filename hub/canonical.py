@@ -23,14 +23,18 @@ class CanonicalLead(BaseModel):
     phone: str | None = Field(None, description="E.164, e.g. +8613812345678.")
     phone_kind: str | None = Field(None, description="mobile | landline | other")
     email: str | None = Field(None, max_length=200)
-    company: str | None = Field(None, max_length=200, description="Company name, widths and brackets normalised.")
+    company: str | None = Field(
+        None, max_length=200, description="Company name, widths and brackets normalised."
+    )
     uscc: str | None = Field(None, min_length=18, max_length=18, description="Validated USCC.")
     address: str | None = Field(None, max_length=300)
     province_hint: str | None = Field(None, max_length=40)
     city_hint: str | None = Field(None, max_length=40)
     budget_min: Decimal | None = Field(None, ge=0, description="Yuan.")
     budget_max: Decimal | None = Field(None, ge=0, description="Yuan; None means open-ended.")
-    products: list[str] = Field(default_factory=list, description="Product-interest keys, e.g. ortho_consumables.")
+    products: list[str] = Field(
+        default_factory=list, description="Product-interest keys, e.g. ortho_consumables."
+    )
     channel: str | None = Field(None, max_length=60)
     campaign: str | None = Field(None, max_length=100)
     remark: str | None = None

@@ -16,7 +16,7 @@ from hub.errors import SyncHubError
 F = TypeVar("F", bound=Callable[..., Any])
 
 console = Console()
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 def friendly_errors(func: F) -> F:

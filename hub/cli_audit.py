@@ -9,6 +9,8 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
+from sqlalchemy.engine import Engine
 
 from hub.cli import console, friendly_errors
 from hub.errors import InputError, NotFoundError
@@ -16,7 +18,7 @@ from hub.errors import InputError, NotFoundError
 audit_app = typer.Typer(help="The append-only, verifiable ledger.", no_args_is_help=True)
 
 
-def _engine():  # type: ignore[no-untyped-def]
+def _engine() -> Engine:
     from hub.store import make_engine
 
     return make_engine()
@@ -98,7 +100,7 @@ def log(
     for column in ("seq", "when (UTC)", "who", "action", "what changed", "why"):
         table.add_column(column)
     for item in items:
-        table.add_row(
+        cells = (
             str(item.seq),
             item.recorded_at.strftime("%Y-%m-%d %H:%M:%S"),
             item.actor,
@@ -106,6 +108,7 @@ def log(
             describe_changes(item),
             item.reason or "",
         )
+        table.add_row(*(Text(cell) for cell in cells))  # Text: values are data, never markup
     console.print(table)
 
 

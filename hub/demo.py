@@ -53,34 +53,67 @@ def _write_records(engine: Engine) -> dict[str, int]:
             s.add(douyin)
             s.flush()
             leads = [
-                Lead(source_id=douyin.id, external_id="clue-1001", contact_name="王伟", phone="+8613812345678",
-                     company="杭州智联医疗器械有限公司", address="杭州萧山", budget_min=Decimal("500000")),
-                Lead(source_id=douyin.id, external_id="clue-1002", contact_name="李娜", phone="+8613987654321",
-                     company="智联医械(杭州)有限公司", address="浙江省杭州市萧山区"),
+                Lead(
+                    source_id=douyin.id,
+                    external_id="clue-1001",
+                    contact_name="王伟",
+                    phone="+8613812345678",
+                    company="杭州智联医疗器械有限公司",
+                    address="杭州萧山",
+                    budget_min=Decimal("500000"),
+                ),
+                Lead(
+                    source_id=douyin.id,
+                    external_id="clue-1002",
+                    contact_name="李娜",
+                    phone="+8613987654321",
+                    company="智联医械(杭州)有限公司",
+                    address="浙江省杭州市萧山区",
+                ),
             ]
             s.add_all(leads)
             customer = Customer(name="杭州智联医疗器械有限公司", phone="+8613812345678", city="杭州市")
             s.add(customer)
             s.flush()
             s.add(Contact(customer_id=customer.id, name="王伟", title="采购部", phone="+8613812345678"))
-        with audit_context(actor="user:zhang.manager", reason="territory: Hangzhou -> ortho team"), \
-                session_scope(engine) as s:
+        with (
+            audit_context(actor="user:zhang.manager", reason="territory: Hangzhou -> ortho team"),
+            session_scope(engine) as s,
+        ):
             for lead in s.scalars(select(Lead)):
                 lead.owner, lead.team, lead.stage = "li.sales", "ortho-east", "assigned"
                 lead.assigned_at = datetime.now(UTC)
-    with audit_context(actor="api:crm-webhook", correlation_id="contract-HT-2026-001"), \
-            session_scope(engine) as s:
-        contract = Contract(number="HT-2026-001", customer_id=1, amount=Decimal("600000.00"),
-                            signed_at=datetime.now(UTC), payment_terms={"installments": [50, 50]})
+    with (
+        audit_context(actor="api:crm-webhook", correlation_id="contract-HT-2026-001"),
+        session_scope(engine) as s,
+    ):
+        contract = Contract(
+            number="HT-2026-001",
+            customer_id=1,
+            amount=Decimal("600000.00"),
+            signed_at=datetime.now(UTC),
+            payment_terms={"installments": [50, 50]},
+        )
         s.add(contract)
         s.flush()
         for no, due in ((1, date(2026, 12, 26)), (2, date(2027, 3, 26))):
-            inst = ReceivableInstallment(contract_id=contract.id, installment_no=no, amount=Decimal("300000.00"),
-                                         business_key=f"{contract.number}#{no}", due_date=due)
+            inst = ReceivableInstallment(
+                contract_id=contract.id,
+                installment_no=no,
+                amount=Decimal("300000.00"),
+                business_key=f"{contract.number}#{no}",
+                due_date=due,
+            )
             s.add(inst)
             s.flush()
-            s.add(OutboxMessage(topic="erp.receivable.push", business_key=f"kingdee:{inst.business_key}",
-                                aggregate_type="receivable_installment", aggregate_id=inst.id))
+            s.add(
+                OutboxMessage(
+                    topic="erp.receivable.push",
+                    business_key=f"kingdee:{inst.business_key}",
+                    aggregate_type="receivable_installment",
+                    aggregate_id=inst.id,
+                )
+            )
     with audit_context(actor="user:admin", reason="duplicate test lead"), session_scope(engine) as s:
         s.delete(s.scalars(select(Lead).where(Lead.external_id == "clue-1002")).one())
     with session_scope(engine) as s:

@@ -105,3 +105,11 @@ def _isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()
+
+
+@pytest.fixture
+def pg_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """PostgreSQL only, for behaviour that exists only there (TRUNCATE, SKIP LOCKED, ...)."""
+    engine = make_engine(new_database("postgresql", request, tmp_path))
+    yield engine
+    engine.dispose()

@@ -19,9 +19,7 @@ from hub.models import Base, Customer, Lead, Source, is_audited
 from hub.store import session_scope
 from tests.factories import changed_value, editable_column, identity, make_instance
 
-AUDITED = sorted(
-    (m.class_ for m in Base.registry.mappers if is_audited(m.class_)), key=lambda c: c.__name__
-)
+AUDITED = sorted((m.class_ for m in Base.registry.mappers if is_audited(m.class_)), key=lambda c: c.__name__)
 # Operational tables deliberately left out of the ledger, each with its reason.
 NOT_AUDITED = {
     "GeocodeCache": "a cache of Amap answers, rebuilt at will",
@@ -84,8 +82,13 @@ def test_personal_values_stay_out_of_the_chain_and_can_be_erased(store: Engine) 
         source = Source(name="web", kind="web_form")
         s.add(source)
         s.flush()
-        lead = Lead(source_id=source.id, external_id="f-1", phone="+8613812345678", contact_name="王伟",
-                    company="杭州智联医疗器械有限公司")
+        lead = Lead(
+            source_id=source.id,
+            external_id="f-1",
+            phone="+8613812345678",
+            contact_name="王伟",
+            company="杭州智联医疗器械有限公司",
+        )
         s.add(lead)
     with store.connect() as conn:
         chain_text = " ".join(conn.execute(select(AuditLog.changes)).scalars())
@@ -98,9 +101,11 @@ def test_personal_values_stay_out_of_the_chain_and_can_be_erased(store: Engine) 
         erased = erase_personal_data(s, s.get(Lead, lead.id), reason="PIPL request #12")
     assert erased >= 2
     with store.connect() as conn:
-        leftover = conn.execute(
-            select(AuditPersonalData.value).where(AuditPersonalData.entity_type == "lead")
-        ).scalars().all()
+        leftover = (
+            conn.execute(select(AuditPersonalData.value).where(AuditPersonalData.entity_type == "lead"))
+            .scalars()
+            .all()
+        )
         last = conn.execute(select(AuditLog).order_by(AuditLog.seq.desc()).limit(1)).one()
     assert all(v is None for v in leftover)
     assert last.action == "erase" and last.reason == "PIPL request #12"

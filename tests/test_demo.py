@@ -1,0 +1,26 @@
+"""The first demo: fresh database, records through the store, ledger verified, bundle verifies."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_demo_json_on_a_fresh_database(tmp_path: Path) -> None:
+    env_url = f"sqlite:///{tmp_path / 'demo.db'}"
+    result = subprocess.run(
+        [sys.executable, "-m", "hub", "demo", "--json", "--database-url", env_url],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["audit_ok"] is True and summary["bundle_ok"] is True
+    assert summary["audit_entries"] >= 10 and summary["checkpoint_seq"] == summary["audit_entries"]
+    assert summary["leads"] == 1 and summary["installments"] == 2

@@ -1,0 +1,31 @@
+"""Settings precedence is pinned: init arguments > environment > synchub.toml > defaults."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hub.settings import DEFAULT_SQLITE_URL, HubSettings
+
+
+def test_defaults(tmp_path: Path) -> None:
+    settings = HubSettings()
+    assert settings.database_url == DEFAULT_SQLITE_URL
+    assert settings.default_actor == "system"
+
+
+def test_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    toml = tmp_path / "synchub.toml"
+    toml.write_text('database_url = "sqlite:///from-toml.db"\ndefault_actor = "toml-actor"\n')
+    assert HubSettings().database_url == "sqlite:///from-toml.db"
+    monkeypatch.setenv("SYNCHUB_DATABASE_URL", "sqlite:///from-env.db")
+    assert HubSettings().database_url == "sqlite:///from-env.db"
+    assert HubSettings().default_actor == "toml-actor"
+    assert HubSettings(database_url="sqlite:///init.db").database_url == "sqlite:///init.db"
+
+
+def test_secret_is_not_shown(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SYNCHUB_AUDIT_SIGNING_KEY", "c2VjcmV0")
+    settings = HubSettings()
+    assert "c2VjcmV0" not in repr(settings) and "c2VjcmV0" not in str(settings.model_dump())
