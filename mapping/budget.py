@@ -1,0 +1,88 @@
+"""Budget text to a range in yuan.
+
+"50万" -> (500000, 500000); "50-100万" and "50万-100万" -> (500000, 1000000); "≥50万", ">=50万",
+"50万以上", "50万+" -> (500000, None); "≤50万", "50万以内" -> (0, 500000); "1.2亿"; "100000"; "10w";
+"5k". "面议", "待定" and empty text are no budget (None). Anything else raises :class:`MappingError`,
+and the field map keeps the raw text in the lead's remark instead of losing it.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
+
+from hub.errors import MappingError
+from mapping._text import fold
+
+__all__ = ["BudgetRange", "parse_budget"]
+
+_UNITS = {
+    "": Decimal(1),
+    "元": Decimal(1),
+    "k": Decimal(1000),
+    "千": Decimal(1000),
+    "w": Decimal(10000),
+    "万": Decimal(10000),
+    "百万": Decimal(1000000),
+    "千万": Decimal(10000000),
+    "m": Decimal(1000000),
+    "亿": Decimal(100000000),
+}
+_NO_BUDGET = frozenset(
+    {"", "面议", "待定", "未定", "不确定", "不详", "未知", "无", "暂无", "-", "--", "/", "n/a", "na"}
+)
+_NOISE = re.compile(r"人民币|rmb|cny|[¥￥$\s,]|左右|上下|大概|大约|约|预算|元整")
+_AMOUNT = r"(\d+(?:\.\d+)?)(百万|千万|万|亿|千|元|[kwm])?(?:元)?"
+_SINGLE = re.compile(_AMOUNT)
+_RANGE = re.compile(_AMOUNT + r"(?:-|~|至|到)" + _AMOUNT)
+_AT_LEAST = re.compile(
+    r"(?:>=|≥|>|大于等于|大于|不低于|不少于|至少|起码|最低)"
+    + _AMOUNT
+    + r"(?:以上)?|"
+    + _AMOUNT
+    + r"(?:以上|\+|起)"
+)
+_AT_MOST = re.compile(
+    r"(?:<=|≤|<|小于等于|小于|不超过|不高于|最多|最高)" + _AMOUNT + r"|" + _AMOUNT + r"(?:以下|以内)"
+)
+_YUAN = Decimal("0.01")
+
+
+class BudgetRange(NamedTuple):
+    min: Decimal
+    max: Decimal | None  # None: open-ended ("50万以上")
+
+
+def parse_budget(text: str) -> BudgetRange | None:
+    """The yuan range in ``text``, None for no budget; :class:`MappingError` if unreadable."""
+    cleaned = _NOISE.sub("", fold(text).lower()).replace("–", "-").replace("—", "-").replace("～", "~")
+    if cleaned in _NO_BUDGET:
+        return None
+    if match := _RANGE.fullmatch(cleaned):
+        low_num, low_unit, high_num, high_unit = match.groups()
+        high = _amount(high_num, high_unit or "", text)
+        low = _amount(low_num, low_unit or high_unit or "", text)  # "50-100万": 万 applies to both
+        return BudgetRange(min(low, high), max(low, high))
+    if match := _AT_LEAST.fullmatch(cleaned):
+        num, unit = match.group(1) or match.group(3), match.group(2) or match.group(4) or ""
+        return BudgetRange(_amount(num, unit, text), None)
+    if match := _AT_MOST.fullmatch(cleaned):
+        num, unit = match.group(1) or match.group(3), match.group(2) or match.group(4) or ""
+        return BudgetRange(Decimal(0), _amount(num, unit, text))
+    if match := _SINGLE.fullmatch(cleaned):
+        value = _amount(match.group(1), match.group(2) or "", text)
+        return BudgetRange(value, value)
+    raise MappingError(f"budget {text.strip()[:40]!r} is not an amount or range of yuan", field="budget")
+
+
+def _amount(number: str, unit: str, original: str) -> Decimal:
+    try:
+        value = (Decimal(number) * _UNITS[unit]).quantize(_YUAN)
+    except (InvalidOperation, KeyError) as exc:  # pragma: no cover - the regex admits only these
+        raise MappingError(
+            f"budget {original.strip()[:40]!r} has an unreadable amount", field="budget"
+        ) from exc
+    if value > Decimal("1e15"):
+        raise MappingError(f"budget {original.strip()[:40]!r} is implausibly large", field="budget")
+    return value.to_integral_value() if value == value.to_integral_value() else value.normalize()

@@ -1,0 +1,178 @@
+"""Company names: a tidy display form, and the core that tells two spellings of one company apart.
+
+A Chinese company name is region + trade name + industry + legal form (企业名称登记管理规定):
+杭州 / 智联 / 医疗器械 / 有限公司. :func:`company_core` takes it apart so that 杭州智联医疗器械有限公司,
+智联医械(杭州)有限公司 and 杭州智联医疗器械 share the core 智联医械 and the region 杭州, while
+苏州智联医疗器械有限公司 keeps region 苏州. What is stripped and folded is data
+(``mapping/data/company.toml`` and ``regions.toml``), so the dedupe room can reuse it unchanged.
+
+A region word is not stripped when nothing but an industry word would be left (安康医疗 stays whole:
+安康 is its trade name there), nor when less than two characters would be left.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+from mapping._data import load_packaged_toml
+from mapping._text import collapse_spaces, fold, has_cjk, is_cjk, to_simplified
+from mapping.region import Place, region_table
+
+__all__ = ["CompanyParts", "company_core", "normalise_company"]
+
+_OPEN = str.maketrans({"[": "(", "【": "(", "〔": "(", "〖": "(", "{": "(", "〈": "("})
+_CLOSE = str.maketrans({"]": ")", "】": ")", "〕": ")", "〗": ")", "}": ")", "〉": ")"})
+_SPACE_INSIDE_BRACKETS = re.compile(r"\(\s+|\s+\)")
+_SPACE_BEFORE_BRACKET = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=\()|(?<=\))\s+(?=[\u4e00-\u9fff])")
+_BRACKETED = re.compile(r"\(([^()]*)\)")
+
+
+class CompanyParts(NamedTuple):
+    core: str  # trade name + folded industry, e.g. 智联医械; never empty for a non-empty name
+    region: str | None  # short form, e.g. 杭州
+    legal_form: str | None  # e.g. 有限公司, 集团有限公司
+    industry: str | None  # folded, e.g. 医械
+
+
+def normalise_company(name: str) -> str:
+    """NFKC widths, brackets （）[]【】 -> (), trimmed, spaces collapsed; the name is otherwise kept."""
+    text = collapse_spaces(fold(name).translate(_OPEN).translate(_CLOSE))
+    text = _SPACE_INSIDE_BRACKETS.sub(lambda m: m.group(0).strip(), text)
+    return _SPACE_BEFORE_BRACKET.sub("", text)
+
+
+@dataclass(frozen=True)
+class _Rules:
+    legal_forms: tuple[str, ...]  # longest first
+    national: tuple[str, ...]
+    bracket_forms: frozenset[str]
+    industries: tuple[str, ...]  # longest first
+    abbreviations: tuple[tuple[str, str], ...]  # longest first
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    data = load_packaged_toml("data", "company.toml")
+
+    def longest_first(words: list[str]) -> tuple[str, ...]:
+        return tuple(sorted({w.casefold() for w in words}, key=len, reverse=True))
+
+    abbreviations = sorted(data["abbreviations"].items(), key=lambda kv: len(kv[0]), reverse=True)
+    return _Rules(
+        legal_forms=longest_first(data["legal_forms"]),
+        national=longest_first(data["national_prefixes"]),
+        bracket_forms=frozenset(data["bracket_forms"]),
+        industries=longest_first(data["industries"]),
+        abbreviations=tuple(abbreviations),
+    )
+
+
+def _squeeze(text: str) -> str:
+    """Drop spaces next to Chinese characters; keep single spaces between Latin words."""
+    out: list[str] = []
+    for i, ch in enumerate(text):
+        if ch == " ":
+            prev, nxt = text[i - 1 : i], text[i + 1 : i + 2]
+            if not prev or not nxt or is_cjk(prev) or is_cjk(nxt) or prev in "()" or nxt in "()":
+                continue
+        out.append(ch)
+    return "".join(out)
+
+
+def company_core(name: str) -> CompanyParts:
+    """Core, region, legal form and industry of a company name (see the module docstring)."""
+    rules = _rules()
+    text = _squeeze(to_simplified(normalise_company(name))).casefold()
+    region: Place | None = None
+    forms: list[str] = []
+
+    def take_brackets(match: re.Match[str]) -> str:
+        nonlocal region
+        inner = match.group(1).strip()
+        place = region_table().get(inner)
+        if place is not None:
+            region = region or place
+            return ""
+        if inner in rules.national:
+            return ""
+        if inner in rules.bracket_forms:
+            forms.append(f"({inner})")
+            return ""
+        return inner
+
+    text = _BRACKETED.sub(take_brackets, text).replace("(", "").replace(")", "")
+    text, tail_forms = _strip_legal_forms(text, rules)
+    forms = tail_forms + forms
+    for long_form, short_form in rules.abbreviations:
+        text = text.replace(long_form, short_form)
+    text, prefix_region = _strip_region_prefix(text, rules)
+    region = prefix_region or region
+    industry = next((w for w in rules.industries if text.endswith(w) and w != text), None)
+    if industry is None and text in rules.industries:
+        industry = text
+    region_name = (region.short or region.full) if region is not None else None
+    legal_form = "".join(f if not f[0].isascii() else f" {f} " for f in forms)
+    legal_form = collapse_spaces(legal_form).replace(") (", ")(")
+    return CompanyParts(text or _squeeze(normalise_company(name)), region_name, legal_form or None, industry)
+
+
+def _strip_legal_forms(text: str, rules: _Rules) -> tuple[str, list[str]]:
+    forms: list[str] = []
+    changed = True
+    while changed and text not in rules.legal_forms:
+        changed = False
+        for form in rules.legal_forms:
+            if text.endswith(form) and len(text) > len(form) and _word_end(text, form):
+                text = text[: -len(form)].rstrip(" ,.")
+                forms.insert(0, form)
+                changed = True
+                # "...有限公司上海分公司": the branch's place is part of the form, not of the core.
+                if form in ("分公司", "分厂", "办事处") and (found := _place_suffix(text)):
+                    text = text[: -len(found)]
+                    forms.insert(0, found)
+                break
+    return text, forms
+
+
+def _word_end(text: str, form: str) -> bool:
+    """Latin forms must be whole words: "ltd" ends "acme ltd", not "acmeltd"."""
+    if not form[0].isascii():
+        return True
+    before = text[-len(form) - 1]
+    return not before.isalnum()
+
+
+def _place_suffix(text: str) -> str | None:
+    table = region_table()
+    for length in (5, 4, 3, 2):
+        if len(text) > length and table.get(text[-length:]) is not None:
+            return text[-length:]
+    return None
+
+
+def _strip_region_prefix(text: str, rules: _Rules) -> tuple[str, Place | None]:
+    """Strip national and region prefixes: 中国, then 浙江, then 杭州 (each inside the last)."""
+    for word in rules.national:
+        if text.startswith(word) and _worth_keeping(text[len(word) :], rules):
+            text = text[len(word) :]
+            break
+    region: Place | None = None
+    table = region_table()
+    while found := table.prefix(text):
+        place, matched = found
+        inside = region is None or place.province == region.full or place.city == region.city
+        rest = text[len(matched) :]
+        if not inside or not _worth_keeping(rest, rules):
+            break
+        text, region = rest, place
+    return text, region
+
+
+def _worth_keeping(rest: str, rules: _Rules) -> bool:
+    """Is ``rest`` still a name once a prefix goes? Not if tiny, or nothing but an industry word."""
+    if len(rest) < 2 or not (has_cjk(rest) or rest.isascii()):
+        return False
+    return rest not in rules.industries

@@ -1,0 +1,115 @@
+"""Phone numbers to E.164 with ``phonenumbers``, China (CN) as the default region.
+
+Accepted: ``138 1234 5678``, ``+86-138-1234-5678``, ``8613812345678``, ``0086 138...``,
+``0571-88881234``, ``(0571)88881234``, full-width digits, an extension after 转/分机/ext, and text
+around the number ("电话：138..., 微信同号"). Several numbers in one field ("138.../139...") give the
+first valid one. Everything else raises :class:`MappingError` with a reason a person can act on.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+import phonenumbers
+from phonenumbers import NumberParseException, PhoneNumberType, ValidationResult
+
+from hub.errors import MappingError
+from mapping._text import fold
+
+__all__ = ["Phone", "normalise_phone"]
+
+DEFAULT_REGION = "CN"
+
+_KINDS = {
+    PhoneNumberType.MOBILE: "mobile",
+    PhoneNumberType.FIXED_LINE: "landline",
+}
+_SCIENTIFIC = re.compile(r"\d(\.\d+)?[eE]\+?\d+")
+_EXTENSION = re.compile(r"(转|分机|ext\.?|x)\s*(?=\d)", re.IGNORECASE)
+_SEPARATORS = re.compile(r"[/,;、|]|或")
+_NOT_PHONE_CHARS = re.compile(r"[^0-9+()\- ]|(?<=\d)\((?=\D)")
+_FLOAT_TAIL = re.compile(r"(?<=\d)\.0+$")  # 13812345678.0 from a number cell
+_BARE_CN_INTERNATIONAL = re.compile(r"86(1\d{10}|[2-9]\d{8,10})")
+
+
+class Phone(NamedTuple):
+    e164: str
+    kind: str  # mobile | landline | other
+
+
+def normalise_phone(text: str, region: str = DEFAULT_REGION) -> Phone:
+    """The first valid phone number in ``text``; :class:`MappingError` (field ``phone``) if none."""
+    folded = fold(text).strip()
+    if not folded:
+        raise MappingError("phone is empty", field="phone")
+    if _SCIENTIFIC.search(folded):
+        raise MappingError(
+            "phone looks like a spreadsheet number in scientific notation (e.g. 1.38E+10): its digits "
+            "are lost; format the column as text and export again",
+            field="phone",
+        )
+    folded = _EXTENSION.sub(" ext ", _FLOAT_TAIL.sub("", folded))
+    candidates = [c for c in _SEPARATORS.split(folded) if any(ch.isdigit() for ch in c)]
+    if not candidates:
+        raise MappingError("phone has no digits", field="phone")
+    first_reason = ""
+    for candidate in candidates:
+        try:
+            return _parse_one(candidate, region)
+        except MappingError as exc:
+            first_reason = first_reason or str(exc)
+    raise MappingError(first_reason, field="phone")
+
+
+def _parse_one(candidate: str, region: str) -> Phone:
+    main, _, extension = candidate.partition(" ext ")
+    cleaned = _NOT_PHONE_CHARS.sub(" ", main).strip()
+    digits = "".join(ch for ch in cleaned if ch.isdigit())
+    if not cleaned.startswith("+") and _BARE_CN_INTERNATIONAL.fullmatch(digits):
+        cleaned = "+" + digits  # 8613812345678: country code without the plus
+    if extension.strip():
+        cleaned = f"{cleaned} ext. {''.join(ch for ch in extension if ch.isdigit())}"
+    try:
+        number = phonenumbers.parse(cleaned, region)
+    except NumberParseException as exc:
+        raise MappingError(f"phone is not a number ({_parse_reason(exc)})", field="phone") from exc
+    possible = phonenumbers.is_possible_number_with_reason(number)
+    if possible != ValidationResult.IS_POSSIBLE:
+        raise MappingError(f"phone {_possible_reason(possible, len(digits))}", field="phone")
+    if not phonenumbers.is_valid_number(number):
+        if region == "CN" and 7 <= len(digits) <= 8 and not cleaned.startswith(("0", "+")):
+            raise MappingError(
+                f"phone has {len(digits)} digits and no area code: a landline needs it, e.g. 0571-88881234",
+                field="phone",
+            )
+        where = phonenumbers.region_code_for_number(number) or f"+{number.country_code}"
+        raise MappingError(
+            f"phone has the right length but is not a valid number in {where} "
+            f"(no such mobile prefix or area code)",
+            field="phone",
+        )
+    kind = _KINDS.get(phonenumbers.number_type(number), "other")
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return Phone(e164, kind)
+
+
+def _parse_reason(exc: NumberParseException) -> str:
+    reasons = {
+        NumberParseException.INVALID_COUNTRY_CODE: "unknown country code",
+        NumberParseException.NOT_A_NUMBER: "no phone number in the text",
+        NumberParseException.TOO_SHORT_AFTER_IDD: "too short after the international prefix",
+        NumberParseException.TOO_SHORT_NSN: "too short",
+        NumberParseException.TOO_LONG: "too long",
+    }
+    return reasons.get(exc.error_type, "unparseable")
+
+
+def _possible_reason(result: int, digit_count: int) -> str:
+    if result == ValidationResult.TOO_SHORT:
+        return f"is too short ({digit_count} digits)"
+    if result == ValidationResult.TOO_LONG:
+        return f"is too long ({digit_count} digits)"
+    if result == ValidationResult.INVALID_COUNTRY_CODE:
+        return "has an unknown country code"
+    return f"has an impossible length ({digit_count} digits) for its country"

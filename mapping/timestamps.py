@@ -1,0 +1,54 @@
+"""Submission times: vendor text or epoch numbers to aware datetimes; naive times are China time."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+from hub.errors import MappingError
+from mapping._text import fold
+
+__all__ = ["CHINA_TZ", "parse_timestamp"]
+
+CHINA_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")  # no DST since 1991
+_FORMATS = (
+    "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d",
+    "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d",
+    "%Y年%m月%d日 %H:%M:%S", "%Y年%m月%d日 %H:%M", "%Y年%m月%d日",
+)  # fmt: skip
+
+
+def parse_timestamp(value: Any) -> datetime:
+    """ISO 8601, "2026-11-20 10:21:33", "2026/11/20 10:21", epoch seconds or milliseconds.
+
+    Times without an offset are read as China time (UTC+8). Raises :class:`MappingError` otherwise.
+    """
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=CHINA_TZ)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _from_epoch(float(value))
+    text = fold(str(value)).strip()
+    if text.isdigit():
+        return _from_epoch(float(text))
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        for fmt in _FORMATS:
+            try:
+                parsed = datetime.strptime(text, fmt)
+                break
+            except ValueError:
+                continue
+        else:
+            raise MappingError(
+                f"submitted_at {text[:40]!r} is not a date and time", field="submitted_at"
+            ) from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=CHINA_TZ)
+
+
+def _from_epoch(seconds: float) -> datetime:
+    if seconds > 1e11:  # milliseconds
+        seconds /= 1000
+    if not 0 < seconds < 4e9:
+        raise MappingError(f"submitted_at {seconds!r} is not a plausible epoch time", field="submitted_at")
+    return datetime.fromtimestamp(seconds, UTC)
