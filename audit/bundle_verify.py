@@ -51,8 +51,12 @@ def encode_fields(magic: bytes, values: Iterable[str | int | None]) -> bytes:
 
 def entry_hash(entry: dict[str, object]) -> str:
     """SHA-256 (hex) of one ledger entry; ``entry`` holds the ENTRY_FIELDS as stored (strings, seq int)."""
-    values = [entry[name] for name in ENTRY_FIELDS]
-    return hashlib.sha256(encode_fields(ENTRY_MAGIC, values)).hexdigest()  # type: ignore[arg-type]
+    return entry_hash_values([entry[name] for name in ENTRY_FIELDS])  # type: ignore[misc]
+
+
+def entry_hash_values(values: Sequence[str | int | None]) -> str:
+    """The same, from the ENTRY_FIELDS values in order (the fast path of a full verification)."""
+    return hashlib.sha256(encode_fields(ENTRY_MAGIC, values)).hexdigest()
 
 
 def checkpoint_message(seq: int, head_hash: str, signed_at: str) -> bytes:

@@ -1,21 +1,31 @@
-"""Walk the whole chain in the database (and its checkpoints) and report the first problem."""
+"""Walk the whole chain in the database (and its checkpoints) and report the first problem.
+
+The walk reads plain tuples from a DBAPI cursor (server-side on PostgreSQL) rather than ORM rows:
+verification of a million entries is bound by per-row overhead, and must stay under ten seconds.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from audit.bundle_verify import GENESIS_HASH, check_chain, check_checkpoints
+from audit.bundle_verify import ENTRY_FIELDS, GENESIS_HASH, check_checkpoints, entry_hash_values
 from audit.encoding import format_timestamp
-from audit.models import AuditCheckpoint, AuditHead, AuditLog
+from audit.models import AuditCheckpoint, AuditHead
 
 __all__ = ["VerifyResult", "iter_entries", "load_checkpoints", "verify_ledger"]
 
 _BATCH = 20_000
+_COLUMNS = ", ".join((*ENTRY_FIELDS, "hash"))
+# PostgreSQL formats the timestamp itself (in C), much cheaper than a tz-aware datetime per row.
+_PG_COLUMNS = _COLUMNS.replace(
+    "recorded_at", """to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')""", 1
+)
 
 
 @dataclass(frozen=True)
@@ -28,18 +38,42 @@ class VerifyResult:
     problem: str | None = None
 
 
+def _timestamp_text(value: Any) -> str:
+    """The ledger's text form of ``recorded_at`` from what the driver returns."""
+    if isinstance(value, datetime):
+        return format_timestamp(value)
+    if isinstance(value, str) and value.endswith("Z"):
+        return value
+    # SQLite: SQLAlchemy stores "YYYY-MM-DD HH:MM:SS.ffffff" (UTC, naive)
+    text = str(value)
+    return f"{text[:10]}T{text[11:]}{'' if len(text) > 19 else '.000000'}Z"
+
+
+def _iter_rows(engine: Engine, from_seq: int, to_seq: int | None) -> Iterator[tuple[Any, ...]]:
+    """(seq, recorded_at text, ..., prev_hash, hash) tuples in seq order."""
+    raw = engine.raw_connection()
+    try:
+        postgres = engine.dialect.name == "postgresql"
+        cur = raw.cursor(name="synchub_verify") if postgres else raw.cursor()
+        mark = "%s" if postgres else "?"
+        where = f"seq >= {mark}" + (f" AND seq <= {mark}" if to_seq is not None else "")
+        params = (from_seq,) if to_seq is None else (from_seq, to_seq)
+        columns = _PG_COLUMNS if postgres else _COLUMNS
+        cur.execute(f"SELECT {columns} FROM audit_log WHERE {where} ORDER BY seq", params)
+        while rows := cur.fetchmany(_BATCH):
+            for row in rows:
+                yield (row[0], _timestamp_text(row[1]), *row[2:])
+        cur.close()
+    finally:
+        raw.rollback()
+        raw.close()
+
+
 def iter_entries(engine: Engine, from_seq: int = 1, to_seq: int | None = None) -> Iterator[dict[str, Any]]:
     """Entries in seq order, as plain dicts in the form the hash covers (``recorded_at`` as text)."""
-    cols = AuditLog.__table__.c
-    query = select(AuditLog.__table__).where(cols.seq >= from_seq).order_by(cols.seq)
-    if to_seq is not None:
-        query = query.where(cols.seq <= to_seq)
-    with engine.connect() as conn:
-        result = conn.execution_options(stream_results=True, yield_per=_BATCH).execute(query)
-        for row in result.mappings():
-            entry = dict(row)
-            entry["recorded_at"] = format_timestamp(entry["recorded_at"])
-            yield entry
+    names = (*ENTRY_FIELDS, "hash")
+    for row in _iter_rows(engine, from_seq, to_seq):
+        yield dict(zip(names, row, strict=True))
 
 
 def load_checkpoints(engine: Engine) -> list[dict[str, Any]]:
@@ -48,15 +82,33 @@ def load_checkpoints(engine: Engine) -> list[dict[str, Any]]:
         return [dict(r) for r in rows]
 
 
-def _chunks(entries: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
-    chunk: list[dict[str, Any]] = []
-    for entry in entries:
-        chunk.append(entry)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+def _walk(rows: Iterator[tuple[Any, ...]], wanted: set[int]) -> tuple[int, str, dict[int, str], str | None]:
+    """Check seq continuity, links and hashes; returns (last good seq, its hash, wanted hashes, problem)."""
+    expected_seq, prev = 1, GENESIS_HASH
+    hashes: dict[int, str] = {}
+    for row in rows:
+        seq = row[0]
+        if seq != expected_seq:
+            return (
+                expected_seq - 1,
+                prev,
+                hashes,
+                f"seq {expected_seq}: missing (next entry found is seq {seq})",
+            )
+        if row[9] != prev:
+            return (
+                seq - 1,
+                prev,
+                hashes,
+                f"seq {seq}: prev_hash does not match the hash of the entry before it",
+            )
+        if entry_hash_values(row[:10]) != row[10]:
+            return seq - 1, prev, hashes, f"seq {seq}: hash does not match the entry's contents"
+        prev = row[10]
+        if seq in wanted:
+            hashes[seq] = prev
+        expected_seq += 1
+    return expected_seq - 1, prev, hashes, None
 
 
 def verify_ledger(
@@ -69,21 +121,8 @@ def verify_ledger(
     ``external_checkpoints`` are copies an auditor kept outside the database: they catch an attacker
     who rewrote the chain *and* the checkpoint table.
     """
-    hashes: dict[int, str] = {}
-    prev, count, problem = GENESIS_HASH, 0, None
     checkpoints = [*load_checkpoints(engine), *external_checkpoints]
-    wanted = {int(cp["seq"]) for cp in checkpoints}
-    for chunk in _chunks(iter_entries(engine), _BATCH):
-        if chunk[0]["seq"] != count + 1:
-            problem = f"seq {count + 1}: missing (next entry found is seq {chunk[0]['seq']})"
-            break
-        problem = check_chain(chunk, prev)
-        if problem:
-            break
-        for entry in chunk:
-            if entry["seq"] in wanted:
-                hashes[entry["seq"]] = entry["hash"]
-        prev, count = chunk[-1]["hash"], chunk[-1]["seq"]
+    count, prev, hashes, problem = _walk(_iter_rows(engine, 1, None), {int(cp["seq"]) for cp in checkpoints})
     with engine.connect() as conn:
         head = conn.execute(select(AuditHead.last_seq, AuditHead.last_hash).where(AuditHead.id == 1)).one()
     if problem is None and (head.last_seq, head.last_hash) != (count, prev):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +21,7 @@ def test_two_processes_write_one_gapless_chain(store: Engine, store_url: str, tm
     start = tmp_path / "go"
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "tests.ledger_writer", store_url, name, "150", str(start)],
+            [sys.executable, "-m", "bench.ledger_writer", store_url, name, "150", "1", str(start)],
             cwd=ROOT,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -31,7 +32,7 @@ def test_two_processes_write_one_gapless_chain(store: Engine, store_url: str, tm
     start.touch()
     outputs = [p.communicate(timeout=240) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], [err for _, err in outputs]
-    assert sum(int(out) for out, _ in outputs) == 600
+    assert sum(json.loads(out)["written"] for out, _ in outputs) == 600
 
     result = verify_ledger(store)
     assert result.ok, result.problem
