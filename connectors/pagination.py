@@ -1,0 +1,259 @@
+"""Pagination strategies: page number, offset, cursor token and next link.
+
+A paginator is created fresh for each time window. ``start(request)`` puts the first page's
+parameters on a :class:`PageRequest`; after each page, ``advance(request, body, records, headers)``
+checks the guards and either moves the request to the next page (returns True) or says it was the
+last page (returns False).
+
+Guards, common to all: every token, page number, link and page content already seen is remembered
+(all of them, not just the last) and seeing one again raises
+:class:`~connectors.errors.PaginationError`, as does going past ``max_pages``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from connectors.errors import PaginationError
+
+__all__ = [
+    "CursorPaginator",
+    "NextLinkPaginator",
+    "OffsetPaginator",
+    "PageNumberPaginator",
+    "PageRequest",
+    "Paginator",
+    "dig",
+]
+
+Location = Literal["query", "json"]
+
+
+def dig(data: Any, path: str | None) -> Any:
+    """``data`` followed along a dotted path (``data.page_info.total_page``; digits index lists)."""
+    if not path:
+        return data
+    for part in path.split("."):
+        if isinstance(data, Mapping):
+            data = data.get(part)
+        elif isinstance(data, Sequence) and not isinstance(data, str) and part.isdigit():
+            data = data[int(part)] if int(part) < len(data) else None
+        else:
+            return None
+    return data
+
+
+@dataclass
+class PageRequest:
+    """What to send for one page: a path or absolute URL, query parameters and an optional JSON body."""
+
+    url: str
+    params: dict[str, Any] = field(default_factory=dict)
+    json: dict[str, Any] | None = None
+
+    def put(self, location: Location, name: str, value: Any) -> None:
+        """Set ``name`` (dotted for nested JSON keys) in the query or the JSON body."""
+        if location == "query":
+            self.params[name] = value
+            return
+        target = self.json if self.json is not None else {}
+        self.json = target
+        *parents, leaf = name.split(".")
+        for part in parents:
+            target = target.setdefault(part, {})
+        target[leaf] = value
+
+
+class Paginator(ABC):
+    """Base strategy with the loop guards; subclasses implement ``_first`` and ``_next``."""
+
+    def __init__(self, *, max_pages: int = 10_000, location: Location = "query") -> None:
+        self.max_pages = max_pages
+        self.location = location
+        self.pages = 0
+        self._seen_tokens: set[str] = set()
+        self._seen_pages: set[str] = set()
+
+    def start(self, request: PageRequest) -> None:
+        self.pages = 0
+        self._seen_tokens.clear()
+        self._seen_pages.clear()
+        self._first(request)
+
+    def advance(
+        self,
+        request: PageRequest,
+        body: Any,
+        records: Sequence[Any],
+        headers: Mapping[str, str] | None = None,
+    ) -> bool:
+        self.pages += 1
+        if records:
+            digest = hashlib.sha256(json.dumps(records, sort_keys=True, default=str).encode()).hexdigest()
+            if digest in self._seen_pages:
+                raise PaginationError(f"page {self.pages} repeats an earlier page: the vendor ignores paging")
+            self._seen_pages.add(digest)
+        if not self._next(request, body, records, headers or {}):
+            return False
+        if self.pages >= self.max_pages:
+            raise PaginationError(f"more than max_pages={self.max_pages} pages: narrow the window")
+        return True
+
+    def _remember(self, token: object) -> None:
+        key = str(token)
+        if key in self._seen_tokens:
+            raise PaginationError(f"pagination token {key[:40]!r} was already seen: stopping a loop")
+        self._seen_tokens.add(key)
+
+    @abstractmethod
+    def _first(self, request: PageRequest) -> None: ...
+
+    @abstractmethod
+    def _next(
+        self, request: PageRequest, body: Any, records: Sequence[Any], headers: Mapping[str, str]
+    ) -> bool: ...
+
+
+class PageNumberPaginator(Paginator):
+    """``page=1,2,…``; stops at ``total_pages_path`` when the vendor says it, else on a short page."""
+
+    def __init__(
+        self,
+        *,
+        page_param: str = "page",
+        size_param: str = "page_size",
+        page_size: int = 100,
+        first_page: int = 1,
+        total_pages_path: str | None = None,
+        max_pages: int = 10_000,
+        location: Location = "query",
+    ) -> None:
+        super().__init__(max_pages=max_pages, location=location)
+        self.page_param, self.size_param, self.page_size = page_param, size_param, page_size
+        self.first_page, self.total_pages_path = first_page, total_pages_path
+        self.page = first_page
+
+    def _first(self, request: PageRequest) -> None:
+        self.page = self.first_page
+        self._remember(self.page)
+        request.put(self.location, self.page_param, self.page)
+        request.put(self.location, self.size_param, self.page_size)
+
+    def _next(
+        self, request: PageRequest, body: Any, records: Sequence[Any], headers: Mapping[str, str]
+    ) -> bool:
+        if not records:
+            return False
+        total = dig(body, self.total_pages_path) if self.total_pages_path else None
+        if total is not None:
+            if self.page - self.first_page + 1 >= int(total):
+                return False
+        elif len(records) < self.page_size:
+            return False
+        self.page += 1
+        self._remember(self.page)
+        request.put(self.location, self.page_param, self.page)
+        return True
+
+
+class OffsetPaginator(Paginator):
+    """``offset=0,limit,2*limit,…``; stops at ``total_path`` when given, else on a short page."""
+
+    def __init__(
+        self,
+        *,
+        offset_param: str = "offset",
+        limit_param: str = "limit",
+        limit: int = 100,
+        total_path: str | None = None,
+        max_pages: int = 10_000,
+        location: Location = "query",
+    ) -> None:
+        super().__init__(max_pages=max_pages, location=location)
+        self.offset_param, self.limit_param, self.limit = offset_param, limit_param, limit
+        self.total_path = total_path
+        self.offset = 0
+
+    def _first(self, request: PageRequest) -> None:
+        self.offset = 0
+        self._remember(self.offset)
+        request.put(self.location, self.offset_param, self.offset)
+        request.put(self.location, self.limit_param, self.limit)
+
+    def _next(
+        self, request: PageRequest, body: Any, records: Sequence[Any], headers: Mapping[str, str]
+    ) -> bool:
+        if not records:
+            return False
+        self.offset += len(records)
+        total = dig(body, self.total_path) if self.total_path else None
+        if (total is not None and self.offset >= int(total)) or (total is None and len(records) < self.limit):
+            return False
+        self._remember(self.offset)
+        request.put(self.location, self.offset_param, self.offset)
+        return True
+
+
+class CursorPaginator(Paginator):
+    """The response names the next page by an opaque token at ``cursor_path``; empty means done."""
+
+    def __init__(
+        self,
+        *,
+        cursor_param: str = "cursor",
+        cursor_path: str = "next_cursor",
+        has_more_path: str | None = None,
+        max_pages: int = 10_000,
+        location: Location = "query",
+    ) -> None:
+        super().__init__(max_pages=max_pages, location=location)
+        self.cursor_param, self.cursor_path, self.has_more_path = cursor_param, cursor_path, has_more_path
+
+    def _first(self, request: PageRequest) -> None:
+        if self.location == "query":
+            request.params.pop(self.cursor_param, None)
+
+    def _next(
+        self, request: PageRequest, body: Any, records: Sequence[Any], headers: Mapping[str, str]
+    ) -> bool:
+        token = dig(body, self.cursor_path)
+        if token in (None, "", 0) or (self.has_more_path and not dig(body, self.has_more_path)):
+            return False
+        self._remember(token)
+        request.put(self.location, self.cursor_param, token)
+        return True
+
+
+class NextLinkPaginator(Paginator):
+    """The next page's URL is in the body at ``next_path`` or, without a path, in the Link header."""
+
+    def __init__(self, *, next_path: str | None = "next", max_pages: int = 10_000) -> None:
+        super().__init__(max_pages=max_pages)
+        self.next_path = next_path
+
+    def _first(self, request: PageRequest) -> None:
+        self._remember(request.url)
+
+    def _next(
+        self, request: PageRequest, body: Any, records: Sequence[Any], headers: Mapping[str, str]
+    ) -> bool:
+        link = dig(body, self.next_path) if self.next_path else _link_next(headers.get("link", ""))
+        if not link:
+            return False
+        self._remember(link)
+        request.url = str(link)
+        request.params = {}
+        return True
+
+
+def _link_next(header: str) -> str | None:
+    for part in header.split(","):
+        url, _, rest = part.partition(";")
+        if 'rel="next"' in rest.replace(" ", "") or "rel=next" in rest.replace(" ", ""):
+            return url.strip().strip("<>")
+    return None
