@@ -51,10 +51,19 @@ def db_upgrade(revision: str = typer.Argument("head", help="Alembic revision to 
 
 
 def _register() -> None:
-    from hub import cli_audit, demo
+    from hub import cli_audit, cli_intake, demo
 
     app.add_typer(cli_audit.audit_app, name="audit")
+    app.add_typer(cli_intake.import_app, name="import")
+    app.add_typer(cli_intake.quarantine_app, name="quarantine")
+    app.command("pull")(cli_intake.pull_command)
+    app.command("serve-api")(cli_intake.serve_api_command)
     app.command("demo")(friendly_errors(demo.demo_command))
+    try:
+        from connectors.sandbox.cli import sandbox_app
+    except ImportError:  # the simulators are optional in a slim install
+        return
+    app.add_typer(sandbox_app, name="sandbox")
 
 
 _register()

@@ -55,11 +55,16 @@ class Lead(Audited, Timestamps, Base):
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
     external_id: Mapped[str] = mapped_column(String(200))
     contact_name: Mapped[str | None] = mapped_column(String(100), default=None, info=PII)
+    contact_title: Mapped[str | None] = mapped_column(String(60), default=None)
     phone: Mapped[str | None] = mapped_column(String(40), default=None, info=PII, doc="E.164")
+    phone_kind: Mapped[str | None] = mapped_column(String(10), default=None, doc="mobile | landline | other")
     email: Mapped[str | None] = mapped_column(String(200), default=None, info=PII)
     company: Mapped[str | None] = mapped_column(String(200), default=None)
+    uscc: Mapped[str | None] = mapped_column(String(18), default=None)
     address: Mapped[str | None] = mapped_column(String(300), default=None)
+    province_hint: Mapped[str | None] = mapped_column(String(40), default=None)
     city_hint: Mapped[str | None] = mapped_column(String(40), default=None)
+    submitted_at: Mapped[datetime | None] = mapped_column(default=None, doc="When the person submitted it.")
     adcode: Mapped[str | None] = mapped_column(String(6), default=None)
     geocode_status: Mapped[str] = mapped_column(
         String(20), default="pending", doc="pending | resolved | awaiting_geocode | failed"

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hub.models.base import PII, Audited, Base, Timestamps, utcnow
+
+if TYPE_CHECKING:
+    from hub.models.crm import Lead
 
 
 class Source(Audited, Timestamps, Base):
@@ -42,6 +45,7 @@ class RawRecord(Audited, Timestamps, Base):
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     status: Mapped[str] = mapped_column(String(20), default="landed", doc="landed | mapped | quarantined")
     lead_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id"), default=None, index=True)
+    lead: Mapped[Lead | None] = relationship()
 
 
 class QuarantinedRecord(Audited, Timestamps, Base):
@@ -52,6 +56,7 @@ class QuarantinedRecord(Audited, Timestamps, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"), default=None, index=True)
     raw_record_id: Mapped[int | None] = mapped_column(ForeignKey("raw_records.id"), default=None)
+    raw_record: Mapped[RawRecord | None] = relationship()
     stage: Mapped[str] = mapped_column(String(40), doc="landing | mapping | geocode | push ...")
     payload: Mapped[dict[str, Any]] = mapped_column(info=PII)
     error: Mapped[str] = mapped_column(Text)

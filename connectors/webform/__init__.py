@@ -1,0 +1,8 @@
+"""Our own web-form webhook: signature, replay window and limits (the receive side of a source)."""
+
+from __future__ import annotations
+
+from connectors.webform.settings import WebFormSettings
+from connectors.webform.signature import ReplayGuard, WebhookRejected, sign, verify_request
+
+__all__ = ["ReplayGuard", "WebFormSettings", "WebhookRejected", "sign", "verify_request"]

@@ -1,0 +1,149 @@
+"""``synchub import leads``, ``synchub pull``, ``synchub quarantine ...``, ``synchub serve-api``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+from sqlalchemy.engine import Engine
+
+from hub.cli import console, friendly_errors
+from hub.errors import NotFoundError
+
+import_app = typer.Typer(help="Import records from files.", no_args_is_help=True)
+quarantine_app = typer.Typer(help="Records that could not be mapped.", no_args_is_help=True)
+
+
+def _engine() -> Engine:
+    from hub.store import make_engine
+
+    return make_engine()
+
+
+@import_app.command("leads")
+@friendly_errors
+def import_leads_command(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help=".xlsx or .csv (UTF-8, GBK).")],
+    source: Annotated[str, typer.Option(help="Source name, e.g. expo-2026-shanghai.")],
+    mapping: Annotated[Path | None, typer.Option(help="TOML field map laid over the packaged one.")] = None,
+    sheet: Annotated[str | None, typer.Option(help="Worksheet (default: the first).")] = None,
+) -> None:
+    """Import a lead list; rejected rows are reported with their line numbers and reasons."""
+    from connectors.excel import count_rows
+    from hub.imports import import_leads
+
+    total = count_rows(file, sheet)
+    columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"))
+    with Progress(*columns, TimeElapsedColumn(), console=console, transient=True) as bar:
+        task = bar.add_task(f"importing {file.name}", total=total or None)
+        report = import_leads(
+            _engine(), file, source, mapping, sheet, lambda n: bar.update(task, completed=n)
+        )
+    landing = report.landing
+    console.print(
+        f"{report.rows} rows in {report.seconds:.1f} s: {landing.landed} landed, {landing.updated} updated, "
+        f"{landing.unchanged} unchanged, {len(report.rejected)} rejected"
+    )
+    if report.rejected:
+        table = Table(title=f"rejected rows (also in {report.rejects_file})")
+        table.add_column("line", justify="right")
+        table.add_column("reason")
+        for line, reason in report.rejected[:50]:
+            table.add_row(str(line), Text(reason))
+        console.print(table)
+        if len(report.rejected) > 50:
+            console.print(f"... and {len(report.rejected) - 50} more in {report.rejects_file}")
+
+
+@quarantine_app.command("list")
+@friendly_errors
+def quarantine_list(
+    source: Annotated[str | None, typer.Option(help="Only this source.")] = None,
+    status: Annotated[str, typer.Option(help="open | replayed | discarded | all")] = "open",
+) -> None:
+    """Quarantined records with their reasons."""
+    from hub.quarantine import list_quarantine
+    from hub.store import session_scope
+
+    table = Table(title=f"quarantine ({status})")
+    for column in ("id", "source", "stage", "attempts", "last attempt (UTC)", "reason"):
+        table.add_column(column)
+    with session_scope(_engine()) as s:
+        for item in list_quarantine(s, None if status == "all" else status, source):
+            table.add_row(
+                str(item.id), str(item.source_id), item.stage, str(item.attempts),
+                item.last_attempt_at.strftime("%Y-%m-%d %H:%M"), Text(item.error),
+            )  # fmt: skip
+    console.print(table)
+
+
+@quarantine_app.command("show")
+@friendly_errors
+def quarantine_show(record_id: Annotated[int, typer.Argument(help="Quarantine id.")]) -> None:
+    """One record: reason and the payload as received (phone numbers masked)."""
+    from hub.models import QuarantinedRecord
+    from hub.redact import mask_text
+    from hub.store import session_scope
+
+    with session_scope(_engine()) as s:
+        item = s.get(QuarantinedRecord, record_id)
+        if item is None:
+            raise NotFoundError(f"no quarantined record {record_id}")
+        console.print(f"[bold]#{item.id}[/bold] {item.stage} ({item.status}, {item.attempts} attempts)")
+        console.print(Text(f"reason: {item.error}"))
+        console.print(Text(mask_text(json.dumps(item.payload, ensure_ascii=False, indent=1))))
+
+
+@quarantine_app.command("replay")
+@friendly_errors
+def quarantine_replay(
+    ids: Annotated[list[int] | None, typer.Argument(help="Ids to replay (default: every open one).")] = None,
+    source: Annotated[str | None, typer.Option(help="Only this source.")] = None,
+) -> None:
+    """Map open records again (after a mapping fix); the ones that map leave quarantine."""
+    from audit.context import audit_context
+    from hub.quarantine import replay
+    from hub.store import session_scope
+
+    with audit_context(actor="cli:quarantine-replay"), session_scope(_engine()) as s:
+        report = replay(s, ids or None, source)
+    console.print(f"replayed {len(report.replayed)}; still failing {len(report.still_failing)}")
+    for item_id, reason in report.still_failing.items():
+        console.print(Text(f"  #{item_id}: {reason}"))
+
+
+@friendly_errors
+def pull_command(
+    source: Annotated[str, typer.Argument(help="Connector name: ocean_engine, tencent_ads, baidu.")],
+) -> None:
+    """Pull new and changed leads from an ad platform (incremental, resumable)."""
+    from connectors.registry import get_source_connector
+    from hub.pull import pull_source
+    from hub.tokens import DatabaseTokenStore
+
+    engine = _engine()
+    connector = get_source_connector(source, token_store=DatabaseTokenStore(engine))
+    report = pull_source(engine, connector)
+    r = report.landing
+    console.print(
+        f"{report.source}: {report.pages} pages, {r.received} records: {r.landed} landed, {r.updated} "
+        f"updated, {r.unchanged} unchanged, {r.quarantined} quarantined"
+    )
+
+
+@friendly_errors
+def serve_api_command(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8700,
+) -> None:
+    """Serve the HTTP API (web-form webhook) with uvicorn."""
+    import uvicorn
+
+    from hub.api import create_app
+
+    uvicorn.run(create_app(_engine()), host=host, port=port, log_level="info")

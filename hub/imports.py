@@ -1,0 +1,119 @@
+"""``synchub import leads FILE``: a spreadsheet or CSV into the hub, with a report of rejected rows.
+
+A row that cannot be mapped (no way to identify or reach anyone, or a broken required value) is
+rejected with its spreadsheet line number and reason, and not landed: the file itself is the record
+of it, and the report (also written next to the file as CSV) says what to fix. Good rows land in
+batches, each batch one transaction; importing the same file again changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+
+from audit.context import audit_context
+from connectors.base import SourceRecord
+from connectors.excel import ExcelRow, read_rows
+from hub.canonical import CanonicalLead
+from hub.errors import MappingError
+from hub.landing import LandingResult, ensure_source, land_records
+from hub.models import Source
+from hub.store import session_scope
+from mapping import FieldMap, load_field_map, map_excel_row
+
+__all__ = ["ImportReport", "import_leads"]
+
+BATCH = 1000
+
+
+@dataclass
+class ImportReport:
+    file: str
+    rows: int = 0
+    landing: LandingResult = field(default_factory=LandingResult)
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+    seconds: float = 0.0
+    rejects_file: str | None = None
+
+
+def _file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()[:16]
+
+
+def import_leads(
+    engine: Engine,
+    path: Path,
+    source_name: str,
+    mapping_file: Path | None = None,
+    sheet: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    started = time.perf_counter()
+    field_map = load_field_map("excel", mapping_file)
+    file_id = _file_digest(path)
+    report = ImportReport(file=str(path))
+    with session_scope(engine) as s:
+        config = {"mapping_file": str(mapping_file)} if mapping_file else {}
+        source_id = ensure_source(s, source_name, "excel", **config).id
+    _headers, rows = read_rows(path, sheet)
+    batch: list[tuple[SourceRecord, CanonicalLead]] = []
+    actor = f"import:{path.name}"
+    with audit_context(actor=actor, correlation_id=f"file:{file_id}"):
+        for row in rows:
+            report.rows += 1
+            mapped = _map_row(field_map, row, file_id, path.name, report)
+            if mapped is not None:
+                batch.append(mapped)
+            if len(batch) >= BATCH:
+                _land(engine, source_id, batch, report)
+                batch = []
+            if progress is not None:
+                progress(report.rows)
+        if batch:
+            _land(engine, source_id, batch, report)
+    if report.rejected:
+        report.rejects_file = str(_write_rejects(path, report.rejected))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _map_row(
+    field_map: FieldMap, row: ExcelRow, file_id: str, name: str, report: ImportReport
+) -> tuple[SourceRecord, CanonicalLead] | None:
+    external_id = f"{file_id}:{row.line_no}"
+    try:
+        canonical = map_excel_row(field_map, row.values, external_id)
+    except MappingError as exc:
+        report.rejected.append((row.line_no, str(exc)))
+        return None
+    payload = {"id": external_id, "file": name, "line": row.line_no, "row": row.values}
+    return SourceRecord(external_id=external_id, account=name, payload=payload), canonical
+
+
+def _land(
+    engine: Engine, source_id: int, batch: list[tuple[SourceRecord, CanonicalLead]], report: ImportReport
+) -> None:
+    mapped = {record.external_id: canonical for record, canonical in batch}
+    with session_scope(engine) as s:
+        source = s.get_one(Source, source_id)
+        result = land_records(s, source, [r for r, _ in batch], lambda payload: mapped[str(payload["id"])])
+    report.landing.merge(result)
+
+
+def _write_rejects(path: Path, rejected: list[tuple[int, str]]) -> Path:
+    out = path.with_name(f"{path.stem}.rejects.csv")
+    with out.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["line", "reason"])
+        writer.writerows(rejected)
+    return out
