@@ -155,6 +155,15 @@ def quarantine(
     return item
 
 
+def _resolve_quarantine(session: Session, raw: RawRecord) -> None:
+    for item in session.scalars(
+        select(QuarantinedRecord).where(
+            QuarantinedRecord.raw_record_id == raw.id, QuarantinedRecord.status == "open"
+        )
+    ):
+        item.status = "superseded"
+
+
 def _existing_raw(session: Session, source: Source, ids: Sequence[str]) -> dict[str, RawRecord]:
     rows = session.scalars(
         select(RawRecord).where(RawRecord.source_id == source.id, RawRecord.external_id.in_(ids))
@@ -204,12 +213,14 @@ def land_records(
             quarantine(session, source, raw, record.payload, "mapping", str(exc))
             result.quarantined += 1
             continue
+        if raw.status == "quarantined":  # a corrected redelivery supersedes the quarantined one
+            _resolve_quarantine(session, raw)
         lead, is_new = attach_lead(session, source, raw, canonical, leads.get(record.external_id))
         if is_new:
             new_leads.append(lead)
         elif lead in session.dirty:
             result.changed_lead_ids.append(lead.id)
-    if batch:
+    if result.landed or result.updated:  # freshness counts new information, not redeliveries
         source.last_delivery_at = now
     session.flush()
     result.new_lead_ids = [lead.id for lead in new_leads]

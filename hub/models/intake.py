@@ -61,7 +61,9 @@ class QuarantinedRecord(Audited, Timestamps, Base):
     payload: Mapped[dict[str, Any]] = mapped_column(info=PII)
     error: Mapped[str] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(default=1)
-    status: Mapped[str] = mapped_column(String(20), default="open", doc="open | replayed | discarded")
+    status: Mapped[str] = mapped_column(
+        String(20), default="open", doc="open | replayed | superseded (a corrected redelivery) | discarded"
+    )
     last_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

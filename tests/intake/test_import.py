@@ -1,0 +1,64 @@
+"""`synchub import leads`: good rows land, broken rows are reported with their line numbers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+from typer.testing import CliRunner
+
+from hub.cli import app
+from hub.imports import import_leads
+from hub.models import Lead
+from hub.settings import get_settings
+
+
+def trade_show_xlsx(path: Path) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["2026 上海医疗器械博览会 客户名单"])  # line 1: a title row
+    sheet.append([])  # line 2: blank
+    sheet.append(["公司名称", "联系人", "手机", "所在地区", "意向产品", "预算", "备注"])  # line 3
+    sheet.append(["杭州智联医疗器械有限公司", "王伟(采购部)", "13812345678", "浙江 杭州", "骨科耗材", "50万", ""])
+    sheet.append(["", "无名氏", "", "", "", "", "只留了名字"])  # line 5: nobody to reach
+    sheet.append(["苏州康达医疗科技有限公司", "李娜", "0512-6688 1234", "江苏 苏州", "IVD试剂", "≥100万", "展位A12"])
+    sheet.append(["", "", "", "", "", "", ""])  # blank, skipped
+    sheet.append(["", "赵六", "12345", "", "", "", ""])  # line 8: a phone that is not one
+    book.save(path)
+    return path
+
+
+def test_good_rows_land_and_bad_rows_are_reported_with_line_numbers(store: Engine, tmp_path: Path) -> None:
+    report = import_leads(store, trade_show_xlsx(tmp_path / "expo.xlsx"), "expo-2026")
+    assert report.rows == 4
+    assert report.landing.landed == 2
+    assert [line for line, _ in report.rejected] == [5, 8]
+    assert "no phone, email, company or USCC" in report.rejected[0][1]
+    rejects = Path(report.rejects_file or "").read_text(encoding="utf-8-sig")
+    assert rejects.splitlines()[0] == "line,reason" and rejects.splitlines()[1].startswith("5,")
+    with store.connect() as conn:
+        phones = set(conn.execute(select(Lead.phone)).scalars())
+    assert phones == {"+8613812345678", "+8651266881234"}
+
+
+def test_importing_the_same_file_twice_changes_nothing(store: Engine, tmp_path: Path) -> None:
+    path = trade_show_xlsx(tmp_path / "expo.xlsx")
+    import_leads(store, path, "expo-2026")
+    again = import_leads(store, path, "expo-2026")
+    assert (again.landing.landed, again.landing.unchanged) == (0, 2)
+    with store.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(Lead)).scalar_one() == 2
+
+
+def test_gbk_csv_through_the_cli(store: Engine, store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SYNCHUB_DATABASE_URL", store_url)
+    get_settings.cache_clear()
+    csv_path = tmp_path / "export.csv"
+    csv_path.write_bytes("客户名称,姓名,电话\n杭州智联医疗器械,王总,138-1234-5678\n,,\n无效公司,,abc\n".encode("gbk"))
+    result = CliRunner().invoke(app, ["import", "leads", str(csv_path), "--source", "crm-export"])
+    assert result.exit_code == 0, result.output
+    assert "2 rows" in result.output and "2 landed" in result.output and "0 rejected" in result.output
