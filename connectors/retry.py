@@ -32,7 +32,7 @@ __all__ = ["call_with_retry", "is_retriable", "parse_retry_after"]
 T = TypeVar("T")
 logger = get_logger("synchub.connectors.retry")
 
-_RETRIABLE_TRANSPORT = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+_RETRIABLE = (RetriableError, httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
 
 
 def parse_retry_after(value: str | None) -> float | None:
@@ -57,7 +57,7 @@ def _status_retriable(status: int) -> bool:
 
 def is_retriable(exc: BaseException) -> bool:
     """True for the failures this layer retries."""
-    if isinstance(exc, RetriableError | _RETRIABLE_TRANSPORT):
+    if isinstance(exc, _RETRIABLE):
         return True
     return isinstance(exc, httpx.HTTPStatusError) and _status_retriable(exc.response.status_code)
 

@@ -19,7 +19,7 @@ BAIDU_CODES = VendorCodes(
         400: VendorCode(F, "bad request body"),
         403: VendorCode(F, "not on the API whitelist"),
         405: VendorCode(R, "service busy, retry"),
-        421: VendorCode(R, "requests over the QPS limit", retry_after=1.0),
+        421: VendorCode(R, "requests over the QPS limit"),
         502: VendorCode(R, "too many connections, retry later"),
         800: VendorCode(R, "server internal error"),
         801: VendorCode(F, "IP blocked after repeated bad credentials"),
@@ -37,7 +37,7 @@ BAIDU_OAUTH_CODES = VendorCodes(
     {
         110: VendorCode(X, "refresh token expired (unconfirmed code)"),
         111: VendorCode(X, "refresh token invalid (unconfirmed code)"),
-        429: VendorCode(R, "OAuth requests too frequent (unconfirmed code)", retry_after=1.0),
+        429: VendorCode(R, "OAuth requests too frequent (unconfirmed code)"),
     },
     default=ErrorKind.REAUTHORIZE,
 )

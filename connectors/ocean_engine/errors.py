@@ -13,7 +13,7 @@ OCEAN_ENGINE_CODES = VendorCodes(
     {
         40000: VendorCode(F, "invalid parameters"),
         40002: VendorCode(F, "no permission for this advertiser"),
-        40100: VendorCode(R, "requests too frequent", retry_after=1.0),
+        40100: VendorCode(R, "requests too frequent"),
         40102: VendorCode(A, "access token expired"),
         40103: VendorCode(X, "refresh token expired"),
         40104: VendorCode(F, "access token missing"),

@@ -175,10 +175,12 @@ class SandboxState:
         now = time.monotonic()
         with self.lock:
             recent = self._recent[vendor]
-            recent.append(now)
             while recent and now - recent[0] > 1.0:
                 recent.popleft()
-            return limit is not None and len(recent) > limit
+            if limit is not None and len(recent) >= limit:
+                return True  # refused requests do not count against the window
+            recent.append(now)
+            return False
 
     def count(self, vendor: str, what: str) -> None:
         with self.lock:
