@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import event, insert, inspect, select, update
+from sqlalchemy import bindparam, event, insert, inspect, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapper, Session, UOWTransaction
 
@@ -95,12 +95,22 @@ def _audited(objs: Iterable[Any]) -> list[Any]:
     return [o for o in objs if is_audited(type(o))]
 
 
+_HEAD = select(AuditHead.last_seq, AuditHead.last_hash).where(AuditHead.id == 1)
+_HEAD_FOR_UPDATE = _HEAD.with_for_update()
+_SET_HEAD = update(AuditHead).where(AuditHead.id == 1).values(last_seq=bindparam("s"), last_hash=bindparam("h"))
+_INSERT_ENTRIES = insert(AuditLog)
+_INSERT_PERSONAL = insert(AuditPersonalData)
+HEAD_KEY = "synchub_audit_head"  # (seq, hash) held under the lock until commit or rollback
+
+
 def _lock_head(conn: Connection) -> tuple[int, str]:
-    query = select(AuditHead.last_seq, AuditHead.last_hash).where(AuditHead.id == 1)
-    if conn.dialect.name == "postgresql":
-        query = query.with_for_update()
-    row = conn.execute(query).one()
-    return int(row.last_seq), str(row.last_hash)
+    """Lock the chain head for this transaction (once) and return the current (seq, hash)."""
+    held: tuple[int, str] | None = conn.info.get(HEAD_KEY)
+    if held is not None:
+        return held
+    row = conn.execute(_HEAD_FOR_UPDATE if conn.dialect.name == "postgresql" else _HEAD).one()
+    conn.info[HEAD_KEY] = head = (int(row.last_seq), str(row.last_hash))
+    return head
 
 
 def _correlation(session: Session) -> str:
@@ -146,10 +156,11 @@ def append(session: Session, entries: list[PendingEntry]) -> None:
         row["hash"] = prev = entry_hash(row)
         rows.append(row)
         personal.extend({**p, "entity_type": item.entity_type} for p in item.personal)
-    conn.execute(insert(AuditLog), [{**r, "recorded_at": stamp} for r in rows])
+    conn.execute(_INSERT_ENTRIES, [{**r, "recorded_at": stamp} for r in rows])
     if personal:
-        conn.execute(insert(AuditPersonalData), personal)
-    conn.execute(update(AuditHead).where(AuditHead.id == 1).values(last_seq=seq, last_hash=prev))
+        conn.execute(_INSERT_PERSONAL, personal)
+    conn.execute(_SET_HEAD, {"s": seq, "h": prev})
+    conn.info[HEAD_KEY] = (seq, prev)
 
 
 def record_event(

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
-from audit.capture import FLUSHING_FLAG
+from audit.capture import FLUSHING_FLAG, HEAD_KEY
 from hub.errors import AuditBypassError
 from hub.models import Base, is_audited
 
@@ -47,3 +47,8 @@ def install_guard(engine: Engine) -> None:
     @event.listens_for(engine, "rollback")
     def _clear_flag(conn: Connection) -> None:
         conn.info.pop(FLUSHING_FLAG, None)
+        conn.info.pop(HEAD_KEY, None)
+
+    @event.listens_for(engine, "rollback_savepoint")
+    def _forget_head(conn: Connection, name: str, context: Any) -> None:
+        conn.info.pop(HEAD_KEY, None)  # entries written inside the savepoint are gone: re-read

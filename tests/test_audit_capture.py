@@ -165,3 +165,19 @@ def test_writes_that_would_skip_the_ledger_are_refused(store: Engine, bypass: An
     with session_scope(store) as s:
         customers = s.scalars(select(Customer)).all()
     assert [(c.name, c.owner) for c in customers] == [("杭州智联医疗器械有限公司", "li")]
+
+
+def test_a_rolled_back_savepoint_leaves_no_gap(store: Engine) -> None:
+    with session_scope(store) as s:
+        s.add(Source(name="before", kind="excel"))
+        s.flush()
+        nested = s.begin_nested()
+        s.add(Source(name="inside", kind="excel"))
+        s.flush()
+        nested.rollback()
+        s.add(Source(name="after", kind="excel"))
+    with store.connect() as conn:
+        rows = conn.execute(select(AuditLog.seq, AuditLog.changes).order_by(AuditLog.seq)).all()
+    assert [r.seq for r in rows] == [1, 2]
+    assert '"inside"' not in " ".join(r.changes for r in rows)
+    assert verify_ledger(store).ok
