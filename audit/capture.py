@@ -97,7 +97,9 @@ def _audited(objs: Iterable[Any]) -> list[Any]:
 
 _HEAD = select(AuditHead.last_seq, AuditHead.last_hash).where(AuditHead.id == 1)
 _HEAD_FOR_UPDATE = _HEAD.with_for_update()
-_SET_HEAD = update(AuditHead).where(AuditHead.id == 1).values(last_seq=bindparam("s"), last_hash=bindparam("h"))
+_SET_HEAD = (
+    update(AuditHead).where(AuditHead.id == 1).values(last_seq=bindparam("s"), last_hash=bindparam("h"))
+)
 _INSERT_ENTRIES = insert(AuditLog)
 _INSERT_PERSONAL = insert(AuditPersonalData)
 HEAD_KEY = "synchub_audit_head"  # (seq, hash) held under the lock until commit or rollback

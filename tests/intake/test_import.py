@@ -23,9 +23,13 @@ def trade_show_xlsx(path: Path) -> Path:
     sheet.append(["2026 上海医疗器械博览会 客户名单"])  # line 1: a title row
     sheet.append([])  # line 2: blank
     sheet.append(["公司名称", "联系人", "手机", "所在地区", "意向产品", "预算", "备注"])  # line 3
-    sheet.append(["杭州智联医疗器械有限公司", "王伟(采购部)", "13812345678", "浙江 杭州", "骨科耗材", "50万", ""])
+    sheet.append(
+        ["杭州智联医疗器械有限公司", "王伟(采购部)", "13812345678", "浙江 杭州", "骨科耗材", "50万", ""]
+    )
     sheet.append(["", "无名氏", "", "", "", "", "只留了名字"])  # line 5: nobody to reach
-    sheet.append(["苏州康达医疗科技有限公司", "李娜", "0512-6688 1234", "江苏 苏州", "IVD试剂", "≥100万", "展位A12"])
+    sheet.append(
+        ["苏州康达医疗科技有限公司", "李娜", "0512-6688 1234", "江苏 苏州", "IVD试剂", "≥100万", "展位A12"]
+    )
     sheet.append(["", "", "", "", "", "", ""])  # blank, skipped
     sheet.append(["", "赵六", "12345", "", "", "", ""])  # line 8: a phone that is not one
     book.save(path)
@@ -54,11 +58,15 @@ def test_importing_the_same_file_twice_changes_nothing(store: Engine, tmp_path: 
         assert conn.execute(select(func.count()).select_from(Lead)).scalar_one() == 2
 
 
-def test_gbk_csv_through_the_cli(store: Engine, store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_gbk_csv_through_the_cli(
+    store: Engine, store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SYNCHUB_DATABASE_URL", store_url)
     get_settings.cache_clear()
     csv_path = tmp_path / "export.csv"
-    csv_path.write_bytes("客户名称,姓名,电话\n杭州智联医疗器械,王总,138-1234-5678\n,,\n无效公司,,abc\n".encode("gbk"))
+    csv_path.write_bytes(
+        "客户名称,姓名,电话\n杭州智联医疗器械,王总,138-1234-5678\n,,\n无效公司,,abc\n".encode("gbk")
+    )
     result = CliRunner().invoke(app, ["import", "leads", str(csv_path), "--source", "crm-export"])
     assert result.exit_code == 0, result.output
     assert "2 rows" in result.output and "2 landed" in result.output and "0 rejected" in result.output

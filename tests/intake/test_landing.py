@@ -51,7 +51,11 @@ def test_a_clean_lead_lands_mapped(store: Engine) -> None:
     with session_scope(store) as s:
         lead = s.scalars(select(Lead)).one()
         raw = s.scalars(select(RawRecord)).one()
-        assert (lead.phone, lead.contact_name, lead.company) == ("+8613812345678", "王", "杭州智联医疗器械有限公司")
+        assert (lead.phone, lead.contact_name, lead.company) == (
+            "+8613812345678",
+            "王",
+            "杭州智联医疗器械有限公司",
+        )
         assert lead.budget_min == 500000 and "ortho_consumables" in lead.products
         assert raw.status == "mapped" and raw.lead_id == lead.id
         assert raw.payload["telephone"] == "138 1234 5678"  # kept exactly as received
