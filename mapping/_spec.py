@@ -59,6 +59,9 @@ class FieldMap:
     products: ProductCatalog
     origin: str = "packaged"
     _headers: dict[str, tuple[str, int]] = field(default_factory=dict, repr=False, compare=False)
+    _resolved: dict[str, tuple[str, int, str | None] | None] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         for target, aliases in self.columns.items():
@@ -67,9 +70,16 @@ class FieldMap:
 
     def column_target(self, header: str) -> tuple[str, int, str | None] | None:
         """(target, rank of the alias, unit written in the header) for a spreadsheet header."""
+        try:
+            return self._resolved[header]  # every row of a file repeats the same headers
+        except KeyError:
+            pass
         key, unit = normalise_header(header)
         hit = self._headers.get(key)
-        return (hit[0], hit[1], unit) if hit else None
+        resolved = (hit[0], hit[1], unit) if hit else None
+        if len(self._resolved) < 10_000:
+            self._resolved[header] = resolved
+        return resolved
 
     def header_names(self) -> frozenset[str]:
         """Every header this map recognises, normalised: for spotting the header row of a sheet."""

@@ -31,7 +31,13 @@ _COMPOUND_SURNAMES = frozenset({
 })
 # fmt: on
 _TITLES = tuple(sorted(_TITLE_WORDS, key=len, reverse=True))
-_DEPARTMENT = re.compile(r"^[\u4e00-\u9fff]{1,8}(部|科|处|室|中心|办|组)$")
+_UNIT = "(?:部|科|处|室|中心|办|组)"
+_DEPARTMENT_WORDS = (
+    "采购|销售|财务|市场|技术|设备|器械|信息|行政|人事|后勤|医务|医学装备|装备|药剂|检验|总务|招标|"
+    "工程|研发|生产|质量|品质|运营|商务|客服|总经|院|临床|护理|耗材|物资|供应"
+)
+_DEPARTMENT = re.compile(rf"(?:{_DEPARTMENT_WORDS}){_UNIT}$|[\u4e00-\u9fff]{{1,2}}{_UNIT}$")
+_DEPARTMENT_SUFFIX = re.compile(rf"(?:{_DEPARTMENT_WORDS}){_UNIT}$")
 _LATIN_TITLES = re.compile(r"^(mr|mrs|ms|miss|dr|prof)\.?\s+", re.IGNORECASE)
 _BRACKETED = re.compile(r"[(\[【]([^)\]】]*)[)\]】]")
 _SEPARATORS = re.compile(r"[/|,;:、-]")
@@ -82,7 +88,7 @@ def normalise_person_name(text: str) -> PersonName:
 
 
 def _is_title(part: str) -> bool:
-    return part in _TITLES or part in _SHORT_TITLES or bool(_DEPARTMENT.match(part))
+    return part in _TITLES or part in _SHORT_TITLES or bool(_DEPARTMENT.fullmatch(part))
 
 
 def _join_name(parts: list[str]) -> str:
@@ -100,6 +106,9 @@ def _join_name(parts: list[str]) -> str:
 def _split_title(name: str) -> tuple[str, str | None]:
     if not name or not is_cjk(name[-1]):
         return name, None
+    department = _DEPARTMENT_SUFFIX.search(name)
+    if department and department.start() > 0:  # "王丽采购部"
+        return name[: department.start()], department.group(0)
     for title in _TITLES:
         if name.endswith(title) and len(name) > len(title):
             return name[: -len(title)], title

@@ -1,0 +1,74 @@
+"""Company names: the display form, and the core shared by spellings of one company."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mapping import CompanyParts, company_core, normalise_company
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("杭州智联医疗器械有限公司", "杭州智联医疗器械有限公司"),
+        ("智联医械（杭州）有限公司", "智联医械(杭州)有限公司"),
+        ("智联医械【杭州】有限公司", "智联医械(杭州)有限公司"),
+        ("智联医械[杭州]有限公司", "智联医械(杭州)有限公司"),
+        ("  ＡＢＣ　科技   有限公司 ", "ABC 科技 有限公司"),
+        ("智联医械 ( 杭州 ) 有限公司", "智联医械(杭州)有限公司"),
+        ("Acme  Medical Co., Ltd.", "Acme Medical Co., Ltd."),
+    ],
+)
+def test_normalise_company(text: str, expected: str) -> None:
+    assert normalise_company(text) == expected
+
+
+SAME_COMPANY = ["杭州智联医疗器械有限公司", "智联医械(杭州)有限公司", "杭州智联医疗器械", "智联醫療器械（杭州）有限公司",
+                "浙江杭州智联医疗器械股份有限公司", "杭州市智联医疗器械有限公司"]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", SAME_COMPANY)
+def test_spellings_of_one_company_share_core_and_region(name: str) -> None:
+    parts = company_core(name)
+    assert (parts.core, parts.region, parts.industry) == ("智联医械", "杭州", "医械")
+
+
+def test_another_city_keeps_its_region() -> None:
+    assert company_core("苏州智联医疗器械有限公司") == CompanyParts("智联医械", "苏州", "有限公司", "医械")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("杭州智联医疗器械有限公司", CompanyParts("智联医械", "杭州", "有限公司", "医械")),
+        ("上海电气集团股份有限公司", CompanyParts("上海电气", None, "集团股份有限公司", "电气")),
+        ("安康医疗", CompanyParts("安康医疗", None, None, "医疗")),  # 安康 is the trade name here
+        ("北京大学", CompanyParts("北京大学", None, None, "大学")),
+        ("强生(中国)医疗器材有限公司", CompanyParts("强生医械", None, "有限公司", "医械")),
+        (
+            "杭州智联医疗器械有限公司上海分公司",
+            CompanyParts("智联医械", "杭州", "有限公司上海分公司", "医械"),
+        ),
+        ("智联(普通合伙)", CompanyParts("智联", None, "(普通合伙)", None)),
+        ("深圳市腾讯计算机系统有限公司", CompanyParts("腾讯计算机系统", "深圳", "有限公司", None)),
+        ("Acme Medical Co., Ltd.", CompanyParts("acme medical", None, "co ltd.", None)),
+        ("有限公司", CompanyParts("有限公司", None, None, None)),
+    ],
+)
+def test_company_core_parts(text: str, expected: CompanyParts) -> None:
+    assert company_core(text) == expected
+
+
+NAME_CHARS = st.sampled_from(list("智联康华瑞博远达信恒泰科医械杭州苏有限公司()（）【】 ABC"))
+
+
+@given(st.text(alphabet=NAME_CHARS, min_size=1, max_size=20))
+def test_normalise_is_idempotent_and_core_never_empty(text: str) -> None:
+    once = normalise_company(text)
+    assert normalise_company(once) == once
+    assert "（" not in once and "【" not in once and "  " not in once
+    if once:
+        assert company_core(text).core
+        assert company_core(once) == company_core(text)

@@ -1,0 +1,123 @@
+"""Phone normalisation: the examples from the issue, reasons for junk, and format invariance."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from hub.errors import MappingError
+from mapping import Phone, normalise_phone
+
+MOBILE = Phone("+8613812345678", "mobile")
+LANDLINE = Phone("+8657188881234", "landline")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("138 1234 5678", MOBILE),
+        ("13812345678", MOBILE),
+        ("+86-138-1234-5678", MOBILE),
+        ("8613812345678", MOBILE),
+        ("008613812345678", MOBILE),
+        ("+86 13812345678", MOBILE),
+        ("１３８１２３４５６７８", MOBILE),
+        ("１３８－１２３４－５６７８", MOBILE),
+        ("13812345678.0", MOBILE),
+        ("电话：13812345678（微信同号）", MOBILE),
+        ("13812345678/13912345678", MOBILE),
+        ("0571-88881234", LANDLINE),
+        ("(0571)88881234", LANDLINE),
+        ("（0571）88881234", LANDLINE),
+        ("0571 8888 1234", LANDLINE),
+        ("0571-88881234转123", LANDLINE),
+        ("+86 571 8888 1234", LANDLINE),
+        ("010-12345678", Phone("+861012345678", "landline")),
+        ("400-800-1234", Phone("+864008001234", "other")),
+        ("+1 650 253 0000", Phone("+16502530000", "other")),
+    ],
+)
+def test_accepted_formats(text: str, expected: Phone) -> None:
+    assert normalise_phone(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("", "empty"),
+        ("   ", "empty"),
+        ("abc", "no digits"),
+        ("无", "no digits"),
+        ("123", "too short"),
+        ("1381234567890123456", "too long"),
+        ("1.38123E+10", "scientific notation"),
+        ("88881234", "no area code"),
+        ("12345678901", "not a valid number"),
+    ],
+)
+def test_junk_is_rejected_with_a_reason(text: str, reason: str) -> None:
+    with pytest.raises(MappingError, match=reason) as caught:
+        normalise_phone(text)
+    assert caught.value.field == "phone"
+
+
+MOBILE_PREFIXES = ["130", "131", "132", "135", "136", "137", "138", "139", "150", "151", "158", "186", "188"]
+AREA_CODES = ["10", "21", "20", "571", "755", "512"]
+
+
+def _formats(national: str) -> list[str]:
+    """Ways people write one Chinese number (``national`` without the trunk 0 or +86)."""
+    trunk = national if national.startswith("1") and len(national) == 11 else "0" + national
+    spaced = " ".join([trunk[:3], trunk[3:7], trunk[7:]])
+    full_width = trunk.translate({ord(d): ord(d) + 0xFEE0 for d in "0123456789"})
+    return [
+        trunk,
+        spaced,
+        f"+86{national}",
+        f"+86-{national}",
+        f"86{national}",
+        f"0086 {national}",
+        full_width,
+    ]
+
+
+@given(prefix=st.sampled_from(MOBILE_PREFIXES), rest=st.from_regex(r"\A[0-9]{8}\Z"))
+def test_every_format_of_a_mobile_gives_one_e164(prefix: str, rest: str) -> None:
+    national = prefix + rest
+    results = {normalise_phone(text) for text in _formats(national)}
+    assert results == {Phone(f"+86{national}", "mobile")}
+
+
+@given(area=st.sampled_from(AREA_CODES), subscriber=st.from_regex(r"\A[2-8][0-9]{7}\Z"))
+def test_every_format_of_a_landline_gives_one_e164(area: str, subscriber: str) -> None:
+    national = area + subscriber
+    try:
+        expected = normalise_phone("0" + national)
+    except MappingError:
+        assume(False)  # not every 8-digit block is allocated
+    assert expected.kind == "landline"
+    variants = [
+        f"0{area}-{subscriber}",
+        f"(0{area}){subscriber}",
+        f"+86 {area} {subscriber}",
+        f"86-{area}-{subscriber}",
+    ]
+    assert {normalise_phone(v) for v in variants} == {expected}
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=["Nd"]), max_size=30))
+def test_text_without_digits_is_rejected(text: str) -> None:
+    with pytest.raises(MappingError):
+        normalise_phone(text)
+
+
+@given(st.text(max_size=40))
+def test_never_raises_anything_but_mapping_error(text: str) -> None:
+    try:
+        result = normalise_phone(text)
+    except MappingError as exc:
+        assert str(exc)
+    else:
+        assert result.e164.startswith("+") and result.e164[1:].isdigit()
+        assert result.kind in {"mobile", "landline", "other"}
