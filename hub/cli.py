@@ -58,6 +58,7 @@ def _register() -> None:
     app.add_typer(cli_intake.quarantine_app, name="quarantine")
     app.command("pull")(cli_intake.pull_command)
     app.command("serve-api")(cli_intake.serve_api_command)
+    app.command("serve")(cli_intake.serve_command)
     app.command("demo")(friendly_errors(demo.demo_command))
     try:
         from connectors.sandbox.cli import sandbox_app

@@ -1,0 +1,56 @@
+"""Intake flows: pull one ad-platform source; replay quarantine."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+
+from flows.common import flow_audit_context, retry_only_unexpected
+
+__all__ = ["pull_source_flow", "quarantine_replay_flow"]
+
+
+@task(retries=2, retry_delay_seconds=5, retry_condition_fn=retry_only_unexpected, cache_policy=NO_CACHE)
+def pull_task(source: str) -> dict[str, Any]:
+    from connectors.registry import get_source_connector
+    from hub.pull import pull_source
+    from hub.store import make_engine
+    from hub.tokens import DatabaseTokenStore
+
+    engine = make_engine()
+    try:
+        with flow_audit_context():
+            report = pull_source(engine, get_source_connector(source, token_store=DatabaseTokenStore(engine)))
+    finally:
+        engine.dispose()
+    r = report.landing
+    return {"source": report.source, "pages": report.pages, "read": r.received, "landed": r.landed,
+            "updated": r.updated, "unchanged": r.unchanged, "quarantined": r.quarantined}  # fmt: skip
+
+
+@flow(name="pull-source", flow_run_name="pull-{source}", log_prints=False)
+def pull_source_flow(source: str) -> dict[str, Any]:
+    """Pull new and changed leads from one ad platform into the hub."""
+    return pull_task(source)
+
+
+@task(cache_policy=NO_CACHE)
+def replay_task(source: str | None) -> dict[str, Any]:
+    from hub.quarantine import replay
+    from hub.store import make_engine, session_scope
+
+    engine = make_engine()
+    try:
+        with flow_audit_context(reason="scheduled quarantine replay"), session_scope(engine) as s:
+            report = replay(s, None, source)
+    finally:
+        engine.dispose()
+    return {"replayed": len(report.replayed), "still_failing": len(report.still_failing)}
+
+
+@flow(name="quarantine-replay", flow_run_name="quarantine-replay-{source}")
+def quarantine_replay_flow(source: str | None = None) -> dict[str, Any]:
+    """Map quarantined records again with the current field maps."""
+    return replay_task(source)

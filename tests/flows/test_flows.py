@@ -1,0 +1,88 @@
+"""Flows run end to end under a real (test) Prefect server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.engine import Engine
+
+from audit.models import AuditCheckpoint, AuditLog
+from connectors.base import SourceRecord
+from flows.intake import quarantine_replay_flow
+from flows.ledger import ledger_checkpoint_flow
+from flows.registry import Job, load_jobs
+from hub.errors import ConfigError
+from hub.landing import land_records
+from hub.models import Source
+from hub.settings import get_settings
+from hub.store import session_scope
+from tests.ledger_tamper import tamper
+
+KEY = "n5nN5LDbHb7cCmQfGlX0aR8V2kqG4xXj3mzJ3o2iQJE="
+
+
+@pytest.fixture
+def hub_env(store: Engine, store_url: str, monkeypatch: pytest.MonkeyPatch) -> Engine:
+    monkeypatch.setenv("SYNCHUB_DATABASE_URL", store_url)
+    monkeypatch.setenv("SYNCHUB_AUDIT_SIGNING_KEY", KEY)
+    get_settings.cache_clear()
+    with session_scope(store) as s:
+        s.add(Source(name="douyin", kind="ocean_engine"))
+    return store
+
+
+def test_ledger_checkpoint_flow_signs_the_verified_head(prefect_harness: None, hub_env: Engine) -> None:
+    result = ledger_checkpoint_flow()
+    assert result["entries"] == 1 and result["checkpoint_seq"] == 1
+    with hub_env.connect() as conn:
+        assert conn.execute(select(AuditCheckpoint.seq)).scalar_one() == 1
+
+
+def test_ledger_checkpoint_flow_refuses_to_sign_a_broken_chain(
+    prefect_harness: None, hub_env: Engine
+) -> None:
+    tamper(hub_env, lambda c: c.execute(text("UPDATE audit_log SET actor = 'mallory' WHERE seq = 1")))
+    with pytest.raises(Exception, match="ledger verification failed: seq 1"):
+        ledger_checkpoint_flow()
+    with hub_env.connect() as conn:
+        assert conn.execute(select(AuditCheckpoint)).first() is None
+
+
+def test_quarantine_replay_flow_runs_with_the_flow_run_as_actor(
+    prefect_harness: None, hub_env: Engine, tmp_path: Path
+) -> None:
+    record = SourceRecord(
+        "c-1", "1001", {"clue_id": "c-1", "remark_dict": {"单位": "苏州康达医疗科技有限公司"}}
+    )
+    with session_scope(hub_env) as s:
+        source = s.scalars(select(Source)).one()
+        assert land_records(s, source, [record]).quarantined == 1
+    assert quarantine_replay_flow() == {"replayed": 0, "still_failing": 1}
+    override = tmp_path / "map.toml"
+    override.write_text('[fields]\ncompany = ["remark_dict.单位"]\n', encoding="utf-8")
+    with session_scope(hub_env) as s:
+        s.scalars(select(Source)).one().config = {"mapping_file": str(override)}
+    assert quarantine_replay_flow() == {"replayed": 1, "still_failing": 0}
+    with hub_env.connect() as conn:
+        actor = conn.execute(select(AuditLog.actor).where(AuditLog.entity_type == "lead")).scalar_one()
+    assert actor.startswith("flow:quarantine-replay/")
+
+
+def test_default_schedules_load_and_name_known_flows() -> None:
+    jobs = load_jobs()
+    assert {j.flow for j in jobs} >= {"pull-source", "ledger-checkpoint", "quarantine-replay"}
+    assert all((j.cron is None) != (j.interval is None) for j in jobs)
+
+
+def test_bad_schedule_files_give_clear_errors(tmp_path: Path) -> None:
+    bad = tmp_path / "s.toml"
+    bad.write_text('[[jobs]]\nname = "x"\nflow = "nope"\ninterval = 5\n')
+    with pytest.raises(ConfigError, match="unknown flow 'nope'"):
+        load_jobs(bad)
+    bad.write_text('[[jobs]]\nname = "x"\nflow = "pull-source"\n')
+    with pytest.raises(ConfigError, match="exactly one of cron or interval"):
+        load_jobs(bad)
+    with pytest.raises(ValueError):
+        Job(name="y", flow="pull-source", cron="* * * * *", interval=3)
