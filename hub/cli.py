@@ -40,7 +40,7 @@ app.add_typer(db_app, name="db")
 
 @db_app.command("upgrade")
 @friendly_errors
-def db_upgrade(revision: str = typer.Argument("head", help="Alembic revision to upgrade to.")) -> None:
+def db_upgrade(revision: str = typer.Argument("heads", help="Alembic revision to upgrade to.")) -> None:
     """Create or migrate the schema (SQLite by default, or SYNCHUB_DATABASE_URL)."""
     from hub.migrate import current_revision, upgrade
     from hub.store import make_engine
