@@ -21,12 +21,14 @@ __all__ = ["ConnectorSettings", "StrList", "split_list"]
 
 
 def split_list(value: Any) -> Any:
-    """Accept a JSON list or a comma-separated string for list fields read from the environment."""
+    """Accept a JSON list or a comma-separated string (environment) or a list; items become text."""
     if isinstance(value, str):
         text = value.strip()
-        if text.startswith("["):
-            return json.loads(text)
-        return [part.strip() for part in text.split(",") if part.strip()]
+        if not text.startswith("["):
+            return [part.strip() for part in text.split(",") if part.strip()]
+        value = json.loads(text)
+    if isinstance(value, list | tuple):
+        return [str(item) for item in value]  # ids may come as numbers
     return value
 
 

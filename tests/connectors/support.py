@@ -44,7 +44,11 @@ def harness(sandbox: RunningSandbox, name: str, **overrides: Any) -> Harness:
 
 
 def pull(
-    connector: SourceConnector, stream: str, account: str, state: CursorState | None = None, end: datetime = END
+    connector: SourceConnector,
+    stream: str,
+    account: str,
+    state: CursorState | None = None,
+    end: datetime = END,
 ) -> list[Page]:
     return list(connector.read(stream, account, state or CursorState(), end))
 

@@ -34,7 +34,9 @@ CASES = [
     for name in CONNECTORS
     for stream in source_connector_class(name).stream_list
 ]
-PHONE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)|(?<!\d)\(?0\d{2,3}\)?-?\d{7,8}(?!\d)")
+PHONE = re.compile(
+    r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)|(?<!\d)\(?0\d{2,3}\)?-?\d{7,8}(?!\d)"
+)
 
 
 def missing_shape(folder: Path) -> list[str]:
@@ -72,7 +74,9 @@ def _all_records(connector: SourceConnector, stream: str) -> tuple[list[list[obj
 
 @pytest.mark.parametrize(("name", "stream"), CASES)
 class TestSourceContract:
-    def test_returns_records_with_unique_non_null_keys(self, sandbox: RunningSandbox, name: str, stream: str) -> None:
+    def test_returns_records_with_unique_non_null_keys(
+        self, sandbox: RunningSandbox, name: str, stream: str
+    ) -> None:
         h = harness(sandbox, name)
         assert len(h.connector.accounts()) >= 2
         per_account, records = _all_records(h.connector, stream)
@@ -95,7 +99,9 @@ class TestSourceContract:
                 assert record.cursor_value is not None
                 assert parse_cursor(record.cursor_value).utcoffset() == timedelta(hours=8)
 
-    def test_pagination_ends_after_several_pages(self, sandbox: RunningSandbox, name: str, stream: str) -> None:
+    def test_pagination_ends_after_several_pages(
+        self, sandbox: RunningSandbox, name: str, stream: str
+    ) -> None:
         h = harness(sandbox, name, page_size=5)
         account = h.connector.accounts()[0]
         pages = pull(h.connector, stream, account)
@@ -116,7 +122,9 @@ class TestSourceContract:
         first = records_of(pages)
         newest = max(parse_cursor(r.cursor_value) for r in first)
         assert parse_cursor(final.value) == newest  # type: ignore[arg-type]
-        assert set(final.boundary_keys) == {r.external_id for r in first if parse_cursor(r.cursor_value) == newest}
+        assert set(final.boundary_keys) == {
+            r.external_id for r in first if parse_cursor(r.cursor_value) == newest
+        }
 
         assert records_of(pull(h.connector, stream, account, final)) == []
         added = sandbox.state.add_lead(name, account, newest)  # a tie at the boundary, not seen yet
@@ -137,7 +145,12 @@ class TestSourceContract:
 
         pair = h.store.load(name, "default")
         assert pair is not None
-        secrets = [pair.access_token, pair.refresh_token, initial_token(name, "access"), initial_token(name, "refresh")]
+        secrets = [
+            pair.access_token,
+            pair.refresh_token,
+            initial_token(name, "access"),
+            initial_token(name, "refresh"),
+        ]
         secrets += [v for k, v in SANDBOX_CREDENTIALS[name].items() if "secret" in k]
         for secret in secrets:
             assert secret and secret not in text

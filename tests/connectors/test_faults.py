@@ -53,7 +53,9 @@ def test_vendor_rate_limit_code_backs_off_then_succeeds(sandbox: RunningSandbox,
 
 def test_qps_limiter_is_survived_with_backoff(sandbox: RunningSandbox) -> None:
     sandbox.state.faults["tencent_ads"].update({"qps_limit": 3})
-    h = harness(sandbox, "tencent_ads", page_size=10, retry_initial_wait=0.2, retry_max_wait=1.0, retry_max_attempts=8)
+    h = harness(
+        sandbox, "tencent_ads", page_size=10, retry_initial_wait=0.2, retry_max_wait=1.0, retry_max_attempts=8
+    )
     account = h.connector.accounts()[0]
     assert len(records_of(pull(h.connector, "leads", account))) == _expected(sandbox, "tencent_ads", account)
     assert sandbox.state.stats["tencent_ads"]["rate_limited"] >= 1
