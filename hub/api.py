@@ -13,7 +13,7 @@ import uuid
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
@@ -24,6 +24,7 @@ from connectors.base import SourceRecord
 from connectors.webform import ReplayGuard, WebFormSettings, WebhookRejected, verify_request
 from hub.landing import ensure_source, land_records
 from hub.models import Lead, QuarantinedRecord, RawRecord
+from hub.status import gather_status, prometheus_text
 from hub.store import session_scope
 
 __all__ = ["create_app"]
@@ -43,6 +44,11 @@ def create_app(engine: Engine, settings: WebFormSettings | None = None) -> FastA
     @app.get("/healthz")
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
+
+    @app.get("/metrics", response_class=PlainTextResponse)
+    def metrics() -> str:
+        """Prometheus text: the figures of `synchub status`."""
+        return prometheus_text(gather_status(engine))
 
     @app.post("/hooks/forms/{form_id}")
     async def web_form(form_id: str, request: Request) -> JSONResponse:

@@ -59,6 +59,7 @@ def _register() -> None:
     app.command("pull")(cli_intake.pull_command)
     app.command("serve-api")(cli_intake.serve_api_command)
     app.command("serve")(cli_intake.serve_command)
+    app.command("status")(cli_intake.status_command)
     app.command("demo")(friendly_errors(demo.demo_command))
     try:
         from connectors.sandbox.cli import sandbox_app

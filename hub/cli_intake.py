@@ -162,3 +162,53 @@ def serve_command(
     jobs = load_jobs(config)
     console.print(f"serving {len(jobs)} deployments: {', '.join(j.name for j in jobs)}")
     serve_jobs(jobs, limit)
+
+
+@friendly_errors
+def status_command(
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Sources and their freshness, cursors, quarantine and outbox backlogs."""
+    from hub.status import gather_status
+
+    status = gather_status(_engine())
+    if as_json:
+        stale = {s.name for s in status.stale()}
+        console.print_json(
+            json.dumps(
+                {
+                    "sources": [
+                        {
+                            "name": s.name,
+                            "kind": s.kind,
+                            "leads": s.leads,
+                            "quarantined": s.quarantined_open,
+                            "last_delivery_at": s.last_delivery_at.isoformat()
+                            if s.last_delivery_at
+                            else None,
+                            "stale": s.name in stale,
+                        }
+                        for s in status.sources
+                    ],
+                    "outbox": status.outbox,
+                    "quarantine_open": status.quarantine_open,
+                }
+            )
+        )
+        return
+    sources = Table(title="sources")
+    for column in ("source", "kind", "leads", "quarantined", "last new delivery (UTC)", "fresh?"):
+        sources.add_column(column)
+    for s in status.sources:
+        when = s.last_delivery_at.strftime("%Y-%m-%d %H:%M:%S") if s.last_delivery_at else "never"
+        fresh = "[red]STALE[/red]" if s.is_stale(status.at) else "ok"
+        sources.add_row(Text(s.name), s.kind, str(s.leads), str(s.quarantined_open), when, fresh)
+    console.print(sources)
+    cursors = Table(title="cursors")
+    for column in ("connector", "stream", "account", "position", "moved (UTC)"):
+        cursors.add_column(column)
+    for connector, stream, account, value, moved in status.cursors:
+        cursors.add_row(connector, stream, account, value or "-", moved.strftime("%Y-%m-%d %H:%M:%S"))
+    console.print(cursors)
+    backlog = ", ".join(f"{k} {v}" for k, v in sorted(status.outbox.items())) or "empty"
+    console.print(f"quarantine open: {status.quarantine_open}; outbox: {backlog}")
