@@ -19,7 +19,9 @@ def _deliver(store: Engine, clue_id: str) -> None:
     with session_scope(store) as s:
         source = ensure_source(s, "douyin", "ocean_engine")
         source.expected_interval_s = 900
-        land_records(s, source, [SourceRecord(clue_id, "1", {"clue_id": clue_id, "telephone": "13812345678"})])
+        land_records(
+            s, source, [SourceRecord(clue_id, "1", {"clue_id": clue_id, "telephone": "13812345678"})]
+        )
 
 
 def test_a_source_that_goes_silent_is_stale(store: Engine) -> None:
