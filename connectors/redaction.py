@@ -170,7 +170,29 @@ def get_logger(name: str) -> logging.Logger:
     return logger
 
 
+_HIERARCHIES = frozenset({"synchub", "httpx", "httpcore", "tenacity"})
+_installed = threading.Event()
+
+
 def install_log_redaction() -> None:
-    """Attach the filter to the ``synchub`` root logger and to httpx/httpcore's own loggers."""
+    """Redact every record of the ``synchub``, ``httpx`` and ``httpcore`` logger trees.
+
+    Attaches the filter to those loggers, and wraps the log-record factory so that records of any
+    descendant logger (``synchub.hub.x`` made with plain ``logging.getLogger``) are redacted too: a
+    logger's filter alone never sees its children's records. Idempotent.
+    """
     for name in THIRD_PARTY_LOGGERS:
         get_logger(name)
+    with _secrets_lock:
+        if _installed.is_set():
+            return
+        _installed.set()
+    previous = logging.getLogRecordFactory()
+
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = previous(*args, **kwargs)
+        if record.name.partition(".")[0] in _HIERARCHIES:
+            _FILTER.filter(record)
+        return record
+
+    logging.setLogRecordFactory(factory)

@@ -99,3 +99,13 @@ def test_filter_redacts_exception_text(caplog: pytest.LogCaptureFixture) -> None
         logger.exception("failed")
     assert "qqq7" not in caplog.text and "13812345678" not in caplog.text
     assert "secret=***" in caplog.text
+
+
+def test_any_logger_under_synchub_is_redacted_after_install(caplog: pytest.LogCaptureFixture) -> None:
+    install_log_redaction()
+    plain = logging.getLogger("synchub.hub.elsewhere")  # no filter of its own
+    assert plain.filters == []
+    plain.warning("lead %s with access_token=%s", "13812345678", "tok-plain-99")
+    logging.getLogger("unrelated.app").warning("left alone 13812345678")
+    assert "tok-plain-99" not in caplog.text and "lead 138****5678" in caplog.text
+    assert "left alone 13812345678" in caplog.text
