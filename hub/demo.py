@@ -1,8 +1,9 @@
-"""``synchub demo``: the journey so far, on a fresh SQLite database, with a readable summary.
+"""``synchub demo``: the journey so far on a fresh SQLite database and the sandbox simulators.
 
-Today it lands a few records through the store, changes and deletes some, verifies the ledger,
-signs a checkpoint and exports an evidence bundle that verifies with its own script. Later issues
-grow it into the whole leads-to-cash journey.
+Lead intake: a pull from each ad platform's simulator, a burst of signed web-form submissions over
+real HTTP, and a trade-show spreadsheet; then the ledger is verified, checkpointed and exported as an
+offline bundle that verifies with its own script. Later issues add geocoding, dedupe, routing and
+the ERP push to the same run.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from pydantic import SecretStr
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy import func, select
@@ -25,13 +27,29 @@ from sqlalchemy.engine import Engine
 from audit.checkpoint import create_checkpoint, generate_key_file, load_signing_key
 from audit.context import audit_context
 from audit.export import export_bundle
-from audit.history import entity_history
 from audit.models import AuditLog
 from audit.verify import verify_ledger
+from connectors.registry import get_source_connector, source_connector_names
+from connectors.sandbox import SandboxState, running_sandbox, sandbox_settings
+from connectors.webform import WebFormSettings
+from hub.api import create_app
+from hub.demo_data import WEBFORM_SECRET, send_webform_burst, write_trade_show_file
+from hub.imports import import_leads
 from hub.migrate import upgrade
-from hub.models import Contact, Contract, Customer, Lead, OutboxMessage, ReceivableInstallment, Source
+from hub.models import (
+    Contract,
+    Customer,
+    Lead,
+    OutboxMessage,
+    QuarantinedRecord,
+    RawRecord,
+    ReceivableInstallment,
+)
+from hub.pull import pull_source
+from hub.serving import serve_in_thread
 from hub.settings import get_settings
 from hub.store import make_engine, session_scope
+from hub.tokens import DatabaseTokenStore
 
 DEFAULT_DEMO_DB = "sqlite:///./var/demo.db"
 
@@ -46,50 +64,28 @@ def _fresh_engine(url: str) -> Engine:
     return engine
 
 
-def _write_records(engine: Engine) -> dict[str, int]:
-    with audit_context(actor="flow:demo-intake", correlation_id="demo-run-1"):
-        with session_scope(engine) as s:
-            douyin = Source(name="douyin-ortho", kind="ocean_engine", expected_interval_s=900)
-            s.add(douyin)
-            s.flush()
-            leads = [
-                Lead(
-                    source_id=douyin.id,
-                    external_id="clue-1001",
-                    contact_name="王伟",
-                    phone="+8613812345678",
-                    company="杭州智联医疗器械有限公司",
-                    address="杭州萧山",
-                    budget_min=Decimal("500000"),
-                ),
-                Lead(
-                    source_id=douyin.id,
-                    external_id="clue-1002",
-                    contact_name="李娜",
-                    phone="+8613987654321",
-                    company="智联医械(杭州)有限公司",
-                    address="浙江省杭州市萧山区",
-                ),
-            ]
-            s.add_all(leads)
-            customer = Customer(name="杭州智联医疗器械有限公司", phone="+8613812345678", city="杭州市")
-            s.add(customer)
-            s.flush()
-            s.add(Contact(customer_id=customer.id, name="王伟", title="采购部", phone="+8613812345678"))
-        with (
-            audit_context(actor="user:zhang.manager", reason="territory: Hangzhou -> ortho team"),
-            session_scope(engine) as s,
-        ):
-            for lead in s.scalars(select(Lead)):
-                lead.owner, lead.team, lead.stage = "li.sales", "ortho-east", "assigned"
-                lead.assigned_at = datetime.now(UTC)
+def _pull_all(engine: Engine, base_url: str) -> dict[str, int]:
+    landed: dict[str, int] = {}
+    with audit_context(actor="flow:demo-pull", correlation_id="demo-pull"):
+        for name in source_connector_names():
+            settings = sandbox_settings(name, base_url, retry_initial_wait=0.01, retry_max_wait=0.1)
+            connector = get_source_connector(name, token_store=DatabaseTokenStore(engine), settings=settings)
+            landed[name] = pull_source(engine, connector).landing.landed
+    return landed
+
+
+def _sign_contract(engine: Engine) -> None:
+    """A signed contract with its installments and outbox rows (the ERP push arrives with issue 7)."""
     with (
         audit_context(actor="api:crm-webhook", correlation_id="contract-HT-2026-001"),
         session_scope(engine) as s,
     ):
+        customer = Customer(name="杭州智联医疗器械有限公司", city="杭州市")
+        s.add(customer)
+        s.flush()
         contract = Contract(
             number="HT-2026-001",
-            customer_id=1,
+            customer_id=customer.id,
             amount=Decimal("600000.00"),
             signed_at=datetime.now(UTC),
             payment_terms={"installments": [50, 50]},
@@ -114,17 +110,11 @@ def _write_records(engine: Engine) -> dict[str, int]:
                     aggregate_id=inst.id,
                 )
             )
-    with audit_context(actor="user:admin", reason="duplicate test lead"), session_scope(engine) as s:
-        s.delete(s.scalars(select(Lead).where(Lead.external_id == "clue-1002")).one())
+
+
+def _count(engine: Engine, model: Any, *where: Any) -> int:
     with session_scope(engine) as s:
-        return {
-            "leads": s.scalar(select(func.count()).select_from(Lead)) or 0,
-            "customers": s.scalar(select(func.count()).select_from(Customer)) or 0,
-            "contracts": s.scalar(select(func.count()).select_from(Contract)) or 0,
-            "installments": s.scalar(select(func.count()).select_from(ReceivableInstallment)) or 0,
-            "outbox": s.scalar(select(func.count()).select_from(OutboxMessage)) or 0,
-            "audit_entries": s.scalar(select(func.count()).select_from(AuditLog)) or 0,
-        }
+        return int(s.scalar(select(func.count()).select_from(model).where(*where)) or 0)
 
 
 def run_demo(url: str, out_dir: Path) -> dict[str, Any]:
@@ -134,21 +124,33 @@ def run_demo(url: str, out_dir: Path) -> dict[str, Any]:
         generate_key_file(settings.audit_signing_key_file)
     key = load_signing_key(settings)
     engine = _fresh_engine(url)
-    counts = _write_records(engine)
+    with running_sandbox(SandboxState(seed=42)) as sandbox:
+        pulled = _pull_all(engine, sandbox.base_url)
+    webforms = WebFormSettings(secrets={"contact-us": SecretStr(WEBFORM_SECRET)})
+    with serve_in_thread(create_app(engine, webforms)) as api_url:
+        answers = send_webform_burst(api_url, "contact-us")
+    sheet = write_trade_show_file(out_dir / "demo-expo-2026.xlsx")
+    imported = import_leads(engine, sheet, "expo-2026-shanghai")
+    _sign_contract(engine)
     checkpoint = create_checkpoint(engine, key)
     result = verify_ledger(engine)
     bundle = out_dir / "demo-audit-bundle"
     export_bundle(engine, key, bundle)
     check = subprocess.run([sys.executable, str(bundle / "verify.py")], capture_output=True, text=True)
-    history = entity_history(engine, "lead", "1")
     return {
-        **counts,
+        "leads_landed": _count(engine, RawRecord),
+        "leads": _count(engine, Lead),
+        "pulled": pulled,
+        "webform_answers": answers,
+        "excel_rows": imported.rows,
+        "excel_rejected": len(imported.rejected),
+        "quarantined": _count(engine, QuarantinedRecord, QuarantinedRecord.status == "open"),
+        "audit_entries": _count(engine, AuditLog),
         "audit_ok": result.ok,
         "audit_problem": result.problem,
         "checkpoint_seq": checkpoint["seq"],
         "bundle": str(bundle),
         "bundle_ok": check.returncode == 0,
-        "lead_1_history": len(history),
         "database": engine.url.render_as_string(),
         "seconds": round(time.perf_counter() - started, 2),
     }
@@ -160,9 +162,10 @@ def demo_command(
 ) -> None:
     """Run the journey on a fresh database and the sandbox simulators, then print what happened."""
     summary = run_demo(database_url, get_settings().var_dir)
+    ok = summary["audit_ok"] and summary["bundle_ok"]
     if as_json:
         print(json.dumps(summary, ensure_ascii=False))
-        raise typer.Exit(0 if summary["audit_ok"] and summary["bundle_ok"] else 1)
+        raise typer.Exit(0 if ok else 1)
     console = Console()
     table = Table(title="SyncHub demo")
     table.add_column("stage")
@@ -171,7 +174,7 @@ def demo_command(
         table.add_row(key, str(value))
     console.print(table)
     console.print(
-        f"Look next: [bold]synchub audit log --entity lead:1[/bold] "
-        f"(with SYNCHUB_DATABASE_URL={summary['database']}), and the bundle in {summary['bundle']}."
+        f"Look next: SYNCHUB_DATABASE_URL={summary['database']} synchub status | quarantine list | "
+        f"audit log --entity lead:1; the auditor's bundle is in {summary['bundle']}."
     )
-    raise typer.Exit(0 if summary["audit_ok"] and summary["bundle_ok"] else 1)
+    raise typer.Exit(0 if ok else 1)
