@@ -10,6 +10,7 @@ A request names its stream through the ``synchub`` request extension (see :func:
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -99,7 +100,7 @@ def make_client(
 
     def on_request(request: httpx.Request) -> None:
         counters.count_request(_key(request, connector))
-        if logger.isEnabledFor(10):
+        if logger.isEnabledFor(logging.DEBUG):
             logger.debug(
                 "%s %s headers=%s", request.method, redact_url(request.url), redact_headers(request.headers)
             )

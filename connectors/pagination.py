@@ -32,6 +32,7 @@ __all__ = [
 ]
 
 Location = Literal["query", "json"]
+Headers = Mapping[str, str]
 
 
 def dig(data: Any, path: str | None) -> Any:
@@ -114,9 +115,7 @@ class Paginator(ABC):
     def _first(self, request: PageRequest) -> None: ...
 
     @abstractmethod
-    def _next(
-        self, request: PageRequest, body: Any, records: Sequence[Any], headers: Mapping[str, str]
-    ) -> bool: ...
+    def _next(self, request: PageRequest, body: Any, records: Sequence[Any], headers: Headers) -> bool: ...
 
 
 class PageNumberPaginator(Paginator):
@@ -144,9 +143,7 @@ class PageNumberPaginator(Paginator):
         request.put(self.location, self.page_param, self.page)
         request.put(self.location, self.size_param, self.page_size)
 
-    def _next(
-        self, request: PageRequest, body: Any, records: Sequence[Any], headers: Mapping[str, str]
-    ) -> bool:
+    def _next(self, request: PageRequest, body: Any, records: Sequence[Any], headers: Headers) -> bool:
         if not records:
             return False
         total = dig(body, self.total_pages_path) if self.total_pages_path else None
@@ -185,9 +182,7 @@ class OffsetPaginator(Paginator):
         request.put(self.location, self.offset_param, self.offset)
         request.put(self.location, self.limit_param, self.limit)
 
-    def _next(
-        self, request: PageRequest, body: Any, records: Sequence[Any], headers: Mapping[str, str]
-    ) -> bool:
+    def _next(self, request: PageRequest, body: Any, records: Sequence[Any], headers: Headers) -> bool:
         if not records:
             return False
         self.offset += len(records)
@@ -218,9 +213,7 @@ class CursorPaginator(Paginator):
         if self.location == "query":
             request.params.pop(self.cursor_param, None)
 
-    def _next(
-        self, request: PageRequest, body: Any, records: Sequence[Any], headers: Mapping[str, str]
-    ) -> bool:
+    def _next(self, request: PageRequest, body: Any, records: Sequence[Any], headers: Headers) -> bool:
         token = dig(body, self.cursor_path)
         if token in (None, "", 0) or (self.has_more_path and not dig(body, self.has_more_path)):
             return False
@@ -239,9 +232,7 @@ class NextLinkPaginator(Paginator):
     def _first(self, request: PageRequest) -> None:
         self._remember(request.url)
 
-    def _next(
-        self, request: PageRequest, body: Any, records: Sequence[Any], headers: Mapping[str, str]
-    ) -> bool:
+    def _next(self, request: PageRequest, body: Any, records: Sequence[Any], headers: Headers) -> bool:
         link = dig(body, self.next_path) if self.next_path else _link_next(headers.get("link", ""))
         if not link:
             return False

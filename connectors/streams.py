@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -183,10 +184,9 @@ class HttpSourceConnector(Generic[S]):
             body, headers = self._fetch(client, spec, request)
             raw = self.parse_records(spec, body)
             has_next = paginator.advance(request, body, raw, headers)
-            logger.debug(
-                "%s/%s %s page %d: %d records %s",
-                self.name, spec.name, account, paginator.pages, len(raw), redact_body(raw, limit=300),
-            )  # fmt: skip
+            if logger.isEnabledFor(logging.DEBUG):
+                logger.debug("%s/%s %s page %d: %d records %s", self.name, spec.name, account,
+                             paginator.pages, len(raw), redact_body(raw, limit=300))  # fmt: skip
             yield [self._record(spec, account, r) for r in raw], not has_next
             if not has_next:
                 return
