@@ -16,7 +16,7 @@ __all__ = ["load_packaged_toml", "load_toml_file"]
 @lru_cache(maxsize=32)
 def load_packaged_toml(folder: str, name: str) -> dict[str, Any]:
     """``mapping/<folder>/<name>``, parsed. Cached: packaged files do not change while we run."""
-    resource = resources.files("mapping").joinpath(folder, name)
+    resource = resources.files("mapping").joinpath(folder).joinpath(name)
     if not resource.is_file():
         raise ConfigError(f"mapping has no packaged file {folder}/{name}")
     try:

@@ -75,6 +75,8 @@ def map_excel_row(field_map: FieldMap, row_values: Mapping[str, str], external_i
     columns feed one field the alias listed first wins, except ``remark``, which joins them all. A
     unit in the header ("预算(万元)") applies to bare numbers in that column.
     """
+    if not field_map.columns:
+        raise ConfigError(f"{field_map.origin} has no [columns]: use map_lead for vendor payloads")
     best: dict[str, tuple[int, str, str]] = {}  # target -> (rank, header, text)
     remarks: list[str] = []
     for header, cell in row_values.items():

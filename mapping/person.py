@@ -109,9 +109,10 @@ def _split_title(name: str) -> tuple[str, str | None]:
     department = _DEPARTMENT_SUFFIX.search(name)
     if department and department.start() > 0:  # "王丽采购部"
         return name[: department.start()], department.group(0)
-    for title in _TITLES:
-        if name.endswith(title) and len(name) > len(title):
-            return name[: -len(title)], title
+    if name.endswith(_TITLES):  # one C-level test before the loop: most names have no title
+        for title in _TITLES:
+            if name.endswith(title) and len(name) > len(title):
+                return name[: -len(title)], title
     for title in _SHORT_TITLES:
         rest = name[: -len(title)]
         if name.endswith(title) and (len(rest) == 1 or rest in _COMPOUND_SURNAMES):

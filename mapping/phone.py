@@ -74,22 +74,10 @@ def _parse_one(candidate: str, region: str) -> Phone:
         number = phonenumbers.parse(cleaned, region)
     except NumberParseException as exc:
         raise MappingError(f"phone is not a number ({_parse_reason(exc)})", field="phone") from exc
-    possible = phonenumbers.is_possible_number_with_reason(number)
-    if possible != ValidationResult.IS_POSSIBLE:
-        raise MappingError(f"phone {_possible_reason(possible, len(digits))}", field="phone")
-    if not phonenumbers.is_valid_number(number):
-        if region == "CN" and 7 <= len(digits) <= 8 and not cleaned.startswith(("0", "+")):
-            raise MappingError(
-                f"phone has {len(digits)} digits and no area code: a landline needs it, e.g. 0571-88881234",
-                field="phone",
-            )
-        where = phonenumbers.region_code_for_number(number) or f"+{number.country_code}"
-        raise MappingError(
-            f"phone has the right length but is not a valid number in {where} "
-            f"(no such mobile prefix or area code)",
-            field="phone",
-        )
-    kind = _KINDS.get(phonenumbers.number_type(number), "other")
+    number_type = phonenumbers.number_type(number)  # UNKNOWN unless the number is valid
+    if number_type == PhoneNumberType.UNKNOWN:
+        raise MappingError(f"phone {_invalid_reason(number, cleaned, digits, region)}", field="phone")
+    kind = _KINDS.get(number_type, "other")
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     return Phone(e164, kind)
 
@@ -103,6 +91,16 @@ def _parse_reason(exc: NumberParseException) -> str:
         NumberParseException.TOO_LONG: "too long",
     }
     return reasons.get(exc.error_type, "unparseable")
+
+
+def _invalid_reason(number: phonenumbers.PhoneNumber, cleaned: str, digits: str, region: str) -> str:
+    possible = phonenumbers.is_possible_number_with_reason(number)
+    if possible != ValidationResult.IS_POSSIBLE:
+        return _possible_reason(possible, len(digits))
+    if region == "CN" and 7 <= len(digits) <= 8 and not cleaned.startswith(("0", "+")):
+        return f"has {len(digits)} digits and no area code: a landline needs it, e.g. 0571-88881234"
+    where = phonenumbers.region_code_for_number(number) or f"+{number.country_code}"
+    return f"has the right length but is not a valid number in {where} (no such mobile prefix or area code)"
 
 
 def _possible_reason(result: int, digit_count: int) -> str:

@@ -13,6 +13,7 @@ import os
 import pickle
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import IO, Any
 
@@ -30,28 +31,30 @@ def background_xlsx_rows(path: Path, sheet: str | None = None) -> RawRows:
     args = [sys.executable, "-m", "connectors.excel._worker", str(path)]
     if sheet is not None:
         args.append(sheet)
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    assert proc.stdout is not None
-    try:
-        while True:
-            try:
-                kind, body = pickle.load(proc.stdout)
-            except EOFError:
-                err = proc.stderr.read().decode(errors="replace")[-500:] if proc.stderr else ""
-                raise InputError(f"{path.name}: the reader process stopped early ({err.strip()})") from None
-            if kind == "rows":
-                yield from body
-            elif kind == "error":
-                raise InputError(body)
-            else:
-                return
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait()
-        for stream in (proc.stdout, proc.stderr):
-            if stream is not None:
-                stream.close()
+    # stderr to a file, not a pipe: a chatty child must never block on a pipe nobody reads.
+    with tempfile.TemporaryFile() as errors:
+        proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=errors, env=env)
+        assert proc.stdout is not None
+        try:
+            while True:
+                try:
+                    kind, body = pickle.load(proc.stdout)
+                except EOFError:
+                    proc.wait()
+                    errors.seek(0)
+                    tail = errors.read().decode(errors="replace").strip()[-500:]
+                    raise InputError(f"{path.name}: the reader process stopped early ({tail})") from None
+                if kind == "rows":
+                    yield from body
+                elif kind == "error":
+                    raise InputError(body)
+                else:
+                    return
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+            proc.stdout.close()
 
 
 def _send(out: IO[bytes], message: tuple[str, Any]) -> None:

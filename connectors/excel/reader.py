@@ -26,19 +26,26 @@ class ExcelRow:
     values: dict[str, str]  # header -> cell text ("" for an empty cell)
 
 
-def _raw_rows(path: Path, sheet: str | None, background: bool | None) -> RawRows:
+def _kind(path: Path) -> str:
+    """ "xlsx" or "csv", or :class:`InputError` saying what is wrong with the file."""
     suffix = path.suffix.lower()
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     if suffix in XLSX_SUFFIXES:
-        if background is None:
-            background = path.stat().st_size >= BACKGROUND_MIN_BYTES
-        return background_xlsx_rows(path, sheet) if background else xlsx_rows(path, sheet)
+        return "xlsx"
     if suffix in CSV_SUFFIXES:
-        return csv_rows(path)
+        return "csv"
     if suffix == ".xls":
         raise InputError(f"{path.name}: the old .xls format is not supported; save it as .xlsx or .csv")
     raise InputError(f"{path.name}: unknown file type {suffix!r}; expected .xlsx or .csv")
+
+
+def _raw_rows(path: Path, sheet: str | None, background: bool | None) -> RawRows:
+    if _kind(path) == "csv":
+        return csv_rows(path)
+    if background is None:
+        background = path.stat().st_size >= BACKGROUND_MIN_BYTES
+    return background_xlsx_rows(path, sheet) if background else xlsx_rows(path, sheet)
 
 
 def read_rows(
@@ -95,8 +102,7 @@ def _data_rows(
 def count_rows(path: Path, sheet: str | None = None) -> int:
     """A cheap upper bound on the data rows, for a progress bar: the sheet's last row number, or the
     CSV's line count, minus one for the header (title and blank rows are still counted)."""
-    suffix = path.suffix.lower()
-    if suffix in XLSX_SUFFIXES:
+    if _kind(path) == "xlsx":
         return max(xlsx_last_row(path, sheet) - 1, 0)
     lines, last_byte = 0, b"\n"
     with path.open("rb") as fh:

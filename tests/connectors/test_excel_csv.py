@@ -136,3 +136,5 @@ def test_unsupported_and_missing_files(tmp_path: Path) -> None:
         read_rows(_write(tmp_path, "leads.pdf", b"%PDF"))
     with pytest.raises(InputError, match="no such file"):
         read_rows(tmp_path / "nope.csv")
+    with pytest.raises(InputError, match="no such file"):
+        count_rows(tmp_path / "nope.xlsx")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from hub.errors import MappingError
-from mapping import load_field_map, map_excel_row
+from hub.errors import ConfigError, MappingError
+from mapping import load_field_map, map_excel_row, map_lead
 from mapping._spec import normalise_header
 
 EXCEL = load_field_map("excel")
@@ -103,6 +103,13 @@ def test_number_cells_that_became_floats() -> None:
 def test_a_row_with_nothing_to_reach_is_a_mapping_error() -> None:
     with pytest.raises(MappingError, match=r"phone has no digits \(from column '手机'\)"):
         map_excel_row(EXCEL, {"联系人": "王总", "手机": "无"}, "f:7")
+
+
+def test_maps_must_match_the_function() -> None:
+    with pytest.raises(ConfigError, match="no \\[columns\\]"):
+        map_excel_row(load_field_map("baidu"), {"公司": "智联"}, "f:9")
+    with pytest.raises(ConfigError, match="no \\[fields\\]"):
+        map_lead(EXCEL, {"公司": "智联"})
 
 
 def test_external_id_is_required() -> None:
