@@ -1,31 +1,28 @@
 """The hub's HTTP API: the signed web-form webhook (more endpoints join as issues land).
 
-Sync endpoints on purpose: each request lands its record in one short transaction before answering,
-and FastAPI runs them in its thread pool.
+Each submission is landed (committed) before it is answered; the group-commit lander puts the
+submissions that arrive together into one transaction (hub/lander.py).
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
-import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
-from sqlalchemy import select
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 
-from audit.context import audit_context
 from connectors.base import SourceRecord
 from connectors.webform import ReplayGuard, WebFormSettings, WebhookRejected, verify_request
-from hub.landing import ensure_source, land_records
-from hub.models import Lead, QuarantinedRecord, RawRecord
+from hub.lander import BatchLander
+from hub.landing import Outcome
 from hub.status import gather_status, prometheus_text
-from hub.store import session_scope
 
 __all__ = ["create_app"]
 
@@ -39,7 +36,14 @@ def _problem(status: int, message: str) -> JSONResponse:
 def create_app(engine: Engine, settings: WebFormSettings | None = None) -> FastAPI:
     settings = settings or WebFormSettings()
     guard = ReplayGuard(settings.window_seconds)
-    app = FastAPI(title="SyncHub API", version="0.1.0")
+    lander = BatchLander(engine)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        lander.close()
+
+    app = FastAPI(title="SyncHub API", version="0.1.0", lifespan=lifespan)
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:
@@ -67,9 +71,17 @@ def create_app(engine: Engine, settings: WebFormSettings | None = None) -> FastA
         except WebhookRejected as exc:
             log.info("web form %s rejected: %s", form_id, exc)
             return _problem(exc.status, str(exc))
-        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
-        status, answer = await run_in_threadpool(_land, engine, form_id, payload, body, request_id)
-        return JSONResponse(answer, status_code=status)
+        record = SourceRecord(
+            external_id=str(payload.get("submission_id") or hashlib.sha256(body).hexdigest()),
+            account=form_id,
+            payload=payload,
+        )
+        future = lander.submit(f"webform:{form_id}", "web_form", record)
+        try:
+            outcome, batch = await asyncio.wrap_future(future)
+        except Exception:  # logged by the lander; nothing was committed, so a retry is safe
+            return _problem(503, "the submission could not be stored just now; retry it")
+        return _answer(outcome, record.external_id, batch)
 
     return app
 
@@ -84,35 +96,9 @@ def _parse(body: bytes) -> dict[str, Any]:
     return payload
 
 
-def _land(
-    engine: Engine, form_id: str, payload: dict[str, Any], body: bytes, request_id: str
-) -> tuple[int, dict[str, Any]]:
-    external_id = str(payload.get("submission_id") or hashlib.sha256(body).hexdigest())
-    record = SourceRecord(external_id=external_id, account=form_id, payload=payload)
-    actor, correlation = f"api:webform:{form_id}", f"req:{request_id}"
-    with audit_context(actor=actor, correlation_id=correlation), session_scope(engine) as s:
-        source = ensure_source(s, f"webform:{form_id}", "web_form")
-        result = land_records(s, source, [record])
-        quarantined = result.quarantined > 0
-        lead_id = None if quarantined else _lead_id(s, source.id, external_id)
-        reason = _reason(s, source.id, external_id) if quarantined else None
-    if quarantined:
-        return 202, {"status": "quarantined", "reason": reason, "submission_id": external_id}
-    if result.landed:
-        return 201, {"status": "landed", "lead_id": lead_id, "submission_id": external_id}
-    status = "updated" if result.updated else "duplicate"
-    return 200, {"status": status, "lead_id": lead_id, "submission_id": external_id}
-
-
-def _lead_id(session: Session, source_id: int, external_id: str) -> int | None:
-    return session.scalar(select(Lead.id).where(Lead.source_id == source_id, Lead.external_id == external_id))
-
-
-def _reason(session: Session, source_id: int, external_id: str) -> str | None:
-    return session.scalar(
-        select(QuarantinedRecord.error)
-        .join(RawRecord, RawRecord.id == QuarantinedRecord.raw_record_id)
-        .where(RawRecord.source_id == source_id, RawRecord.external_id == external_id)
-        .order_by(QuarantinedRecord.id.desc())
-        .limit(1)
-    )
+def _answer(outcome: Outcome, submission_id: str, batch: str) -> JSONResponse:
+    body: dict[str, Any] = {"status": outcome.status, "submission_id": submission_id, "batch": batch}
+    if outcome.status == "quarantined":
+        return JSONResponse({**body, "reason": outcome.reason}, status_code=202)
+    body["lead_id"] = outcome.lead_id
+    return JSONResponse(body, status_code=201 if outcome.status == "landed" else 200)

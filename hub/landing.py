@@ -28,6 +28,7 @@ Mapper = Callable[[dict[str, Any]], CanonicalLead]
 
 __all__ = [
     "LandingResult",
+    "Outcome",
     "apply_lead",
     "attach_lead",
     "ensure_source",
@@ -60,6 +61,15 @@ _LEAD_FIELDS = (
 
 
 @dataclass
+class Outcome:
+    """What became of one record: landed (new), updated, duplicate (unchanged) or quarantined."""
+
+    status: str
+    lead_id: int | None = None
+    reason: str | None = None
+
+
+@dataclass
 class LandingResult:
     received: int = 0
     landed: int = 0  # new raw records
@@ -68,12 +78,14 @@ class LandingResult:
     quarantined: int = 0
     new_lead_ids: list[int] = field(default_factory=list)
     changed_lead_ids: list[int] = field(default_factory=list)
+    outcomes: dict[str, Outcome] = field(default_factory=dict)  # by external id
 
     def merge(self, other: LandingResult) -> None:
         for name in ("received", "landed", "updated", "unchanged", "quarantined"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.new_lead_ids += other.new_lead_ids
         self.changed_lead_ids += other.changed_lead_ids
+        self.outcomes.update(other.outcomes)
 
 
 def payload_digest(payload: dict[str, Any]) -> str:
@@ -190,12 +202,15 @@ def land_records(
     raws, leads = _existing_raw(session, source, ids), _existing_leads(session, source, ids)
     now = utcnow()
     new_leads: list[Lead] = []
+    mapped: dict[str, RawRecord] = {}
     for record in batch:
         digest = payload_digest(record.payload)
         raw = raws.get(record.external_id)
         if raw is not None and raw.payload_sha256 == digest:
             result.unchanged += 1
+            result.outcomes[record.external_id] = Outcome("duplicate", raw.lead_id)
             continue
+        status = "updated" if raw is not None else "landed"
         if raw is None:
             raw = RawRecord(
                 source_id=source.id, external_id=record.external_id, account=record.account or None,
@@ -212,6 +227,7 @@ def land_records(
             raw.status = "quarantined"
             quarantine(session, source, raw, record.payload, "mapping", str(exc))
             result.quarantined += 1
+            result.outcomes[record.external_id] = Outcome("quarantined", None, str(exc))
             continue
         if raw.status == "quarantined":  # a corrected redelivery supersedes the quarantined one
             _resolve_quarantine(session, raw)
@@ -220,8 +236,12 @@ def land_records(
             new_leads.append(lead)
         elif lead in session.dirty:
             result.changed_lead_ids.append(lead.id)
+        mapped[record.external_id] = raw
+        result.outcomes[record.external_id] = Outcome(status)
     if result.landed or result.updated:  # freshness counts new information, not redeliveries
         source.last_delivery_at = now
     session.flush()
     result.new_lead_ids = [lead.id for lead in new_leads]
+    for external_id, raw in mapped.items():
+        result.outcomes[external_id].lead_id = raw.lead.id if raw.lead is not None else None
     return result
