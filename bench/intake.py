@@ -46,13 +46,21 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-async def _post(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, path: str, body: bytes,
-                headers: dict[str, str]) -> int:
+async def _post(
+    reader: asyncio.StreamReader,
+    writer: asyncio.StreamWriter,
+    path: str,
+    body: bytes,
+    headers: dict[str, str],
+) -> int:
     """One HTTP/1.1 keep-alive POST on an open connection (httpx's async client tops out near
     250 requests/s on this machine, which would measure the client instead of the server)."""
     head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
-    writer.write(f"POST {path} HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n"
-                 f"Content-Length: {len(body)}\r\n{head}\r\n".encode() + body)  # fmt: skip
+    writer.write(
+        f"POST {path} HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\n{head}\r\n".encode()
+        + body
+    )
     await writer.drain()
     status_line = await reader.readline()
     length = 0
@@ -64,7 +72,9 @@ async def _post(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, path
     return int(status_line.split()[1])
 
 
-async def _send_all(base_url: str, total: int, concurrency: int, deadline: float) -> tuple[list[float], dict[int, int]]:
+async def _send_all(
+    base_url: str, total: int, concurrency: int, deadline: float
+) -> tuple[list[float], dict[int, int]]:
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     counter = iter(range(total))
@@ -76,11 +86,23 @@ async def _send_all(base_url: str, total: int, concurrency: int, deadline: float
             for i in counter:
                 if time.monotonic() > deadline:
                     return
-                body = json.dumps({"submission_id": f"b-{i}", "fields": {"name": "王总", "phone": f"139{i:08d}",
-                                   "company": f"杭州测试医疗器械有限公司{i % 500}", "budget": "50万"}},
-                                  ensure_ascii=False).encode()  # fmt: skip
+                body = json.dumps(
+                    {
+                        "submission_id": f"b-{i}",
+                        "fields": {
+                            "name": "王总",
+                            "phone": f"139{i:08d}",
+                            "company": f"杭州测试医疗器械有限公司{i % 500}",
+                            "budget": "50万",
+                        },
+                    },
+                    ensure_ascii=False,
+                ).encode()
                 stamp = int(time.time())
-                headers = {"X-SyncHub-Timestamp": str(stamp), "X-SyncHub-Signature": sign(SECRET, stamp, body)}
+                headers = {
+                    "X-SyncHub-Timestamp": str(stamp),
+                    "X-SyncHub-Signature": sign(SECRET, stamp, body),
+                }
                 began = time.perf_counter()
                 status = await _post(reader, writer, "/hooks/forms/bench", body, headers)
                 latencies.append(time.perf_counter() - began)
@@ -131,8 +153,13 @@ def bench_import(rows: int, workdir: Path) -> dict[str, Any]:
         engine = make_engine(url)
         report = import_leads(engine, sheet, "bench-expo")
         engine.dispose()
-    return {"rows": report.rows, "landed": report.landing.landed, "rejected": len(report.rejected),
-            "seconds": round(report.seconds, 2), "rows_per_s": round(report.rows / report.seconds)}  # fmt: skip
+    return {
+        "rows": report.rows,
+        "landed": report.landing.landed,
+        "rejected": len(report.rejected),
+        "seconds": round(report.seconds, 2),
+        "rows_per_s": round(report.rows / report.seconds),
+    }
 
 
 def bench_pull(workdir: Path) -> dict[str, Any]:

@@ -65,7 +65,7 @@ def import_leads(
     with session_scope(engine) as s:
         config = {"mapping_file": str(mapping_file)} if mapping_file else {}
         source_id = ensure_source(s, source_name, "excel", **config).id
-    _headers, rows = read_rows(path, sheet)
+    _headers, rows = read_rows(path, sheet, known_headers=field_map.header_names())
     batch: list[tuple[SourceRecord, CanonicalLead]] = []
     actor = f"import:{path.name}"
     with audit_context(actor=actor, correlation_id=f"file:{file_id}"):
