@@ -29,7 +29,14 @@ from typing import Protocol
 import httpx
 
 from connectors.base import TokenPair, TokenStore
-from connectors.errors import ConnectorError, ErrorKind, FatalError, ReauthorizeError, VendorCodes
+from connectors.errors import (
+    ConnectorError,
+    ErrorKind,
+    FatalError,
+    ReauthorizeError,
+    RetriableError,
+    VendorCodes,
+)
 from connectors.redaction import get_logger, register_secret
 
 __all__ = [
@@ -38,6 +45,7 @@ __all__ = [
     "QueryTokenAuth",
     "RefreshingTokenAuth",
     "TokenRefresher",
+    "parse_token_reply",
     "refresh_error",
 ]
 
@@ -65,6 +73,35 @@ def refresh_error(codes: VendorCodes, code: int | str, message: str = "") -> Con
         + "; re-authorise the app in the vendor console (or check the app id and secret)",
         connector=codes.connector,
         code=code,
+    )
+
+
+def parse_token_reply(
+    response: httpx.Response,
+    previous: TokenPair,
+    codes: VendorCodes,
+    *,
+    access_key: str = "access_token",
+    refresh_key: str = "refresh_token",
+    expires_key: str = "expires_in",
+) -> TokenPair:
+    """Read ``{"code": 0, "data": {access, refresh, expires}}``, the refresh reply of every ad platform
+    here (only the key names differ); a vendor that rotates the refresh token sends a new one."""
+    try:
+        reply = response.json()
+    except ValueError as exc:
+        raise RetriableError(
+            f"{codes.connector}: refresh reply HTTP {response.status_code} is not JSON"
+        ) from exc
+    code = reply.get("code")
+    data = reply.get("data") or {}
+    if code != 0 or not data.get(access_key):
+        raise refresh_error(codes, code if code is not None else -1, str(reply.get("message", "")))
+    expires_in = data.get(expires_key)
+    return TokenPair(
+        access_token=str(data[access_key]),
+        refresh_token=str(data.get(refresh_key) or previous.refresh_token),
+        expires_at=datetime.now(UTC) + timedelta(seconds=int(expires_in)) if expires_in else None,
     )
 
 

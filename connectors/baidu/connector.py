@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import httpx
 
-from connectors.auth import JsonHeaderTokenAuth, TokenRefresher, refresh_error
+from connectors.auth import JsonHeaderTokenAuth, TokenRefresher, parse_token_reply
 from connectors.baidu.errors import BAIDU_CODES, BAIDU_OAUTH_CODES
 from connectors.baidu.settings import BaiduSettings
 from connectors.baidu.streams import STREAMS
@@ -42,21 +42,13 @@ class BaiduRefresher:
         return httpx.Request("POST", self.settings.oauth_base_url + REFRESH_PATH, json=body)
 
     def parse(self, response: httpx.Response, previous: TokenPair) -> TokenPair:
-        try:
-            reply = response.json()
-        except ValueError as exc:
-            raise RetriableError(f"baidu: refresh reply HTTP {response.status_code} is not JSON") from exc
-        code = reply.get("code")
-        data = reply.get("data") or {}
-        if code != 0 or not data.get("accessToken"):
-            raise refresh_error(
-                BAIDU_OAUTH_CODES, code if code is not None else -1, str(reply.get("message", ""))
-            )
-        expires_in = data.get("expiresIn")
-        return TokenPair(
-            access_token=str(data["accessToken"]),
-            refresh_token=str(data.get("refreshToken") or previous.refresh_token),
-            expires_at=datetime.now(UTC) + timedelta(seconds=int(expires_in)) if expires_in else None,
+        return parse_token_reply(
+            response,
+            previous,
+            BAIDU_OAUTH_CODES,
+            access_key="accessToken",
+            refresh_key="refreshToken",
+            expires_key="expiresIn",
         )
 
 

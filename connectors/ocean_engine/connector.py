@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import httpx
 
-from connectors.auth import HeaderTokenAuth, TokenRefresher, refresh_error
+from connectors.auth import HeaderTokenAuth, TokenRefresher, parse_token_reply
 from connectors.base import TokenPair
 from connectors.errors import ConnectorError, FatalError, RetriableError
 from connectors.ocean_engine.errors import OCEAN_ENGINE_CODES
@@ -43,24 +43,7 @@ class OceanEngineRefresher:
         return httpx.Request("POST", self.settings.base_url + REFRESH_PATH, json=body)
 
     def parse(self, response: httpx.Response, previous: TokenPair) -> TokenPair:
-        try:
-            reply = response.json()
-        except ValueError as exc:
-            raise RetriableError(
-                f"ocean_engine: refresh reply HTTP {response.status_code} is not JSON"
-            ) from exc
-        code = reply.get("code")
-        data = reply.get("data") or {}
-        if code != 0 or not data.get("access_token"):
-            raise refresh_error(
-                OCEAN_ENGINE_CODES, code if code is not None else -1, str(reply.get("message", ""))
-            )
-        expires_in = data.get("expires_in")
-        return TokenPair(
-            access_token=str(data["access_token"]),
-            refresh_token=str(data.get("refresh_token") or previous.refresh_token),
-            expires_at=datetime.now(UTC) + timedelta(seconds=int(expires_in)) if expires_in else None,
-        )
+        return parse_token_reply(response, previous, OCEAN_ENGINE_CODES)
 
 
 class OceanEngineConnector(HttpSourceConnector[OceanEngineSettings]):

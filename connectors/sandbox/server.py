@@ -6,8 +6,6 @@ background thread on a free port and yields a :class:`RunningSandbox` (tests, th
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,6 +15,7 @@ import uvicorn
 from connectors.sandbox.app import create_app
 from connectors.sandbox.state import SandboxState
 from hub.errors import ConfigError
+from hub.serving import serve_in_thread
 
 __all__ = ["LOOPBACK", "RunningSandbox", "running_sandbox", "serve"]
 
@@ -46,23 +45,5 @@ def running_sandbox(state: SandboxState | None = None, host: str = "127.0.0.1") 
     """Serve the sandbox from a daemon thread on a free loopback port; stop it on exit."""
     _check_host(host)
     sandbox = state if state is not None else SandboxState()
-    # port 0: the kernel picks a free port; read it back once the server is up. (Handing uvicorn a
-    # pre-bound socket instead costs ~40 ms per keep-alive request: Nagle is left on.)
-    config = uvicorn.Config(
-        create_app(sandbox), host=host, port=0, log_level="warning", lifespan="off", access_log=False
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="synchub-sandbox", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the sandbox did not start")
-        time.sleep(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    url_host = f"[{host}]" if ":" in host else host
-    try:
-        yield RunningSandbox(base_url=f"http://{url_host}:{port}", state=sandbox)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=5)
+    with serve_in_thread(create_app(sandbox), host) as base_url:
+        yield RunningSandbox(base_url=base_url, state=sandbox)
