@@ -1,0 +1,234 @@
+"""Dedupe against the store: match leads as they arrive, and the full batch re-run.
+
+:class:`CustomerMatcher` holds a :class:`~dedupe.index.MatchIndex` of every customer (each as it was
+before any merge, so survivorship never feeds back into matching) and a cluster builder that mirrors
+the store's clusters. Build it once per process with :meth:`CustomerMatcher.from_store`; then
+:meth:`~CustomerMatcher.match_lead` links each new lead to an existing customer or creates one, and
+:meth:`~CustomerMatcher.add_customer` indexes a new customer, merges it where the decision is merge
+and queues review pairs. :meth:`~CustomerMatcher.refresh` catches up with customers that other
+processes added (by id), so the index is never rebuilt per lead.
+
+:func:`run_full` re-clusters every customer in one batch (``synchub dedupe run --full``): it never
+undoes an admin's merge; it adds the merges the batch finds and queues its review pairs. On the same
+customers, in id order, it reaches the same clusters as adding them one by one.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dedupe.cluster import ClusterBuilder
+from dedupe.index import MatchIndex, ScoredPair, as_review, run_batch
+from dedupe.merge import golden_of, merge_customers
+from dedupe.records import Prepared, Record, prepare
+from dedupe.review import find_candidate, queue_candidate, rejected_pairs, review_decisions
+from dedupe.weights import Model, load_model
+from hub.models import ClusterMember, Contact, Customer, Lead
+
+__all__ = [
+    "CustomerMatcher",
+    "LeadMatch",
+    "customer_record",
+    "load_customer_records",
+    "model_for",
+    "run_full",
+]
+
+
+def model_for(session: Session) -> Model:
+    """The packaged weights refined with every admin decision in the store."""
+    return load_model().refine(review_decisions(session))
+
+
+def customer_record(
+    customer: Customer, contact: str | None = None, state: dict[str, Any] | None = None
+) -> Record:
+    """A customer as dedupe sees it; ``state`` (a prior state) overrides its current columns."""
+    values: dict[str, Any] = {
+        key: getattr(customer, key)
+        for key in ("name", "name_norm", "phone", "email", "address", "uscc", "province", "city", "district")
+    }
+    values.update({k: v for k, v in (state or {}).items() if k in values})
+    address = values["address"] or ""
+    places = "".join(
+        p for p in (values["province"], values["city"], values["district"]) if p and p not in address
+    )
+    return Record(
+        id=str(customer.id),
+        company=values["name"] if values["name_norm"] else "",
+        contact=contact or "",
+        phone=values["phone"] or "",
+        email=values["email"] or "",
+        address=places + address,
+        uscc=values["uscc"] or "",
+    )
+
+
+def load_customer_records(session: Session, after_id: int = 0) -> list[tuple[Record, int | None]]:
+    """Every customer with id > ``after_id`` in id order, as it was before any merge, with its golden."""
+    contacts: dict[int, str] = {}
+    for customer_id, name in session.execute(select(Contact.customer_id, Contact.name).order_by(Contact.id)):
+        if name:
+            contacts.setdefault(customer_id, name)
+    prior = {m.customer_id: m.prior_state for m in session.scalars(select(ClusterMember))}
+    customers = session.scalars(select(Customer).where(Customer.id > after_id).order_by(Customer.id))
+    out: list[tuple[Record, int | None]] = []
+    for customer in customers:
+        record = customer_record(customer, contacts.get(customer.id), prior.get(customer.id))
+        out.append((record, customer.merged_into_id))
+    return out
+
+
+@dataclass
+class LeadMatch:
+    customer_id: int
+    decision: str  # merge (linked to an existing customer) | new (a customer was created)
+    pairs: list[dict[str, Any]] = field(default_factory=list)  # the merge and review pairs, explained
+
+
+class CustomerMatcher:
+    """The in-memory index of the store's customers; see the module docstring."""
+
+    def __init__(self, model: Model | None = None, cannot_link: list[tuple[str, str]] | None = None) -> None:
+        self.index = MatchIndex(model, cannot_link=cannot_link or ())
+        self.builder = ClusterBuilder()
+        self.last_id = 0
+
+    @classmethod
+    def from_store(cls, session: Session, model: Model | None = None) -> CustomerMatcher:
+        matcher = cls(model or model_for(session), rejected_pairs(session))
+        matcher.refresh(session)
+        return matcher
+
+    def refresh(self, session: Session) -> int:
+        """Index the customers added since the last call (by any process); how many were added."""
+        rows = load_customer_records(session, self.last_id)
+        for record, golden in rows:
+            prepared = prepare(record)
+            self.index.insert(prepared)
+            self.builder.add(prepared)
+            if golden is not None and str(golden) in self.builder:
+                self.builder.union(record.id, str(golden), force=True)
+            self.last_id = max(self.last_id, int(record.id))
+        return len(rows)
+
+    def add_customer(
+        self, session: Session, customer: Customer, contact: str | None = None
+    ) -> list[ScoredPair]:
+        """Match a new customer against the index, merge or queue its pairs, then index it."""
+        prepared = prepare(customer_record(customer, contact))
+        self.builder.add(prepared)
+        pairs = self.index.add(prepared)
+        self.last_id = max(self.last_id, customer.id)
+        for pair in pairs:
+            left, right = int(pair.left), int(pair.right)
+            if pair.decision == "merge" and self.builder.union(pair.left, pair.right):
+                explanation = self._explain(pair)
+                candidate = queue_candidate(session, left, right, pair.score, "merge", explanation)
+                if (
+                    golden_of(session, session.get_one(Customer, left)).id
+                    != golden_of(session, session.get_one(Customer, right)).id
+                ):
+                    merge_customers(session, left, right, explanation, candidate.id, "automatic merge")
+            else:
+                held = as_review(self.builder, pair)
+                queue_candidate(session, left, right, held.score, "review", self._explain(held))
+        return pairs
+
+    def match_lead(self, session: Session, lead: Lead) -> LeadMatch:
+        """Link ``lead`` to the customer it belongs to, creating the customer when there is none."""
+        record = Record(
+            id=f"lead:{lead.id}",
+            company=lead.company or "",
+            contact=lead.contact_name or "",
+            phone=lead.phone or "",
+            email=lead.email or "",
+            address="".join(p for p in (lead.province_hint, lead.city_hint) if p) + (lead.address or ""),
+            uscc=lead.uscc or "",
+        )
+        prepared = prepare(record)
+        pairs = sorted(self.index.match(prepared), key=lambda p: -p.score)
+        explained = [self._explain_against(p, prepared) for p in pairs]
+        merge = next((p for p in pairs if p.decision == "merge"), None)
+        if merge is not None:
+            golden = golden_of(session, session.get_one(Customer, int(merge.left)))
+            lead.customer_id = golden.id
+            return LeadMatch(golden.id, "merge", explained)
+        customer = _customer_from_lead(prepared, lead)
+        session.add(customer)
+        session.flush()
+        if lead.contact_name or lead.phone or lead.email:
+            session.add(
+                Contact(
+                    customer_id=customer.id,
+                    name=lead.contact_name,
+                    title=lead.contact_title,
+                    phone=lead.phone,
+                    email=lead.email,
+                )
+            )
+        lead.customer_id = customer.id
+        self.add_customer(session, customer, lead.contact_name)
+        return LeadMatch(customer.id, "new", explained)
+
+    def _explain(self, pair: ScoredPair) -> dict[str, Any]:
+        return {**self.index.explain(pair), "guard": pair.guard, "decision": pair.decision}
+
+    def _explain_against(self, pair: ScoredPair, new: Prepared) -> dict[str, Any]:
+        old = self.index.get(pair.left)
+        shown = {"name": (old.core, new.core), "region": (old.city or old.province, new.city or new.province)}
+        return {"customer_id": int(pair.left), **self.index.model.explain(pair.levels, shown)}
+
+
+def _customer_from_lead(prepared: Prepared, lead: Lead) -> Customer:
+    return Customer(
+        name=(lead.company or lead.contact_name or lead.phone or lead.email or f"lead {lead.id}")[:200],
+        name_norm=prepared.core if lead.company else None,
+        uscc=prepared.uscc,
+        phone=lead.phone,
+        email=lead.email,
+        address=lead.address,
+        adcode=lead.adcode,
+        province=lead.province_hint,
+        city=lead.city_hint,
+        industry=prepared.industry,
+        owner=lead.owner,
+    )
+
+
+def run_full(session: Session, model: Model | None = None) -> dict[str, Any]:
+    """Re-cluster every customer in one batch and apply it; a report of what it did."""
+    started = time.perf_counter()
+    rows = load_customer_records(session)
+    result = run_batch([r for r, _ in rows], model or model_for(session), cannot_link=rejected_pairs(session))
+    merged = queued = 0
+    for pair in result.merges:
+        left, right = int(pair.left), int(pair.right)
+        explanation = {**result.index.explain(pair), "decision": "merge"}
+        candidate = queue_candidate(session, left, right, pair.score, "merge", explanation)
+        a, b = (
+            golden_of(session, session.get_one(Customer, left)),
+            golden_of(session, session.get_one(Customer, right)),
+        )
+        if a.id != b.id:
+            merge_customers(session, left, right, explanation, candidate.id, "full dedupe run")
+            merged += 1
+    for pair in result.reviews:
+        if find_candidate(session, int(pair.left), int(pair.right)) is None:
+            explanation = {**result.index.explain(pair), "guard": pair.guard, "decision": "review"}
+            queue_candidate(session, int(pair.left), int(pair.right), pair.score, "review", explanation)
+            queued += 1
+    return {
+        "customers": len(rows),
+        "clusters": sum(1 for c in result.clusters if len(c) > 1),
+        "merges_applied": merged,
+        "review_pairs": len(result.reviews),
+        "reviews_queued": queued,
+        "blocking": result.stats.as_dict(),
+        "seconds": round(time.perf_counter() - started, 3),
+    }

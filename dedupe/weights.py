@@ -1,0 +1,185 @@
+"""Weights of each comparison level, the pair score, the decision and its explanation.
+
+The model is Fellegi-Sunter as in Splink: for each field and level, ``m`` = how often matching
+pairs land there and ``u`` = how often non-matching candidate pairs do; the level's weight is
+``log2(m / u)`` (a Bayes factor in bits) and a pair's score is the prior log-odds plus the weights
+of its levels (a null level weighs 0). Here m and u are *counted* on labelled pairs (see
+``dedupe.calibrate``), stored as counts in ``dedupe/data/weights.json``, and refined by adding the
+levels of pairs that admins approved (to m) or rejected (to u), so each decision moves the weights.
+
+Decision: score >= ``merge`` -> merge; >= ``review`` -> review; else distinct. A guard caps a pair at
+review whatever its score when no identifying field agrees (same name, phone, e-mail, USCC or
+address), or when the two records name another city or province, another industry, or another USCC
+(the same trade name in another city is usually another company); the same USCC lifts the guard for
+a region or industry difference.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from dedupe.compare import FIELDS, LEVELS, Levels
+
+__all__ = ["REVIEW_DECISION_WEIGHT", "Decision", "Model", "load_model"]
+
+REVIEW_DECISION_WEIGHT = 5.0  # one admin decision counts as this many labelled pairs
+_REGION, _INDUSTRY, _USCC = FIELDS.index("region"), FIELDS.index("industry"), FIELDS.index("uscc")
+_OTHER_PLACE = {LEVELS["region"].index("other_city"), LEVELS["region"].index("other_province")}
+_INDUSTRY_ELSE = LEVELS["industry"].index("else")
+_USCC_EXACT, _USCC_ELSE = LEVELS["uscc"].index("exact"), LEVELS["uscc"].index("else")
+_IDENTIFYING: tuple[tuple[int, frozenset[int]], ...] = tuple(
+    (FIELDS.index(name), frozenset(LEVELS[name].index(level) for level in levels))
+    for name, levels in {
+        "name": ("exact", "homophone", "fuzzy_high"),
+        "phone": ("exact",),
+        "email": ("exact",),
+        "uscc": ("exact",),
+        "address": ("fuzzy_high",),
+    }.items()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    score: float
+    decision: str  # merge | review | distinct
+    guard: str | None  # why a high score was held at review, if it was
+
+
+def _zero_counts() -> dict[str, list[float]]:
+    return {name: [0.0] * len(LEVELS[name]) for name in FIELDS}
+
+
+@dataclass
+class Model:
+    """Level counts among matches (m) and non-matches (u), the pair counts, and the thresholds."""
+
+    m: dict[str, list[float]] = field(default_factory=_zero_counts)
+    u: dict[str, list[float]] = field(default_factory=_zero_counts)
+    matches: float = 1.0
+    non_matches: float = 1.0
+    merge: float = 10.0
+    review: float = 4.0
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        self.prior = math.log2(max(self.matches, 1e-9) / max(self.non_matches, 1e-9))
+        self.table: tuple[tuple[float, ...], ...] = tuple(self._weights(name) for name in FIELDS)
+
+    def _weights(self, name: str) -> tuple[float, ...]:
+        m, u = self.m[name], self.u[name]
+        m_total, u_total, size = sum(m[1:]), sum(u[1:]), len(m) - 1
+        out = [0.0]
+        for level in range(1, len(m)):
+            pm = (m[level] + 0.5) / (m_total + 0.5 * size)
+            pu = (u[level] + 0.5) / (u_total + 0.5 * size)
+            out.append(round(math.log2(pm / pu), 4))
+        return tuple(out)
+
+    def score(self, levels: Levels) -> float:
+        table = self.table
+        return self.prior + sum(table[i][level] for i, level in enumerate(levels))
+
+    def decide(self, levels: Levels) -> Decision:
+        score = self.score(levels)
+        if score < self.review:
+            return Decision(score, "distinct", None)
+        guard = _guard(levels)
+        if score >= self.merge and guard is None:
+            return Decision(score, "merge", None)
+        return Decision(score, "review", guard)
+
+    def explain(self, levels: Levels, shown: dict[str, tuple[Any, Any]] | None = None) -> dict[str, Any]:
+        """Per field: the level hit, its weight, and (for non-personal fields) the two values."""
+        decision = self.decide(levels)
+        fields: dict[str, Any] = {}
+        for i, name in enumerate(FIELDS):
+            entry: dict[str, Any] = {"level": LEVELS[name][levels[i]], "weight": self.table[i][levels[i]]}
+            if shown and name in shown:
+                entry["values"] = list(shown[name])
+            fields[name] = entry
+        return {
+            "score": round(decision.score, 3),
+            "probability": round(1.0 / (1.0 + 2.0 ** (-decision.score)), 4),
+            "prior": round(self.prior, 3),
+            "decision": decision.decision,
+            "guard": decision.guard,
+            "thresholds": {"merge": self.merge, "review": self.review},
+            "fields": fields,
+        }
+
+    def refine(
+        self, decisions: Iterable[tuple[Levels, bool]], weight: float = REVIEW_DECISION_WEIGHT
+    ) -> Model:
+        """A new model with admins' decisions added: approved pairs to m, rejected ones to u."""
+        m = {k: list(v) for k, v in self.m.items()}
+        u = {k: list(v) for k, v in self.u.items()}
+        matches, non_matches = self.matches, self.non_matches
+        for levels, same in decisions:
+            target = m if same else u
+            for i, name in enumerate(FIELDS):
+                target[name][levels[i]] += weight
+            if same:
+                matches += weight
+            else:
+                non_matches += weight
+        return Model(m, u, matches, non_matches, self.merge, self.review, self.note)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": 1,
+            "note": self.note,
+            "fields": list(FIELDS),
+            "levels": LEVELS,
+            "m": self.m,
+            "u": self.u,
+            "matches": self.matches,
+            "non_matches": self.non_matches,
+            "thresholds": {"merge": self.merge, "review": self.review},
+            "weights": {
+                name: dict(zip(LEVELS[name], self.table[i], strict=True)) for i, name in enumerate(FIELDS)
+            },
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Model:
+        if data.get("levels") != {k: list(v) for k, v in LEVELS.items()}:
+            raise ValueError("weights file was made for other comparison levels: recalibrate")
+        return cls(
+            m={k: [float(x) for x in data["m"][k]] for k in FIELDS},
+            u={k: [float(x) for x in data["u"][k]] for k in FIELDS},
+            matches=float(data["matches"]),
+            non_matches=float(data["non_matches"]),
+            merge=float(data["thresholds"]["merge"]),
+            review=float(data["thresholds"]["review"]),
+            note=str(data.get("note", "")),
+        )
+
+
+def _guard(levels: Levels) -> str | None:
+    if not any(levels[i] in wanted for i, wanted in _IDENTIFYING):
+        return "no identifying field agrees"
+    if levels[_USCC] == _USCC_ELSE:
+        return "different USCC"
+    if levels[_USCC] == _USCC_EXACT:
+        return None
+    if levels[_REGION] in _OTHER_PLACE:
+        return "another city or province"
+    if levels[_INDUSTRY] == _INDUSTRY_ELSE:
+        return "another industry"
+    return None
+
+
+def load_model(path: Path | None = None) -> Model:
+    """The packaged weights (``dedupe/data/weights.json``), or those in ``path``."""
+    if path is None:
+        text = resources.files("dedupe").joinpath("data", "weights.json").read_text(encoding="utf-8")
+    else:
+        text = path.read_text(encoding="utf-8")
+    return Model.from_json(json.loads(text))
