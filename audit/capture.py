@@ -25,7 +25,7 @@ from audit.encoding import canonical_json, entity_type_of, format_timestamp, pii
 from audit.models import AuditHead, AuditLog, AuditPersonalData
 from hub.models.base import is_audited, pii_columns, utcnow
 
-__all__ = ["PendingEntry", "install", "record_event"]
+__all__ = ["PendingEntry", "install", "lock_chain", "record_event"]
 
 _DELETED_KEY = "_synchub_audit_deleted"
 _CORRELATION_KEY = "_synchub_audit_correlation"
@@ -124,6 +124,16 @@ def _correlation(session: Session) -> str:
     corr = f"txn:{uuid.uuid4().hex[:16]}"
     session.info[_CORRELATION_KEY] = (marker, corr)
     return corr
+
+
+def lock_chain(session: Session) -> None:
+    """Take the chain-head lock now, before reading what the transaction will write.
+
+    Writers serialise on this lock anyway at their first flush. A read-then-write step (landing:
+    "is this external id known?") takes it first, so on PostgreSQL its reads see everything that
+    concurrent writers committed before it, and two workers never both insert the same record.
+    """
+    _lock_head(session.connection())
 
 
 def append(session: Session, entries: list[PendingEntry]) -> None:

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from audit.capture import lock_chain
 from audit.encoding import canonical_json
 from connectors.base import SourceRecord
 from hub.canonical import CanonicalLead
@@ -93,6 +94,7 @@ def payload_digest(payload: dict[str, Any]) -> str:
 
 
 def ensure_source(session: Session, name: str, kind: str, **config: Any) -> Source:
+    lock_chain(session)  # two workers meeting a new source must not both insert it
     source = session.scalars(select(Source).where(Source.name == name)).one_or_none()
     if source is None:
         source = Source(name=name, kind=kind, config=config)
@@ -196,6 +198,7 @@ def land_records(
     One flush for the whole batch: raw records, quarantine entries and leads go in together.
     """
     mapper = mapper or mapper_for(source)
+    lock_chain(session)  # concurrent workers: read what others committed before deciding new vs known
     batch = list({r.external_id: r for r in records}.values())  # the last delivery of an id wins
     result = LandingResult(received=len(batch))
     ids = [r.external_id for r in batch]

@@ -50,8 +50,11 @@ def save_cursor(session: Session, connector: str, stream: str, account: str, sta
     if row is None:
         row = SyncCursor(connector=connector, stream=stream, account=account)
         session.add(row)
-    if row.value is not None and state.value is not None and state.value < row.value:
-        raise ValueError(f"cursor of {connector}/{stream}/{account} would go backwards")
+    if row.value is not None and (state.value is None or state.value < row.value):
+        # another worker pulling the same account got further: never move the cursor backwards
+        log.info("cursor %s/%s/%s stays at %s (this page ends at %s)", connector, stream, account, row.value,
+                 state.value)  # fmt: skip
+        return
     row.value, row.boundary_keys = state.value, list(state.boundary_keys)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
+from audit.capture import lock_chain
 from connectors.base import TokenPair
 from hub.models import OAuthToken
 from hub.store import session_scope
@@ -31,6 +32,7 @@ class DatabaseTokenStore:
 
     def save(self, connector: str, account: str, pair: TokenPair) -> None:
         with session_scope(self.engine) as s:
+            lock_chain(s)  # serialise with other workers saving the same pair
             row = s.scalars(
                 select(OAuthToken).where(OAuthToken.connector == connector, OAuthToken.account == account)
             ).one_or_none()
