@@ -86,3 +86,24 @@ def test_bad_schedule_files_give_clear_errors(tmp_path: Path) -> None:
         load_jobs(bad)
     with pytest.raises(ValueError):
         Job(name="y", flow="pull-source", cron="* * * * *", interval=3)
+
+
+def test_a_silent_source_raises_a_freshness_alert(
+    prefect_harness: None, hub_env: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
+    from datetime import timedelta
+
+    from flows.observability import freshness_watch_flow
+    from hub.models import utcnow
+
+    with session_scope(hub_env) as s:
+        source = s.scalars(select(Source)).one()
+        source.expected_interval_s = 900
+        source.last_delivery_at = utcnow() - timedelta(minutes=20)
+        s.add(Source(name="expo-list", kind="excel"))  # no expected interval: never alarms
+    alerts = freshness_watch_flow()
+    assert [a["source"] for a in alerts] == ["douyin"]
+    assert "nothing new for 20 min (expected every 15 min)" in alerts[0]["message"]
+    with session_scope(hub_env) as s:
+        s.scalars(select(Source).where(Source.name == "douyin")).one().last_delivery_at = utcnow()
+    assert freshness_watch_flow() == []
