@@ -6,7 +6,7 @@ Pure core (no store, no HTTP):
 - :class:`MatchIndex` blocks (``dedupe.blocking``), compares (``dedupe.compare``) and scores
   (``dedupe.weights``) each new record against those indexed so far, incrementally;
 - :func:`run_batch` is the full run over many records; :func:`evaluate_files` scores it on labelled
-  CSV files (``synchub dedupe eval``); :func:`generate` makes labelled Chinese B2B data.
+  CSV files (``synchub dedupe eval``); ``dedupe.generate`` makes labelled Chinese B2B data.
 
 Against the store (through ``hub``): :class:`CustomerMatcher` matches leads as they arrive,
 :func:`run_full` re-clusters every customer, and the review queue (:func:`list_candidates`,
@@ -18,7 +18,6 @@ from dedupe.blocking import RULES, BlockingStats, block_keys, count_pairs
 from dedupe.cluster import ClusterBuilder, UnionFind, connected_components
 from dedupe.compare import FIELDS, LEVELS, compare
 from dedupe.evaluate import evaluate_files, evaluate_records, pairwise_scores, read_records, read_truth
-from dedupe.generate import generate, write_csv
 from dedupe.golden import FIELD_RULES, SOURCE_PRIORITY, MemberState, survive
 from dedupe.index import BatchResult, MatchIndex, ScoredPair, run_batch
 from dedupe.merge import merge_customers, unmerge_customer
@@ -53,7 +52,6 @@ __all__ = [
     "count_pairs",
     "evaluate_files",
     "evaluate_records",
-    "generate",
     "get_candidate",
     "list_candidates",
     "load_model",
@@ -68,5 +66,4 @@ __all__ = [
     "survive",
     "unmerge",
     "unmerge_customer",
-    "write_csv",
 ]

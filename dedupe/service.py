@@ -35,6 +35,7 @@ __all__ = [
     "LeadMatch",
     "customer_record",
     "load_customer_records",
+    "match_pending_leads",
     "model_for",
     "run_full",
 ]
@@ -125,19 +126,25 @@ class CustomerMatcher:
         self.builder.add(prepared)
         pairs = self.index.add(prepared)
         self.last_id = max(self.last_id, customer.id)
-        for pair in pairs:
+        held: list[ScoredPair] = []
+        for pair in sorted(pairs, key=lambda p: p.decision != "merge"):  # merges first
             left, right = int(pair.left), int(pair.right)
             if pair.decision == "merge" and self.builder.union(pair.left, pair.right):
                 explanation = self._explain(pair)
                 candidate = queue_candidate(session, left, right, pair.score, "merge", explanation)
-                if (
-                    golden_of(session, session.get_one(Customer, left)).id
-                    != golden_of(session, session.get_one(Customer, right)).id
-                ):
+                if _golden_id(session, left) != _golden_id(session, right):
                     merge_customers(session, left, right, explanation, candidate.id, "automatic merge")
             else:
-                held = as_review(self.builder, pair)
-                queue_candidate(session, left, right, held.score, "review", self._explain(held))
+                held.append(as_review(self.builder, pair))
+        seen: set[str] = set()
+        for pair in sorted(held, key=lambda p: -p.score):  # one review per other cluster, the best pair
+            root = self.builder.find(pair.left)
+            if root in seen or root == self.builder.find(pair.right):
+                continue
+            seen.add(root)
+            queue_candidate(
+                session, int(pair.left), int(pair.right), pair.score, "review", self._explain(pair)
+            )
         return pairs
 
     def match_lead(self, session: Session, lead: Lead) -> LeadMatch:
@@ -185,6 +192,10 @@ class CustomerMatcher:
         return {"customer_id": int(pair.left), **self.index.model.explain(pair.levels, shown)}
 
 
+def _golden_id(session: Session, customer_id: int) -> int:
+    return golden_of(session, session.get_one(Customer, customer_id)).id
+
+
 def _customer_from_lead(prepared: Prepared, lead: Lead) -> Customer:
     return Customer(
         name=(lead.company or lead.contact_name or lead.phone or lead.email or f"lead {lead.id}")[:200],
@@ -201,6 +212,26 @@ def _customer_from_lead(prepared: Prepared, lead: Lead) -> Customer:
     )
 
 
+def match_pending_leads(session: Session, matcher: CustomerMatcher | None = None) -> dict[str, Any]:
+    """Match every lead that has no customer yet, in arrival order; a report of what happened."""
+    started = time.perf_counter()
+    matcher = matcher or CustomerMatcher.from_store(session)
+    leads = list(session.scalars(select(Lead).where(Lead.customer_id.is_(None)).order_by(Lead.id)))
+    linked = created = 0
+    for lead in leads:
+        if matcher.match_lead(session, lead).decision == "merge":
+            linked += 1
+        else:
+            created += 1
+    return {
+        "leads": len(leads),
+        "linked_to_existing": linked,
+        "new_customers": created,
+        "indexed_customers": len(matcher.index),
+        "seconds": round(time.perf_counter() - started, 3),
+    }
+
+
 def run_full(session: Session, model: Model | None = None) -> dict[str, Any]:
     """Re-cluster every customer in one batch and apply it; a report of what it did."""
     started = time.perf_counter()
@@ -211,14 +242,15 @@ def run_full(session: Session, model: Model | None = None) -> dict[str, Any]:
         left, right = int(pair.left), int(pair.right)
         explanation = {**result.index.explain(pair), "decision": "merge"}
         candidate = queue_candidate(session, left, right, pair.score, "merge", explanation)
-        a, b = (
-            golden_of(session, session.get_one(Customer, left)),
-            golden_of(session, session.get_one(Customer, right)),
-        )
-        if a.id != b.id:
+        if _golden_id(session, left) != _golden_id(session, right):
             merge_customers(session, left, right, explanation, candidate.id, "full dedupe run")
             merged += 1
-    for pair in result.reviews:
+    best: dict[frozenset[int], ScoredPair] = {}
+    for pair in sorted(result.reviews, key=lambda p: -p.score):  # one review per pair of clusters
+        key = frozenset((_golden_id(session, int(pair.left)), _golden_id(session, int(pair.right))))
+        if len(key) == 2 and key not in best:
+            best[key] = pair
+    for pair in best.values():
         if find_candidate(session, int(pair.left), int(pair.right)) is None:
             explanation = {**result.index.explain(pair), "guard": pair.guard, "decision": "review"}
             queue_candidate(session, int(pair.left), int(pair.right), pair.score, "review", explanation)

@@ -126,7 +126,8 @@ def review_show(
     )
     table = Table("field", "level", "weight", "values")
     for name, entry in explanation.get("fields", {}).items():
-        values = " | ".join(str(v) for v in entry.get("values", [])) or "(personal: not shown)"
+        shown = entry.get("values")
+        values = " | ".join("-" if v is None else str(v) for v in shown) if shown else "(personal: not shown)"
         table.add_row(name, entry["level"], f"{entry['weight']:+.2f}", values)
     console.print(table)
 
