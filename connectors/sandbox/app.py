@@ -15,6 +15,7 @@ from typing import Any
 from fastapi import Body, FastAPI, HTTPException
 
 from connectors.sandbox import baidu, ocean_engine, tencent_ads
+from connectors.sandbox import kingdee as kingdee_erp  # issue 7: ERP simulators
 from connectors.sandbox.state import VENDORS, SandboxState
 
 __all__ = ["create_app"]
@@ -30,6 +31,7 @@ def create_app(state: SandboxState | None = None) -> FastAPI:
     app.include_router(ocean_engine.build_router(sandbox))
     app.include_router(tencent_ads.build_router(sandbox))
     app.include_router(baidu.build_router(sandbox))
+    app.include_router(kingdee_erp.build_router(sandbox))
 
     @app.get("/_sandbox/faults")
     def get_faults() -> dict[str, Any]:

@@ -1,0 +1,162 @@
+"""Kingdee WebAPI calls: one POST per ``<Service>.<Op>``, session auth, the shared retry layer.
+
+Reads (queries, View, login) are retried on any retriable failure. Writes (Save, Submit, Audit) are
+retried only when the request provably did not run (connection refused, HTTP 429, a rate-limit or
+session-lost reply); a timeout after sending, a dropped connection or a 5xx raises
+:class:`~hub.finance.gateway.AmbiguousWriteError` so that the caller reads back before sending again.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import httpx
+
+from connectors.errors import FatalError, RetriableError, error_for_status
+from connectors.http import RequestMetrics, make_client, request_tags
+from connectors.kingdee.auth import KingdeeSessionAuth, service_path
+from connectors.kingdee.errors import response_status, status_error
+from connectors.kingdee.settings import KingdeeSettings
+from connectors.retry import call_with_retry, parse_retry_after
+from hub.finance.gateway import AmbiguousWriteError
+
+__all__ = ["KingdeeClient", "SaveRefused"]
+
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+_UNSURE = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+
+
+class SaveRefused(FatalError):
+    """A Save the ERP answered with IsSuccess false; ``reply_status`` is its ResponseStatus."""
+
+    def __init__(self, message: str, status: dict[str, Any]) -> None:
+        super().__init__(message, connector="kingdee", code=status.get("MsgCode"))
+        self.reply_status = status
+
+
+class KingdeeClient:
+    """Thread-safe: one ``httpx.Client`` and one session shared by every caller."""
+
+    def __init__(
+        self,
+        settings: KingdeeSettings,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        metrics: RequestMetrics | None = None,
+    ) -> None:
+        self.settings = settings
+        self.auth = KingdeeSessionAuth(settings)
+        self.http = make_client(
+            settings, transport=transport, auth=self.auth, connector="kingdee", metrics=metrics
+        )
+
+    def close(self) -> None:
+        self.http.close()
+
+    def _send(self, service: str, op: str, body: dict[str, Any], stream: str) -> httpx.Response:
+        return self.http.post(
+            service_path(service, op),
+            content=json.dumps(body, ensure_ascii=False, default=str).encode("utf-8"),
+            headers={"Content-Type": "application/json"},
+            extensions=request_tags("kingdee", stream),
+        )
+
+    @staticmethod
+    def _http_error(response: httpx.Response, op: str) -> None:
+        error = error_for_status(
+            response.status_code,
+            connector="kingdee",
+            retry_after=parse_retry_after(response.headers.get("Retry-After")),
+            detail=op,
+        )
+        if error is not None:
+            raise error
+
+    @staticmethod
+    def _json(response: httpx.Response, op: str) -> Any:
+        try:
+            return response.json()
+        except ValueError:
+            raise RetriableError(f"kingdee: {op} reply is not JSON", connector="kingdee") from None
+
+    def read(self, service: str, op: str, body: dict[str, Any], stream: str) -> Any:
+        """A call without side effects; any retriable failure is retried by the shared layer."""
+
+        def once() -> Any:
+            response = self._send(service, op, body, stream)
+            self._http_error(response, op)
+            reply = self._json(response, op)
+            status = response_status(reply)
+            error = status_error(status) if status is not None else None
+            if error is not None:
+                raise error
+            return reply
+
+        return call_with_retry(once, self.settings, what=f"kingdee {op} {stream}")
+
+    def write(self, op: str, form: str, data: dict[str, Any]) -> dict[str, Any]:
+        """Save / Submit / Audit on ``form``: the ``Result`` object; SaveRefused when IsSuccess is false."""
+
+        def once() -> dict[str, Any]:
+            try:
+                response = self._send("DynamicFormService", op, {"formid": form, "data": data}, form)
+            except _NOT_SENT:
+                raise
+            except _UNSURE as exc:
+                raise AmbiguousWriteError(
+                    f"kingdee: {op} {form}: no reply ({type(exc).__name__})", connector="kingdee"
+                ) from exc
+            if response.status_code >= 500:
+                raise AmbiguousWriteError(
+                    f"kingdee: {op} {form}: HTTP {response.status_code} after sending",
+                    connector="kingdee",
+                    status=response.status_code,
+                )
+            self._http_error(response, op)
+            reply = self._json(response, op)
+            status = response_status(reply) or {}
+            error = status_error(status)
+            if isinstance(error, RetriableError):
+                raise error  # rate limit or conflict: the ERP did not run the operation
+            if error is not None:
+                raise SaveRefused(str(error), status)
+            result = reply.get("Result", {}) if isinstance(reply, dict) else {}
+            return dict(result)
+
+        return call_with_retry(once, self.settings, what=f"kingdee {op} {form}")
+
+    def query(
+        self, form: str, fields: Sequence[str], where: str, order: str = "", start: int = 0, limit: int = 0
+    ) -> list[list[Any]]:
+        """``ExecuteBillQuery``: rows as arrays in ``fields`` order."""
+        data = {
+            "FormId": form,
+            "FieldKeys": ",".join(fields),
+            "FilterString": where,
+            "OrderString": order,
+            "TopRowCount": 0,
+            "StartRow": start,
+            "Limit": limit or self.settings.query_limit,
+        }
+        reply = self.read("DynamicFormService", "ExecuteBillQuery", {"data": data}, form)
+        if not isinstance(reply, list):
+            raise RetriableError(
+                f"kingdee: ExecuteBillQuery {form} reply is not an array", connector="kingdee"
+            )
+        return [list(row) for row in reply if isinstance(row, list)]
+
+    def view(self, form: str, number: str) -> dict[str, Any] | None:
+        """``View`` by bill number: the bill's data, or None when there is no such bill."""
+        try:
+            reply = self.read(
+                "DynamicFormService", "View", {"formid": form, "data": {"Number": number}}, form
+            )
+        except FatalError as exc:
+            if exc.code == 10:  # no such data
+                return None
+            raise
+        result = reply.get("Result", {}) if isinstance(reply, dict) else {}
+        data = result.get("Result") if isinstance(result, dict) else None
+        return dict(data) if isinstance(data, dict) else None

@@ -1,0 +1,165 @@
+"""State of the ERP simulators (Kingdee, Yonyou): bills kept by business key, sessions and tokens,
+fault switches and counters. Tests count duplicates with :meth:`ErpState.count_bills`.
+
+Fault switches (:class:`ErpFaults`, per ERP; also over ``PUT /_sandbox/erp/faults``):
+
+====================  ===========================================================================
+``latency``           seconds added to every reply (a slow ERP)
+``server_error``      the next N calls answer HTTP 503 before doing anything
+``rate_limit``        the next N calls answer HTTP 429 with ``Retry-After: retry_after``
+``expire_session``    the next N calls find their session (token) expired
+``lost_reply``        the next N writes create the bill, then the reply is lost: ``lost_reply_mode``
+                      ``timeout`` stalls ``stall_seconds`` before answering, ``504`` answers a gateway
+                      timeout, ``500`` an internal error
+``slow_commit``       the next N writes stall ``stall_seconds`` *before* creating the bill
+====================  ===========================================================================
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import weakref
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, fields
+from datetime import datetime
+from typing import Any
+
+from connectors.incremental import CST
+
+__all__ = ["ERP_CREDENTIALS", "ERP_SYSTEMS", "ErpFaults", "ErpState", "erp_state_of"]
+
+ERP_SYSTEMS = ("kingdee", "yonyou")
+ERP_CREDENTIALS: dict[str, dict[str, Any]] = {
+    "kingdee": {"acct_id": "63f0a1b2c3d4e5", "username": "synchub", "app_id": "251124_synchub_sandbox",
+                "app_secret": "kd-sandbox-app-secret-3e9b", "password": "kd-sandbox-password-71c2"},
+    "yonyou": {"from_account": "synchub", "to_account": "u8_001", "app_key": "opa-sandbox-app-key",
+               "app_secret": "yy-sandbox-app-secret-4d8e"},
+}  # fmt: skip
+
+
+@dataclass
+class ErpFaults:
+    latency: float = 0.0
+    server_error: int = 0
+    rate_limit: int = 0
+    retry_after: float = 0.05
+    expire_session: int = 0
+    lost_reply: int = 0
+    lost_reply_mode: str = "timeout"
+    slow_commit: int = 0
+    stall_seconds: float = 1.0
+
+    def update(self, changes: dict[str, Any]) -> None:
+        names = {f.name for f in fields(self)}
+        unknown = set(changes) - names
+        if unknown:
+            raise ValueError(f"unknown fault switches: {sorted(unknown)}; known: {sorted(names)}")
+        for name, value in changes.items():
+            setattr(self, name, value)
+
+
+def _now_text() -> str:
+    return datetime.now(CST).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+@dataclass
+class ErpState:
+    """Everything both ERP simulators hold; every method is thread-safe."""
+
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    clock: Callable[[], str] = _now_text  # "YYYY-MM-DDTHH:MM:SS", Beijing time
+    faults: dict[str, ErpFaults] = field(default_factory=lambda: {s: ErpFaults() for s in ERP_SYSTEMS})
+    stats: dict[str, Counter[str]] = field(default_factory=lambda: {s: Counter() for s in ERP_SYSTEMS})
+    forms: dict[str, dict[str, list[dict[str, Any]]]] = field(
+        default_factory=lambda: {s: {} for s in ERP_SYSTEMS}
+    )
+    sessions: dict[str, set[str]] = field(default_factory=lambda: {s: set() for s in ERP_SYSTEMS})
+    tradeids: dict[str, dict[str, Any] | None] = field(default_factory=dict)
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(100001))
+
+    def reset(self) -> None:
+        with self.lock:
+            for system in ERP_SYSTEMS:
+                self.faults[system] = ErpFaults()
+                self.stats[system] = Counter()
+                self.forms[system] = {}
+                self.sessions[system] = set()
+            self.tradeids.clear()
+
+    def next_id(self) -> int:
+        with self.lock:
+            return next(self._ids)
+
+    def take(self, system: str, switch: str) -> bool:
+        """Consume one unit of a counted fault; True when it fires."""
+        with self.lock:
+            faults = self.faults[system]
+            left = getattr(faults, switch)
+            if left > 0:
+                setattr(faults, switch, left - 1)
+                self.stats[system][f"fault.{switch}"] += 1
+                return True
+            return False
+
+    def count(self, system: str, what: str) -> None:
+        with self.lock:
+            self.stats[system][what] += 1
+
+    def rows(self, system: str, form: str) -> list[dict[str, Any]]:
+        with self.lock:
+            return list(self.forms[system].get(form, []))
+
+    def add(self, system: str, form: str, row: dict[str, Any]) -> dict[str, Any]:
+        """Store a record; ``FModifyDate`` (Kingdee) / ``ts`` (Yonyou) is stamped if absent."""
+        with self.lock:
+            row.setdefault("FModifyDate" if system == "kingdee" else "ts", self.clock())
+            self.forms[system].setdefault(form, []).append(row)
+            return row
+
+    def find(self, system: str, form: str, key: str, value: Any) -> dict[str, Any] | None:
+        with self.lock:
+            return next((r for r in self.forms[system].get(form, []) if r.get(key) == value), None)
+
+    def count_bills(self, system: str, business_key: str) -> int:
+        """Receivable bills holding ``business_key`` as their number or in their remark."""
+        with self.lock:
+            form = "AR_receivable" if system == "kingdee" else "receivable"
+            return sum(1 for r in self.forms[system].get(form, []) if _holds(r, business_key))
+
+    def bill_keys(self, system: str) -> Counter[str]:
+        """Every receivable's number, counted (a count above 1 is a duplicate)."""
+        with self.lock:
+            form = "AR_receivable" if system == "kingdee" else "receivable"
+            return Counter(
+                str(r.get("FAR_Remark") or r.get("memo") or "") for r in self.forms[system].get(form, [])
+            )
+
+    def snapshot(self) -> dict[str, Any]:
+        with self.lock:
+            return {
+                "faults": {s: asdict(f) for s, f in self.faults.items()},
+                "stats": {s: dict(c) for s, c in self.stats.items()},
+                "counts": {
+                    s: {form: len(rows) for form, rows in forms.items()} for s, forms in self.forms.items()
+                },
+            }
+
+
+def _holds(row: dict[str, Any], key: str) -> bool:
+    remark = str(row.get("FAR_Remark") or row.get("memo") or "")
+    return key in (row.get("FBillNo"), row.get("code"), remark) or remark.endswith(":" + key)
+
+
+_STATES: weakref.WeakKeyDictionary[Any, ErpState] = weakref.WeakKeyDictionary()
+_STATES_LOCK = threading.Lock()
+
+
+def erp_state_of(sandbox: Any) -> ErpState:
+    """The ERP state that belongs to a ``SandboxState`` (created on first use)."""
+    with _STATES_LOCK:
+        state = _STATES.get(sandbox)
+        if state is None:
+            state = _STATES[sandbox] = ErpState()
+        return state

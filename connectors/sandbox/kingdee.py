@@ -1,0 +1,296 @@
+"""Kingdee K3 Cloud simulator at its real paths: ``POST /k3cloud/Kingdee.BOS.WebApi.ServicesStub.
+<Service>.<Op>.common.kdsvc`` (AuthService login, DynamicFormService Save/Submit/Audit/View/
+ExecuteBillQuery), session cookie ``kdservice-sessionid``, ResponseStatus error shapes, the fault
+switches of :mod:`connectors.sandbox.erp_state`. ``FBillNo`` and customer ``FNumber`` are unique, as
+in a real account set; a bill without a number gets ``AR`` + a sequence."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Body, Request
+from fastapi.responses import JSONResponse
+
+from connectors.kingdee.settings import KingdeeSettings
+from connectors.sandbox.erp_state import ERP_CREDENTIALS, ErpState, erp_state_of
+
+__all__ = ["build_router", "sandbox_settings"]
+
+V = "kingdee"
+PREFIX = "Kingdee.BOS.WebApi.ServicesStub."
+_COND = re.compile(r"^\s*(\w+)\s*(>=|<=|<>|=|>|<)\s*'((?:[^']|'')*)'\s*$")
+
+
+def sandbox_settings(base_url: str, **overrides: Any) -> KingdeeSettings:
+    """Connector settings pointing at a running sandbox (``base_url`` without /k3cloud)."""
+    values: dict[str, Any] = {"base_url": base_url + "/k3cloud", **ERP_CREDENTIALS[V]}
+    values.update(overrides)
+    return KingdeeSettings(**values)
+
+
+def _status(
+    ok: bool, msg_code: int = 0, errors: list[dict[str, Any]] | None = None, **extra: Any
+) -> dict[str, Any]:
+    status = {
+        "IsSuccess": ok,
+        "ErrorCode": 0 if ok else 500,
+        "Errors": errors or [],
+        "SuccessEntitys": [],
+        "SuccessMessages": [],
+        "MsgCode": msg_code,
+    }
+    status.update(extra)
+    return {"Result": {"ResponseStatus": status}}
+
+
+def _fail(message: str, msg_code: int = 0, field: str = "") -> dict[str, Any]:
+    return _status(False, msg_code, [{"FieldName": field, "Message": message, "DIndex": 0}])
+
+
+def _payload(body: Any, key: str = "data") -> dict[str, Any]:
+    value = body.get(key) if isinstance(body, dict) else None
+    if isinstance(value, str):
+        value = json.loads(value)
+    return value if isinstance(value, dict) else {}
+
+
+def _num(ref: Any) -> str | None:
+    return str(ref.get("FNumber")) if isinstance(ref, dict) and ref.get("FNumber") else None
+
+
+def _matches(row: dict[str, Any], where: str) -> bool:
+    for part in filter(None, (p.strip() for p in re.split(r"(?i)\s+and\s+", where or ""))):
+        m = _COND.match(part)
+        if m is None:
+            raise ValueError(f"unsupported FilterString: {part}")
+        field, op, value = m.group(1), m.group(2), m.group(3).replace("''", "'")
+        have = str(row.get(field, "")).replace("T", " ")
+        value = value.replace("T", " ")
+        ok = {
+            "=": have == value,
+            "<>": have != value,
+            ">=": have >= value,
+            "<=": have <= value,
+            ">": have > value,
+            "<": have < value,
+        }[op]
+        if not ok:
+            return False
+    return True
+
+
+class _Kingdee:
+    def __init__(self, state: ErpState) -> None:
+        self.state = state
+
+    def login(self, op: str, body: Any) -> JSONResponse:
+        creds = ERP_CREDENTIALS[V]
+        params = body.get("parameters") if isinstance(body, dict) else None
+        if op == "LoginByAppSecret":
+            ok = isinstance(params, list) and params[:4] == [
+                creds["acct_id"],
+                creds["username"],
+                creds["app_id"],
+                creds["app_secret"],
+            ]
+        else:
+            given = (
+                params[:3]
+                if isinstance(params, list)
+                else [body.get(k) for k in ("acctID", "username", "password")]
+            )
+            ok = given == [creds["acct_id"], creds["username"], creds["password"]]
+        self.state.count(V, "login")
+        if not ok:
+            return JSONResponse({"LoginResultType": 0, "Message": "用户名或密码错误", "KDSVCSessionId": None})
+        session = uuid.uuid4().hex
+        with self.state.lock:
+            self.state.sessions[V].add(session)
+        reply = JSONResponse(
+            {
+                "LoginResultType": 1,
+                "Message": None,
+                "KDSVCSessionId": session,
+                "Context": {"UserName": creds["username"], "DBid": creds["acct_id"]},
+            }
+        )
+        reply.set_cookie("kdservice-sessionid", session)
+        reply.set_cookie("ASP.NET_SessionId", uuid.uuid4().hex[:24])
+        return reply
+
+    def save(self, form: str, data: dict[str, Any]) -> JSONResponse:
+        model = data.get("Model") if isinstance(data.get("Model"), dict) else {}
+        assert isinstance(model, dict)
+        faults = self.state.faults[V]
+        if self.state.take(V, "slow_commit"):
+            time.sleep(faults.stall_seconds)
+        with self.state.lock:
+            problem = self._check(form, model)
+            if problem is not None:
+                return JSONResponse(problem)
+            row = self._create(form, model, str(data.get("IsAutoSubmitAndAudit", "false")).lower() == "true")
+        if self.state.take(V, "lost_reply"):
+            if faults.lost_reply_mode == "timeout":
+                time.sleep(faults.stall_seconds)
+            else:
+                code = 504 if faults.lost_reply_mode == "504" else 500
+                return JSONResponse({"message": "upstream lost"}, status_code=code)
+        key = "FCUSTID" if form == "BD_Customer" else "FID"
+        number = row["FNumber" if form == "BD_Customer" else "FBillNo"]
+        entity = {"Id": row[key], "Number": number, "DIndex": 0}
+        reply = _status(True, SuccessEntitys=[entity])
+        reply["Result"].update({"Id": row[key], "Number": number, "NeedReturnData": [{"FBillNo": number}]})
+        return JSONResponse(reply)
+
+    def _check(self, form: str, model: dict[str, Any]) -> dict[str, Any] | None:
+        if form == "BD_Customer":
+            if not model.get("FNumber") or not model.get("FName"):
+                return _fail("编码和名称是必录项", 11, "FNumber")
+            if self.state.find(V, form, "FNumber", model["FNumber"]):
+                return _fail(f"违反字段唯一性要求：编码唯一。[{model['FNumber']}]已经被使用。", 11, "FNumber")
+            return None
+        if form != "AR_receivable":
+            return _fail(f"表单 {form} 不支持保存", 8)
+        customer = _num(model.get("FCUSTOMERID"))
+        if customer is None or self.state.find(V, "BD_Customer", "FNumber", customer) is None:
+            return _fail(f"客户编码[{customer}]不存在", 11, "FCUSTOMERID")
+        for required in ("FDATE", "FENDDATE_H", "FCURRENCYID", "FSETTLEORGID", "FEntityDetail"):
+            if not model.get(required):
+                return _fail(f"字段 {required} 是必录项", 11, required)
+        number = model.get("FBillNo")
+        if number and self.state.find(V, form, "FBillNo", number):
+            return _fail(f"违反字段唯一性要求：单据编号唯一。[{number}]已经被使用。", 11, "FBillNo")
+        return None
+
+    def _create(self, form: str, model: dict[str, Any], audit: bool) -> dict[str, Any]:
+        ident = self.state.next_id()
+        if form == "BD_Customer":
+            row = {k: model.get(k) for k in ("FNumber", "FName", "FSOCIALCRECODE", "FADDRESS", "FTEL")}
+            return self.state.add(V, form, {"FCUSTID": ident, **row, "FDOCUMENTSTATUS": "C"})
+        total = sum(
+            float(line.get("FALLAMOUNTFOR_D") or line.get("FTaxPrice") or 0)
+            for line in model["FEntityDetail"]
+        )
+        row = {
+            "FID": ident,
+            "FBillNo": model.get("FBillNo") or f"AR{ident:08d}",
+            "FAR_Remark": model.get("FAR_Remark"),
+            "FALLAMOUNTFOR": round(total, 2),
+            "FDOCUMENTSTATUS": "C" if audit else "A",
+            "FCUSTOMERID": _num(model.get("FCUSTOMERID")),
+            "FDATE": f"{model['FDATE']}T00:00:00",
+            "FENDDATE_H": f"{model['FENDDATE_H']}T00:00:00",
+            "Model": model,
+        }
+        return self.state.add(V, form, row)
+
+    def advance(self, op: str, form: str, data: dict[str, Any]) -> JSONResponse:
+        wanted = {"Submit": ("A", "B"), "Audit": ("B", "C")}[op]
+        for number in data.get("Numbers") or []:
+            with self.state.lock:
+                row = self.state.find(V, form, "FBillNo", number)
+                if row is None:
+                    return JSONResponse(_fail(f"单据[{number}]不存在", 10))
+                if row["FDOCUMENTSTATUS"] == wanted[0]:
+                    row["FDOCUMENTSTATUS"] = wanted[1]
+                    row["FModifyDate"] = self.state.clock()
+        return JSONResponse(_status(True))
+
+    def view(self, form: str, data: dict[str, Any]) -> JSONResponse:
+        key, value = ("FBillNo", data.get("Number")) if data.get("Number") else ("FID", data.get("Id"))
+        row = self.state.find(V, form, key, value) if value else None
+        if row is None:
+            return JSONResponse(_fail("未找到对应数据", 10))
+        reply = _status(True)
+        reply["Result"]["Result"] = {k: v for k, v in row.items() if k != "Model"} | {"Id": row.get("FID")}
+        return JSONResponse(reply)
+
+    def query(self, body: Any) -> JSONResponse:
+        data = _payload(body)
+        form = str(data.get("FormId", ""))
+        keys = [k.strip() for k in str(data.get("FieldKeys", "")).split(",") if k.strip()]
+        try:
+            rows = [r for r in self.state.rows(V, form) if _matches(r, str(data.get("FilterString") or ""))]
+        except ValueError as exc:
+            return JSONResponse([[_fail(str(exc), 8)]])
+        for part in reversed([p.split() for p in str(data.get("OrderString") or "").split(",") if p.strip()]):
+            rows.sort(
+                key=lambda r, f=part[0]: str(r.get(f, "")),
+                reverse=len(part) > 1 and part[1].upper() == "DESC",
+            )
+        start, limit = int(data.get("StartRow") or 0), int(data.get("Limit") or 2000)
+        return JSONResponse([[row.get(k) for k in keys] for row in rows[start : start + limit]])
+
+
+def build_router(sandbox: Any) -> APIRouter:
+    """The simulator over ``sandbox`` (a ``SandboxState``, whose ERP state it uses, or an ``ErpState``),
+    plus the ERP admin endpoints ``GET|PUT /_sandbox/erp/faults``, ``POST /_sandbox/erp/reset`` and
+    ``GET /_sandbox/erp/stats``."""
+    state = sandbox if isinstance(sandbox, ErpState) else erp_state_of(sandbox)
+    router = APIRouter(tags=["kingdee"])
+    erp = _Kingdee(state)
+
+    @router.get("/_sandbox/erp/faults")
+    def get_faults() -> dict[str, Any]:
+        faults: dict[str, Any] = state.snapshot()["faults"]
+        return faults
+
+    @router.put("/_sandbox/erp/faults")
+    def put_faults(changes: dict[str, dict[str, Any]] = Body(...)) -> JSONResponse:  # noqa: B008
+        try:
+            with state.lock:
+                for system, switches in changes.items():
+                    state.faults[system].update(switches)
+        except (KeyError, ValueError) as exc:
+            return JSONResponse({"error": str(exc)}, status_code=400)
+        return JSONResponse(state.snapshot()["faults"])
+
+    @router.post("/_sandbox/erp/reset")
+    def reset() -> dict[str, str]:
+        state.reset()
+        return {"status": "reset"}
+
+    @router.get("/_sandbox/erp/stats")
+    def stats() -> dict[str, Any]:
+        return state.snapshot()
+
+    @router.post("/k3cloud/{stub}")
+    def call(stub: str, request: Request, body: Any = Body(None)) -> JSONResponse:  # noqa: B008
+        if not stub.startswith(PREFIX) or not stub.endswith(".common.kdsvc"):
+            return JSONResponse({"message": "not found"}, status_code=404)
+        service, _, op = stub[len(PREFIX) : -len(".common.kdsvc")].partition(".")
+        state.count(V, f"{service}.{op}")
+        faults = state.faults[V]
+        if faults.latency > 0:
+            time.sleep(faults.latency)
+        if state.take(V, "rate_limit"):
+            return JSONResponse(
+                {"message": "Too Many Requests"}, 429, {"Retry-After": str(faults.retry_after)}
+            )
+        if state.take(V, "server_error"):
+            return JSONResponse({"message": "Service Unavailable"}, status_code=503)
+        if service == "AuthService" and op in ("LoginByAppSecret", "ValidateUser"):
+            return erp.login(op, body)
+        session = request.cookies.get("kdservice-sessionid")
+        if state.take(V, "expire_session"):
+            with state.lock:
+                state.sessions[V].clear()
+        if session not in state.sessions[V]:
+            lost = _fail("会话信息已丢失，请重新登录", 1)
+            return JSONResponse([[lost]] if op == "ExecuteBillQuery" else lost)
+        if op == "ExecuteBillQuery":
+            return erp.query(body)
+        form = str(body.get("formid", "")) if isinstance(body, dict) else ""
+        data = _payload(body)
+        if op in ("Save", "Submit", "Audit", "View"):
+            state.count(V, f"{op}.{form}")
+            if op == "Save":
+                return erp.save(form, data)
+            return erp.view(form, data) if op == "View" else erp.advance(op, form, data)
+        return JSONResponse(_fail(f"不支持的操作 {service}.{op}", 8))
+
+    return router
