@@ -31,6 +31,12 @@ def create_app(state: SandboxState | None = None) -> FastAPI:
     app.include_router(ocean_engine.build_router(sandbox))
     app.include_router(tencent_ads.build_router(sandbox))
     app.include_router(baidu.build_router(sandbox))
+    from connectors.sandbox import aliyun_sms, amap, dingtalk, wecom  # issue 5: geocoding, notifications
+
+    app.include_router(amap.build_router(sandbox))
+    app.include_router(dingtalk.build_router(sandbox))
+    app.include_router(wecom.build_router(sandbox))
+    app.include_router(aliyun_sms.build_router(sandbox))
     app.include_router(kingdee_erp.build_router(sandbox))
 
     @app.get("/_sandbox/faults")
