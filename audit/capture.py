@@ -42,13 +42,20 @@ class PendingEntry:
     personal: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _columns(obj: Any) -> list[str]:
-    return [attr.key for attr in inspect(type(obj)).column_attrs]
+_COLUMNS: dict[type[Any], tuple[str, ...]] = {}
 
 
-def _protect(obj: Any, values: dict[str, Any], personal: list[dict[str, Any]], entry_id: str) -> None:
+def columns_of(cls: type[Any]) -> tuple[str, ...]:
+    """Column attribute names of a mapped class (cached: this runs for every audited row)."""
+    found = _COLUMNS.get(cls)
+    if found is None:
+        found = _COLUMNS[cls] = tuple(attr.key for attr in inspect(cls).column_attrs)
+    return found
+
+
+def _protect(cls: type[Any], values: dict[str, Any], personal: list[dict[str, Any]], entry_id: str) -> None:
     """Replace personal values by {"$pii": digest} and queue the values for the side table."""
-    for key in pii_columns(type(obj)) & values.keys():
+    for key in pii_columns(cls) & values.keys():
         if values[key] is None:
             continue
         text = canonical_json(values[key])
@@ -57,30 +64,36 @@ def _protect(obj: Any, values: dict[str, Any], personal: list[dict[str, Any]], e
         values[key] = {"$pii": digest}
 
 
-def _entry_for(
-    obj: Any, action: str, before: dict[str, Any] | None, after: dict[str, Any] | None
+def entry_for(
+    cls: type[Any], entity_id: str, action: str, before: dict[str, Any] | None, after: dict[str, Any] | None
 ) -> PendingEntry:
-    ident = inspect(type(obj)).primary_key_from_instance(obj)
-    entity_id = ":".join(str(part) for part in ident)
+    """The ledger entry of one row change; ``before``/``after`` are taken over (personal values replaced)."""
     personal: list[dict[str, Any]] = []
     changes: dict[str, Any] = {}
     for side, values in (("before", before), ("after", after)):
         if values is not None:
-            values = dict(values)
-            _protect(obj, values, personal, entity_id)
+            _protect(cls, values, personal, entity_id)
             changes[side] = values
-    return PendingEntry(action, entity_type_of(type(obj)), entity_id, changes, personal=personal)
+    return PendingEntry(action, entity_type_of(cls), entity_id, changes, personal=personal)
+
+
+def _entry_for(
+    obj: Any, action: str, before: dict[str, Any] | None, after: dict[str, Any] | None
+) -> PendingEntry:
+    cls = type(obj)
+    entity_id = ":".join(str(part) for part in inspect(cls).primary_key_from_instance(obj))
+    return entry_for(cls, entity_id, action, before, after)
 
 
 def _snapshot(obj: Any) -> dict[str, Any]:
-    return {key: getattr(obj, key) for key in _columns(obj)}
+    return {key: getattr(obj, key) for key in columns_of(type(obj))}
 
 
 def _diff(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     state = inspect(obj)
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
-    for key in _columns(obj):
+    for key in columns_of(type(obj)):
         hist = state.attrs[key].history
         if not hist.added and not hist.deleted:
             continue
@@ -215,6 +228,7 @@ def _load_old_values(mapper: Mapper[Any], cls: type[Any]) -> None:
     """Ask SQLAlchemy to load the previous value on set, so an update's "before" is never unknown."""
     if not is_audited(cls):
         return
+    _COLUMNS.pop(cls, None)
     for prop in mapper.column_attrs:
         event.listen(getattr(cls, prop.key), "set", _noop_set, active_history=True)
 

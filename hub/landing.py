@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from audit.bulk import bulk_insert
 from audit.capture import lock_chain
 from audit.encoding import canonical_json
 from connectors.base import SourceRecord
@@ -195,7 +197,8 @@ def land_records(
 ) -> LandingResult:
     """Land a batch in the caller's transaction (the caller saves the cursor in the same one).
 
-    One flush for the whole batch: raw records, quarantine entries and leads go in together.
+    New records go in through audited bulk inserts (leads, then raw records pointing at them);
+    changed ones through the ORM, so their ledger entries carry exactly what changed.
     """
     mapper = mapper or mapper_for(source)
     lock_chain(session)  # concurrent workers: read what others committed before deciding new vs known
@@ -204,47 +207,91 @@ def land_records(
     ids = [r.external_id for r in batch]
     raws, leads = _existing_raw(session, source, ids), _existing_leads(session, source, ids)
     now = utcnow()
+    fresh: list[tuple[SourceRecord, str, CanonicalLead | str]] = []  # canonical, or the mapping error
+    changed: dict[str, RawRecord] = {}
     new_leads: list[Lead] = []
-    mapped: dict[str, RawRecord] = {}
     for record in batch:
-        digest = payload_digest(record.payload)
-        raw = raws.get(record.external_id)
+        ext, digest = record.external_id, payload_digest(record.payload)
+        raw = raws.get(ext)
         if raw is not None and raw.payload_sha256 == digest:
             result.unchanged += 1
-            result.outcomes[record.external_id] = Outcome("duplicate", raw.lead_id)
+            result.outcomes[ext] = Outcome("duplicate", raw.lead_id)
             continue
-        status = "updated" if raw is not None else "landed"
-        if raw is None:
-            raw = RawRecord(
-                source_id=source.id, external_id=record.external_id, account=record.account or None,
-                payload=record.payload, payload_sha256=digest, received_at=now,
-            )  # fmt: skip
-            session.add(raw)
-            result.landed += 1
-        else:
-            raw.payload, raw.payload_sha256, raw.received_at = record.payload, digest, now
-            result.updated += 1
         try:
-            canonical = mapper(record.payload)
+            mapped: CanonicalLead | str = mapper(record.payload)
         except MappingError as exc:
+            mapped = str(exc)
+        if raw is None and ext not in leads:
+            fresh.append((record, digest, mapped))
+            continue
+        if raw is None:  # a lead without its raw record (made elsewhere): keep both in step
+            raw = RawRecord(source_id=source.id, external_id=ext, account=record.account or None)
+            session.add(raw)
+        raw.payload, raw.payload_sha256, raw.received_at = record.payload, digest, now
+        result.updated += 1
+        if isinstance(mapped, str):
             raw.status = "quarantined"
-            quarantine(session, source, raw, record.payload, "mapping", str(exc))
+            quarantine(session, source, raw, record.payload, "mapping", mapped)
             result.quarantined += 1
-            result.outcomes[record.external_id] = Outcome("quarantined", None, str(exc))
+            result.outcomes[ext] = Outcome("quarantined", None, mapped)
             continue
         if raw.status == "quarantined":  # a corrected redelivery supersedes the quarantined one
             _resolve_quarantine(session, raw)
-        lead, is_new = attach_lead(session, source, raw, canonical, leads.get(record.external_id))
+        lead, is_new = attach_lead(session, source, raw, mapped, leads.get(ext))
         if is_new:
             new_leads.append(lead)
         elif lead in session.dirty:
             result.changed_lead_ids.append(lead.id)
-        mapped[record.external_id] = raw
-        result.outcomes[record.external_id] = Outcome(status)
+        changed[ext] = raw
+        result.outcomes[ext] = Outcome("updated")
+    _land_fresh(session, source, fresh, now, result)
     if result.landed or result.updated:  # freshness counts new information, not redeliveries
         source.last_delivery_at = now
     session.flush()
-    result.new_lead_ids = [lead.id for lead in new_leads]
-    for external_id, raw in mapped.items():
-        result.outcomes[external_id].lead_id = raw.lead.id if raw.lead is not None else None
+    for ext, raw in changed.items():
+        result.outcomes[ext].lead_id = raw.lead.id if raw.lead is not None else None
+    result.new_lead_ids += [lead.id for lead in new_leads]
     return result
+
+
+def _lead_row(source: Source, external_id: str, canonical: CanonicalLead) -> dict[str, Any]:
+    row = {name: getattr(canonical, name) for name in _LEAD_FIELDS}
+    row["products"] = list(canonical.products)
+    return {"source_id": source.id, "external_id": external_id, **row}
+
+
+def _land_fresh(
+    session: Session,
+    source: Source,
+    fresh: list[tuple[SourceRecord, str, CanonicalLead | str]],
+    now: datetime,
+    result: LandingResult,
+) -> None:
+    """Records never seen before: leads first, then raw records pointing at them, then quarantine."""
+    mapped = [(r, d, c) for r, d, c in fresh if not isinstance(c, str)]
+    lead_ids = bulk_insert(session, Lead, [_lead_row(source, r.external_id, c) for r, _, c in mapped])
+    rows: list[dict[str, Any]] = [
+        {"source_id": source.id, "external_id": r.external_id, "account": r.account or None,
+         "payload": r.payload, "payload_sha256": d, "received_at": now,
+         "status": "quarantined" if isinstance(c, str) else "mapped"}
+        for r, d, c in fresh
+    ]  # fmt: skip
+    lead_of = dict(zip((r.external_id for r, _, _ in mapped), lead_ids, strict=True))
+    for row in rows:
+        row["lead_id"] = lead_of.get(str(row["external_id"]))
+    raw_ids = bulk_insert(session, RawRecord, rows)
+    for (record, _, canonical), raw_id in zip(fresh, raw_ids, strict=True):
+        ext = record.external_id
+        if isinstance(canonical, str):
+            session.add(
+                QuarantinedRecord(
+                    source_id=source.id, raw_record_id=raw_id, stage="mapping", payload=record.payload,
+                    error=canonical,
+                )
+            )  # fmt: skip
+            result.quarantined += 1
+            result.outcomes[ext] = Outcome("quarantined", None, canonical)
+        else:
+            result.outcomes[ext] = Outcome("landed", lead_of[ext])
+    result.landed += len(fresh)
+    result.new_lead_ids += lead_ids

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 import pytest
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.engine import Engine
 
 from audit.context import AuditContext, audit_context
@@ -180,4 +180,30 @@ def test_a_rolled_back_savepoint_leaves_no_gap(store: Engine) -> None:
         rows = conn.execute(select(AuditLog.seq, AuditLog.changes).order_by(AuditLog.seq)).all()
     assert [r.seq for r in rows] == [1, 2]
     assert '"inside"' not in " ".join(r.changes for r in rows)
+    assert verify_ledger(store).ok
+
+
+def test_bulk_insert_writes_an_entry_per_row_in_the_same_transaction(store: Engine) -> None:
+    from audit.bulk import bulk_insert
+
+    with audit_context(actor="import:expo.xlsx", correlation_id="file:abc"), session_scope(store) as s:
+        source = Source(name="expo", kind="excel")
+        s.add(source)
+        s.flush()
+        rows = [{"source_id": source.id, "external_id": f"r-{i}", "phone": f"+86138000000{i:02d}", "company": "杭州智联"}
+                for i in range(5)]  # fmt: skip
+        ids = bulk_insert(s, Lead, rows)
+    assert len(ids) == 5 and len(set(ids)) == 5
+    entries = [_entries(store, "lead", str(i))[0] for i in ids]
+    assert {(e.action, e.actor, e.correlation_id) for e in entries} == {
+        ("insert", "import:expo.xlsx", "file:abc")
+    }
+    after = json.loads(entries[0].changes)["after"]
+    assert after["external_id"] == "r-0" and after["stage"] == "new" and after["products"] == []
+    assert set(after["phone"]) == {"$pii"}  # personal values stay out of the chain here too
+    with pytest.raises(RuntimeError), session_scope(store) as s:
+        bulk_insert(s, Lead, [{"source_id": 1, "external_id": "gone", "company": "x"}])
+        raise RuntimeError("rolled back")
+    with store.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(Lead)).scalar_one() == 5
     assert verify_ledger(store).ok

@@ -1,0 +1,65 @@
+"""Audited bulk inserts: many new rows of an audited model in one statement, each with its ledger
+entry, in the caller's transaction.
+
+The ORM unit of work costs about half a millisecond a row for wide models; landing a 100,000-row
+spreadsheet or a burst of webhooks cannot afford that. This path keeps the rule that nothing reaches
+business tables without an entry: the entries are built from the same row values, appended under the
+same chain lock, and the guard lets the statement through only while this function runs it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from audit.capture import FLUSHING_FLAG, append, columns_of, entry_for, lock_chain
+from hub.errors import AuditError
+from hub.models.base import is_audited
+
+__all__ = ["bulk_insert"]
+
+
+def _defaults(model: type[Any]) -> list[tuple[str, Any]]:
+    """(column, default) for every column with a Python-side default, as SQLAlchemy would apply it."""
+    found = []
+    for column in model.__table__.columns:
+        default = column.default
+        if default is not None and not column.primary_key:
+            found.append((column.key, default))
+    return found
+
+
+def _complete(model: type[Any], row: dict[str, Any], defaults: list[tuple[str, Any]]) -> dict[str, Any]:
+    full = {key: None for key in columns_of(model) if key != "id"}
+    full.update(row)
+    for key, default in defaults:
+        if key not in row:
+            full[key] = default.arg(None) if default.is_callable else default.arg
+    return full
+
+
+def bulk_insert(session: Session, model: type[Any], rows: Sequence[dict[str, Any]]) -> list[int]:
+    """Insert ``rows`` (column -> value, without ``id``) and their ledger entries; the new ids in order."""
+    if not rows:
+        return []
+    if not is_audited(model):
+        raise AuditError(f"{model.__name__} is not audited; use a plain insert")
+    lock_chain(session)  # the chain lock first, as every writer takes it (no lock-order deadlocks)
+    defaults = _defaults(model)
+    full = [_complete(model, row, defaults) for row in rows]
+    table = model.__table__
+    conn = session.connection()
+    conn.info[FLUSHING_FLAG] = True
+    try:
+        result = conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), full)
+        ids = [int(row_id) for row_id in result.scalars()]
+    finally:
+        conn.info.pop(FLUSHING_FLAG, None)
+    append(
+        session,
+        [entry_for(model, str(i), "insert", None, {**r, "id": i}) for i, r in zip(ids, full, strict=True)],
+    )
+    return ids
