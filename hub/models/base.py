@@ -81,8 +81,13 @@ def is_audited(cls: type[Any]) -> bool:
     return bool(getattr(cls, "__audited__", False))
 
 
+_PII: dict[type[Any], frozenset[str]] = {}
+
+
 def pii_columns(cls: type[Any]) -> frozenset[str]:
-    table = getattr(cls, "__table__", None)
-    if table is None:
-        return frozenset()
-    return frozenset(c.key for c in table.columns if c.info.get("pii"))
+    """Columns declared personal (``info=PII``); cached, as the ledger asks for every row it records."""
+    found = _PII.get(cls)
+    if found is None:
+        columns = getattr(getattr(cls, "__table__", None), "columns", ())
+        found = _PII[cls] = frozenset(c.key for c in columns if c.info.get("pii"))
+    return found
