@@ -16,6 +16,7 @@ from fastapi import Body, FastAPI, HTTPException
 
 from connectors.sandbox import baidu, ocean_engine, tencent_ads
 from connectors.sandbox import kingdee as kingdee_erp  # issue 7: ERP simulators
+from connectors.sandbox import yonyou as yonyou_erp
 from connectors.sandbox.state import VENDORS, SandboxState
 
 __all__ = ["create_app"]
@@ -38,6 +39,7 @@ def create_app(state: SandboxState | None = None) -> FastAPI:
     app.include_router(wecom.build_router(sandbox))
     app.include_router(aliyun_sms.build_router(sandbox))
     app.include_router(kingdee_erp.build_router(sandbox))
+    app.include_router(yonyou_erp.build_router(sandbox))
 
     @app.get("/_sandbox/faults")
     def get_faults() -> dict[str, Any]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import threading
+import time
 import weakref
 from collections import Counter
 from collections.abc import Callable
@@ -26,9 +27,11 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
+from fastapi.responses import JSONResponse
+
 from connectors.incremental import CST
 
-__all__ = ["ERP_CREDENTIALS", "ERP_SYSTEMS", "ErpFaults", "ErpState", "erp_state_of"]
+__all__ = ["ERP_CREDENTIALS", "ERP_SYSTEMS", "ErpFaults", "ErpState", "erp_state_of", "gate", "lose_reply"]
 
 ERP_SYSTEMS = ("kingdee", "yonyou")
 ERP_CREDENTIALS: dict[str, dict[str, Any]] = {
@@ -145,6 +148,31 @@ class ErpState:
                     s: {form: len(rows) for form, rows in forms.items()} for s, forms in self.forms.items()
                 },
             }
+
+
+def gate(state: ErpState, system: str, what: str) -> JSONResponse | None:
+    """Count the call, add latency, and answer 429 / 503 when those faults fire."""
+    state.count(system, what)
+    faults = state.faults[system]
+    if faults.latency > 0:
+        time.sleep(faults.latency)
+    if state.take(system, "rate_limit"):
+        return JSONResponse({"message": "Too Many Requests"}, 429, {"Retry-After": str(faults.retry_after)})
+    if state.take(system, "server_error"):
+        return JSONResponse({"message": "Service Unavailable"}, status_code=503)
+    return None
+
+
+def lose_reply(state: ErpState, system: str) -> JSONResponse | None:
+    """After a write committed: stall past the client's timeout, or answer 504 / 500, when it fires."""
+    faults = state.faults[system]
+    if not state.take(system, "lost_reply"):
+        return None
+    if faults.lost_reply_mode == "timeout":
+        time.sleep(faults.stall_seconds)
+        return None
+    code = 504 if faults.lost_reply_mode == "504" else 500
+    return JSONResponse({"message": "upstream lost"}, status_code=code)
 
 
 def _holds(row: dict[str, Any], key: str) -> bool:

@@ -10,13 +10,14 @@ import json
 import re
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Body, Request
 from fastapi.responses import JSONResponse
 
 from connectors.kingdee.settings import KingdeeSettings
-from connectors.sandbox.erp_state import ERP_CREDENTIALS, ErpState, erp_state_of
+from connectors.sandbox.erp_state import ERP_CREDENTIALS, ErpState, erp_state_of, gate, lose_reply
 
 __all__ = ["build_router", "sandbox_settings"]
 
@@ -83,6 +84,14 @@ def _matches(row: dict[str, Any], where: str) -> bool:
     return True
 
 
+def _sort_key(field: str) -> Callable[[dict[str, Any]], tuple[int, str]]:
+    def key(row: dict[str, Any]) -> tuple[int, str]:
+        value = row.get(field)
+        return (0, f"{value:020d}") if isinstance(value, int) else (1, str(value or ""))
+
+    return key
+
+
 class _Kingdee:
     def __init__(self, state: ErpState) -> None:
         self.state = state
@@ -125,20 +134,16 @@ class _Kingdee:
     def save(self, form: str, data: dict[str, Any]) -> JSONResponse:
         model = data.get("Model") if isinstance(data.get("Model"), dict) else {}
         assert isinstance(model, dict)
-        faults = self.state.faults[V]
         if self.state.take(V, "slow_commit"):
-            time.sleep(faults.stall_seconds)
+            time.sleep(self.state.faults[V].stall_seconds)
         with self.state.lock:
             problem = self._check(form, model)
             if problem is not None:
                 return JSONResponse(problem)
             row = self._create(form, model, str(data.get("IsAutoSubmitAndAudit", "false")).lower() == "true")
-        if self.state.take(V, "lost_reply"):
-            if faults.lost_reply_mode == "timeout":
-                time.sleep(faults.stall_seconds)
-            else:
-                code = 504 if faults.lost_reply_mode == "504" else 500
-                return JSONResponse({"message": "upstream lost"}, status_code=code)
+        lost = lose_reply(self.state, V)
+        if lost is not None:
+            return lost
         key = "FCUSTID" if form == "BD_Customer" else "FID"
         number = row["FNumber" if form == "BD_Customer" else "FBillNo"]
         entity = {"Id": row[key], "Number": number, "DIndex": 0}
@@ -218,10 +223,7 @@ class _Kingdee:
         except ValueError as exc:
             return JSONResponse([[_fail(str(exc), 8)]])
         for part in reversed([p.split() for p in str(data.get("OrderString") or "").split(",") if p.strip()]):
-            rows.sort(
-                key=lambda r, f=part[0]: str(r.get(f, "")),
-                reverse=len(part) > 1 and part[1].upper() == "DESC",
-            )
+            rows.sort(key=_sort_key(part[0]), reverse=len(part) > 1 and part[1].upper() == "DESC")
         start, limit = int(data.get("StartRow") or 0), int(data.get("Limit") or 2000)
         return JSONResponse([[row.get(k) for k in keys] for row in rows[start : start + limit]])
 
@@ -263,16 +265,9 @@ def build_router(sandbox: Any) -> APIRouter:
         if not stub.startswith(PREFIX) or not stub.endswith(".common.kdsvc"):
             return JSONResponse({"message": "not found"}, status_code=404)
         service, _, op = stub[len(PREFIX) : -len(".common.kdsvc")].partition(".")
-        state.count(V, f"{service}.{op}")
-        faults = state.faults[V]
-        if faults.latency > 0:
-            time.sleep(faults.latency)
-        if state.take(V, "rate_limit"):
-            return JSONResponse(
-                {"message": "Too Many Requests"}, 429, {"Retry-After": str(faults.retry_after)}
-            )
-        if state.take(V, "server_error"):
-            return JSONResponse({"message": "Service Unavailable"}, status_code=503)
+        blocked = gate(state, V, f"{service}.{op}")
+        if blocked is not None:
+            return blocked
         if service == "AuthService" and op in ("LoginByAppSecret", "ValidateUser"):
             return erp.login(op, body)
         session = request.cookies.get("kdservice-sessionid")

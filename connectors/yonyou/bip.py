@@ -1,0 +1,141 @@
+"""YonBIP (YonSuite) open API as a :class:`~hub.finance.gateway.ReceivableGateway`.
+
+No idempotency token: the bill's ``code`` (or ``memo``) holds the business key and is read back with
+the list API (``simpleVOs`` ``code eq KEY``) before any retry, as with Kingdee.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import httpx
+
+from connectors.errors import FatalError
+from connectors.http import RequestMetrics
+from connectors.yonyou.client import YonyouClient
+from connectors.yonyou.settings import YonyouSettings
+from hub.finance.gateway import (
+    AmbiguousWriteError,
+    BillRequest,
+    CustomerRequest,
+    ErpBill,
+    ErpCustomer,
+    ErpInvoice,
+    ErpSettlement,
+    Stream,
+)
+from mapping.erp import yonyou as yy
+from mapping.erp.codes import ErpCodes
+
+__all__ = ["BipGateway"]
+
+_DUPLICATE_MARKERS = ("已存在", "重复", "duplicate")
+
+
+class BipGateway:
+    system = "yonyou"
+
+    def __init__(
+        self,
+        settings: YonyouSettings,
+        codes: ErpCodes,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        metrics: RequestMetrics | None = None,
+    ) -> None:
+        self.settings, self.codes = settings, codes
+        self.client = YonyouClient(settings, transport=transport, metrics=metrics)
+
+    def close(self) -> None:
+        self.client.close()
+
+    def _list(
+        self, path: str, filters: list[dict[str, str]], page: int = 1, size: int = 10
+    ) -> dict[str, Any]:
+        body = {"pageIndex": page, "pageSize": size, "simpleVOs": filters}
+        reply = self.client.read("POST", path, body=body, stream=path.rsplit("/", 2)[-2])
+        data = reply.get("data")
+        return dict(data) if isinstance(data, dict) else {}
+
+    def _first(self, path: str, field: str, value: str) -> dict[str, Any] | None:
+        rows = self._list(path, [{"field": field, "op": "eq", "value1": value}]).get("recordList") or []
+        return dict(rows[0]) if rows else None
+
+    def _save(self, path: str, data: dict[str, Any]) -> dict[str, Any]:
+        reply = self.client.write(path, body={"data": data}, stream=path.rsplit("/", 2)[-2])
+        out = reply.get("data")
+        return dict(out) if isinstance(out, dict) else {}
+
+    @staticmethod
+    def _duplicate(exc: FatalError) -> bool:
+        return any(marker in str(exc) for marker in _DUPLICATE_MARKERS)
+
+    def ensure_customer(self, customer: CustomerRequest) -> ErpCustomer:
+        if customer.erp_id:
+            return ErpCustomer(customer.erp_id, customer.number, customer.name, customer.uscc)
+        s = self.settings
+        row = self._first(s.bip_customer_list, "code", customer.number)
+        if row is None and customer.uscc:
+            row = self._first(s.bip_customer_list, "creditCode", customer.uscc)
+        if row is None:
+            try:
+                row = self._save(s.bip_customer_save, yy.bip_customer(customer, self.codes))
+            except (AmbiguousWriteError, FatalError) as exc:
+                if isinstance(exc, FatalError) and not self._duplicate(exc):
+                    raise
+                row = self._first(s.bip_customer_list, "code", customer.number)
+                if row is None:
+                    raise
+        return ErpCustomer(
+            str(row.get("id") or ""), str(row.get("code") or customer.number), customer.name, customer.uscc
+        )
+
+    def find_bill(self, bill: BillRequest) -> ErpBill | None:
+        field = "code" if self.codes.key_field == "bill_no" else "memo"
+        row = self._first(self.settings.bip_receivable_list, field, bill.key)
+        return yy.bill_from_row(row) if row is not None else None
+
+    def prepare(self, bill: BillRequest) -> dict[str, str]:
+        return {}
+
+    def create_bill(self, bill: BillRequest, tokens: Mapping[str, str]) -> ErpBill:
+        body = yy.bip_receivable(bill, bill.customer.number, self.codes)
+        if self.codes.key_field != "bill_no":
+            body.pop("code")
+        try:
+            saved = self._save(self.settings.bip_receivable_save, body)
+        except FatalError as exc:
+            existing = self.find_bill(bill) if self._duplicate(exc) else None
+            if existing is None:
+                raise
+            return existing
+        return ErpBill(str(saved.get("id") or ""), str(saved.get("code") or bill.key), bill.key, bill.amount)
+
+    def feeds(self, stream: Stream) -> list[str]:
+        s = self.settings
+        return {
+            "customers": [s.bip_customer_list],
+            "settlements": [s.bip_receipt_list, s.bip_write_off_list],
+            "invoices": [s.bip_invoice_list],
+        }[stream]
+
+    def pull(self, feed: str, since: str | None) -> Iterator[list[ErpCustomer | ErpSettlement | ErpInvoice]]:
+        filters = [{"field": "pubts", "op": "egt", "value1": yy.yonyou_time(since)}] if since else []
+        page = 1
+        while True:
+            data = self._list(feed, filters, page, self.settings.page_size)
+            rows = [r for r in data.get("recordList") or [] if isinstance(r, dict)]
+            if rows:
+                yield [self._record(feed, r) for r in rows]
+            if not rows or page >= int(data.get("pageCount") or 1):
+                return
+            page += 1
+
+    def _record(self, feed: str, row: dict[str, Any]) -> ErpCustomer | ErpSettlement | ErpInvoice:
+        s = self.settings
+        if feed == s.bip_customer_list:
+            return yy.customer_from_row(row)
+        if feed in (s.bip_receipt_list, s.bip_write_off_list):
+            return yy.settlement_from_row(row, write_off=feed == s.bip_write_off_list)
+        return yy.invoice_from_row(row)

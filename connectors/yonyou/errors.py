@@ -1,0 +1,52 @@
+"""Yonyou reply codes -> what to do next. Medium confidence (API-NOTES.md): one line each to correct.
+
+U8 OpenAPI replies carry ``errcode`` (``"0"`` is success) and ``errmsg``; YonBIP replies carry
+``code`` (``"200"`` is success; the token endpoint answers ``"00000"``) and ``message``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from connectors.errors import ConnectorError, ErrorKind, RetriableError, VendorCode, VendorCodes
+
+__all__ = ["BIP_CODES", "U8_CODES", "U8_TOKEN_EXPIRED", "bip_error", "u8_error"]
+
+R, A, F = ErrorKind.RETRY, ErrorKind.REFRESH, ErrorKind.FATAL
+U8_TOKEN_EXPIRED = frozenset({"30001", "30005"})
+BIP_TOKEN_EXPIRED = frozenset({"1090003500065", "310036"})
+
+U8_CODES = VendorCodes(
+    "yonyou",
+    {
+        "30001": VendorCode(A, "token invalid or expired"),
+        "30005": VendorCode(A, "token expired"),
+        "30002": VendorCode(F, "tradeid invalid or expired: retry the message to take a new one"),
+        "40001": VendorCode(R, "call frequency over the limit", 2.0),
+        "50001": VendorCode(R, "gateway busy"),
+        "20001": VendorCode(F, "no such record"),
+    },
+)
+BIP_CODES = VendorCodes(
+    "yonyou",
+    {
+        "1090003500065": VendorCode(A, "access token expired"),
+        "310036": VendorCode(A, "access token invalid"),
+        "310046": VendorCode(R, "requests too frequent", 2.0),
+        "999": VendorCode(F, "business rule refused the data"),
+    },
+)
+
+
+def u8_error(body: Any) -> ConnectorError | None:
+    if not isinstance(body, dict):
+        return RetriableError("yonyou: U8 reply is not a JSON object", connector="yonyou")
+    code = str(body.get("errcode", ""))
+    return None if code == "0" else U8_CODES.error(code or "-", str(body.get("errmsg") or ""))
+
+
+def bip_error(body: Any) -> ConnectorError | None:
+    if not isinstance(body, dict):
+        return RetriableError("yonyou: YonBIP reply is not a JSON object", connector="yonyou")
+    code = str(body.get("code", ""))
+    return None if code in ("200", "00000") else BIP_CODES.error(code or "-", str(body.get("message") or ""))

@@ -1,0 +1,162 @@
+"""Yonyou U8 / U8+ OpenAPI as a :class:`~hub.finance.gateway.ReceivableGateway`.
+
+Writes take a one-time ``tradeid`` (``GET /system/tradeid``) and ``POST /api/<resource>/add``;
+the gateway returns the first result for a re-sent tradeid, so the push persists the tradeid before
+the first send (``prepare``) and re-sends the same one. Vouchers carry the business key as their
+``code`` (manual numbering), read back with ``GET /api/<resource>/get?id=<code>``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import httpx
+
+from connectors.errors import FatalError
+from connectors.http import RequestMetrics
+from connectors.redaction import get_logger
+from connectors.yonyou.client import YonyouClient
+from connectors.yonyou.settings import YonyouSettings
+from hub.errors import ConfigError
+from hub.finance.gateway import (
+    AmbiguousWriteError,
+    BillRequest,
+    CustomerRequest,
+    ErpBill,
+    ErpCustomer,
+    ErpInvoice,
+    ErpSettlement,
+    Stream,
+)
+from mapping.erp import yonyou as yy
+from mapping.erp.codes import ErpCodes
+
+__all__ = ["U8Gateway"]
+
+logger = get_logger("synchub.connectors.yonyou.u8")
+DUPLICATE = "20003"
+
+
+class U8Gateway:
+    system = "yonyou"
+
+    def __init__(
+        self,
+        settings: YonyouSettings,
+        codes: ErpCodes,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        metrics: RequestMetrics | None = None,
+    ) -> None:
+        if codes.key_field != "bill_no":
+            raise ConfigError("yonyou u8: vouchers are read back by code: set numbering.key_field = bill_no")
+        self.settings, self.codes = settings, codes
+        self.client = YonyouClient(settings, transport=transport, metrics=metrics)
+
+    def close(self) -> None:
+        self.client.close()
+
+    def _params(self, **extra: str) -> dict[str, str]:
+        return {"to_account": self.settings.to_account, "ds_sequence": self.settings.ds_sequence, **extra}
+
+    def _get(self, resource: str, code: str) -> dict[str, Any] | None:
+        try:
+            reply = self.client.read(
+                "GET", f"/api/{resource}/get", params=self._params(id=code), stream=resource
+            )
+        except FatalError as exc:
+            if self.client.not_found(exc):
+                return None
+            raise
+        found = reply.get(resource)
+        return dict(found) if isinstance(found, dict) else None
+
+    def _tradeid(self) -> str:
+        reply = self.client.read("GET", "/system/tradeid", stream="tradeid")
+        trade = reply.get("trade")
+        if not isinstance(trade, dict) or not trade.get("id"):
+            raise FatalError("yonyou: tradeid reply without trade.id", connector="yonyou")
+        return str(trade["id"])
+
+    def _add(self, resource: str, body: dict[str, Any], tradeid: str) -> dict[str, Any]:
+        return self.client.write(
+            f"/api/{resource}/add",
+            params=self._params(tradeid=tradeid),
+            body={resource: body},
+            stream=resource,
+        )
+
+    def ensure_customer(self, customer: CustomerRequest) -> ErpCustomer:
+        if customer.erp_id:
+            return ErpCustomer(customer.erp_id, customer.number, customer.name, customer.uscc)
+        resource = self.settings.u8_customer
+        row = self._get(resource, customer.number)
+        if row is None:
+            try:
+                reply = self._add(resource, yy.u8_customer(customer, self.codes), self._tradeid())
+                row = {"id": reply.get("id"), "code": customer.number, "name": customer.name}
+            except (AmbiguousWriteError, FatalError) as exc:
+                if isinstance(exc, FatalError) and str(exc.code) != DUPLICATE:
+                    raise
+                row = self._get(resource, customer.number)
+                if row is None:
+                    raise
+        return ErpCustomer(
+            str(row.get("id") or ""), str(row.get("code") or customer.number), customer.name, customer.uscc
+        )
+
+    def find_bill(self, bill: BillRequest) -> ErpBill | None:
+        row = self._get(self.settings.u8_receivable, bill.key)
+        return yy.bill_from_row(row) if row is not None else None
+
+    def prepare(self, bill: BillRequest) -> dict[str, str]:
+        return {"tradeid": self._tradeid()}
+
+    def create_bill(self, bill: BillRequest, tokens: Mapping[str, str]) -> ErpBill:
+        body = yy.u8_receivable(bill, bill.customer.number, self.codes)
+        try:
+            reply = self._add(self.settings.u8_receivable, body, tokens.get("tradeid") or self._tradeid())
+        except FatalError as exc:
+            existing = self.find_bill(bill) if str(exc.code) == DUPLICATE else None
+            if existing is None:
+                raise
+            return existing
+        if not reply.get("id"):  # accepted asynchronously: the voucher shows up by its code
+            found = self.find_bill(bill)
+            if found is None:
+                raise AmbiguousWriteError(
+                    f"yonyou: {bill.key} accepted but not visible yet", connector="yonyou"
+                )
+            return found
+        return ErpBill(str(reply["id"]), bill.key, bill.key, bill.amount)
+
+    def feeds(self, stream: Stream) -> list[str]:
+        s = self.settings
+        return {
+            "customers": [s.u8_customer],
+            "settlements": [s.u8_receipt, s.u8_write_off],
+            "invoices": [s.u8_invoice],
+        }[stream]
+
+    def pull(self, feed: str, since: str | None) -> Iterator[list[ErpCustomer | ErpSettlement | ErpInvoice]]:
+        page = 1
+        while True:
+            params = self._params(page_index=str(page), rows_per_page=str(self.settings.page_size))
+            if since:
+                params["ts_begin"] = yy.yonyou_time(since)
+            reply = self.client.read("GET", f"/api/{feed}/batch_get", params=params, stream=feed)
+            rows = [r for r in reply.get(feed) or [] if isinstance(r, dict)]
+            if rows:
+                yield [self._record(feed, r) for r in rows]
+            if not rows or page >= int(reply.get("page_count") or 1):
+                return
+            page += 1
+
+    def _record(self, feed: str, row: dict[str, Any]) -> ErpCustomer | ErpSettlement | ErpInvoice:
+        s = self.settings
+        if feed == s.u8_customer:
+            return yy.customer_from_row(row)
+        if feed in (s.u8_receipt, s.u8_write_off):
+            return yy.settlement_from_row(row, write_off=feed == s.u8_write_off)
+        return yy.invoice_from_row(row)
