@@ -73,7 +73,7 @@ async def _post(
 
 
 async def _send_all(
-    base_url: str, total: int, concurrency: int, deadline: float
+    base_url: str, total: int, concurrency: int, deadline: float, prefix: str = "b"
 ) -> tuple[list[float], dict[int, int]]:
     latencies: list[float] = []
     statuses: dict[int, int] = {}
@@ -88,7 +88,7 @@ async def _send_all(
                     return
                 body = json.dumps(
                     {
-                        "submission_id": f"b-{i}",
+                        "submission_id": f"{prefix}-{i}",
                         "fields": {
                             "name": "王总",
                             "phone": f"139{i:08d}",
@@ -126,7 +126,9 @@ def bench_webhook(total: int, concurrency: int, workdir: Path) -> dict[str, Any]
                         break
                 except httpx.HTTPError:
                     time.sleep(0.05)
-            asyncio.run(_send_all(base, 200, concurrency, time.monotonic() + 30))  # warm-up, not counted
+            asyncio.run(
+                _send_all(base, 200, concurrency, time.monotonic() + 30, "warm")
+            )  # warm-up, not counted
             began = time.perf_counter()
             latencies, statuses = asyncio.run(_send_all(base, total, concurrency, time.monotonic() + 120))
             elapsed = time.perf_counter() - began

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-BENCHES = ["audit.py"]
+BENCHES = ["audit.py", "intake.py"]
 
 if __name__ == "__main__":
     here = Path(__file__).resolve().parent
