@@ -131,10 +131,12 @@ class ReceivableGateway(Protocol):
         """Create (and submit and audit) the receivable; AmbiguousWriteError when unsure."""
         ...
 
-    def pull(
-        self, stream: Stream, since: str | None
-    ) -> Iterator[list[ErpCustomer | ErpSettlement | ErpInvoice]]:
-        """Pages of records modified at or after ``since`` (closed bound), oldest first."""
+    def feeds(self, stream: Stream) -> list[str]:
+        """The ERP lists (forms, resources, paths) that make up ``stream``, each with its own cursor."""
+        ...
+
+    def pull(self, feed: str, since: str | None) -> Iterator[list[ErpCustomer | ErpSettlement | ErpInvoice]]:
+        """Pages of ``feed`` modified at or after ``since`` (closed bound), oldest first."""
         ...
 
     def close(self) -> None: ...
