@@ -66,7 +66,7 @@ def facts_of(lead: Lead, source: Source | None) -> LeadFacts:
 def _yuan(amount: Decimal | None) -> str | None:
     if amount is None:
         return None
-    return f"{amount / 10000:g}万元" if amount >= 10000 else f"{amount:g}元"
+    return f"{float(amount) / 10000:g}万元" if amount >= 10000 else f"{float(amount):g}元"
 
 
 def lead_context(lead: Lead, config: RoutingConfig, console_url: str, **extra: object) -> dict[str, object]:

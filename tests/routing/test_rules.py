@@ -87,7 +87,7 @@ def facts(**changes: object) -> LeadFacts:
             120,
         ),
         ("no territory, no rule -> unassigned", facts(adcode="440106"), None, None, None, None, 120),
-    ],  # fmt: skip
+    ],
 )
 def test_routing_examples(
     config: RoutingConfig, name: str, lead: LeadFacts, rule: str | None, team: str | None,
@@ -168,7 +168,7 @@ def _write(tmp_path: Path, text: str) -> Path:
             "rules.toml:2: product_weights: unknown product 'ortho'",
         ),
         ('[[rule]\nname = "a"\n', "rules.toml:1: invalid TOML"),
-    ],  # fmt: skip
+    ],
 )
 def test_invalid_rule_files_say_file_line_and_what(tmp_path: Path, text: str, expected: str) -> None:
     territories = load_territories(DEFAULTS / "territories.toml")
