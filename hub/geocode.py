@@ -6,9 +6,9 @@ Only an address the parse cannot fix to one district goes on: first to ``geocode
 the normalised address and the city that narrows the search), then to the geocoder in batches of up
 to 10 addresses per call, grouped by that city. Answers are cached, found or not.
 
-When the geocoder's daily quota is used up, the leads still waiting keep ``geocode_status =
-"awaiting_geocode"`` (with whatever city or province the offline parse knew) and are picked up by
-:func:`resume_awaiting` once the quota renews; nothing is dropped.
+When the geocoder's daily quota is used up (or it still fails after the retry layer's attempts), the
+leads still waiting keep ``geocode_status = "awaiting_geocode"`` (with whatever city or province the
+offline parse knew) and are picked up by :func:`resume_awaiting` later; nothing is dropped.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from connectors.amap.errors import QuotaExhaustedError
 from connectors.amap.payloads import GeocodeResult
+from connectors.errors import RetriableError
 from hub.models import GeocodeCache, Lead, Source, utcnow
 from mapping.address import AddressHints, AddressParse, parse_address
 
@@ -151,8 +152,8 @@ def _ask(
             if geocoder is None:
                 raise QuotaExhaustedError("no geocoder configured", resume_at=utcnow())
             answers = geocoder.geocode([waiting[k][0][1].text for k in chunk], city)
-        except QuotaExhaustedError as exc:
-            report.resume_at = exc.resume_at
+        except (QuotaExhaustedError, RetriableError) as exc:  # a later run picks them up
+            report.resume_at = getattr(exc, "resume_at", None) or utcnow()
             for key in keys[start:]:
                 for lead, parsed in waiting[key]:
                     lead.adcode = parsed.adcode

@@ -73,7 +73,8 @@ def _answer(state: NotifyState, request: Request) -> JSONResponse:
     if sig != amap_signature(query, creds["private_key"]):
         state.count(V, "bad_signature")
         return _fail("10007", "INVALID_USER_SIGNATURE")
-    if state.take(V, "rate_limit_code") or state.over_limit(V, "qps"):
+    qps = faults.qps
+    if state.take(V, "rate_limit_code") or (qps is not None and state.over_limit(V, "qps", 1.0, qps)):
         return _fail("10020", "CUQPS_HAS_EXCEEDED_THE_LIMIT")
     addresses = (
         [a for a in query.get("address", "").split("|")]

@@ -11,6 +11,7 @@ Fault switches (:class:`NotifyFaults`, per vendor; ``GET``/``PUT /_sandbox/<vend
 ``invalid_key``        every request is refused as if the key were wrong
 ``latency``            seconds added to every reply
 ``per_minute``         messages a minute per robot or per phone number before the limit code
+``qps``                Amap: requests a second before 10020 (None: no limit)
 =====================  =====================================================================
 
 Received messages are kept (``GET /_sandbox/<vendor>/messages``) so tests can read what was sent.
@@ -68,6 +69,7 @@ class NotifyFaults:
     invalid_key: bool = False
     latency: float = 0.0
     per_minute: int = 20
+    qps: float | None = None
 
     def update(self, changes: dict[str, Any]) -> None:
         names = {f.name for f in fields(self)}
@@ -109,14 +111,16 @@ class NotifyState:
                 return True
             return False
 
-    def over_limit(self, vendor: str, who: str) -> bool:
-        """A real sliding one-minute window per robot or number; refused requests do not count."""
+    def over_limit(self, vendor: str, who: str, seconds: float = 60.0, limit: float | None = None) -> bool:
+        """A real sliding window (a minute per robot or number by default); refused requests do not
+        count."""
         now = time.monotonic()
+        limit = self.faults[vendor].per_minute if limit is None else limit
         with self.lock:
             window = self._windows[f"{vendor}:{who}"]
-            while window and now - window[0] > 60.0:
+            while window and now - window[0] > seconds:
                 window.popleft()
-            if len(window) >= self.faults[vendor].per_minute:
+            if len(window) >= limit:
                 self.stats[vendor]["rate_limited"] += 1
                 return True
             window.append(now)
