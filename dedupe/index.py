@@ -20,7 +20,7 @@ from typing import Any
 from dedupe.blocking import MAX_BLOCK, MAX_CANDIDATES, RULES, BlockingStats, block_keys
 from dedupe.cluster import ClusterBuilder
 from dedupe.compare import Levels, compare
-from dedupe.records import Prepared, Record, prepare
+from dedupe.records import Prepared, Record, prepare, prepare_many
 from dedupe.weights import Model, load_model
 
 __all__ = ["BatchResult", "MatchIndex", "ScoredPair", "as_review", "run_batch"]
@@ -180,15 +180,19 @@ def run_batch(
     cannot_link: Iterable[tuple[str, str]] = (),
     max_block: int = MAX_BLOCK,
     max_candidates: int = MAX_CANDIDATES,
+    workers: int = 1,
 ) -> BatchResult:
-    """The full run: every record through one fresh index, in order; clusters of the merge edges."""
+    """The full run: every record through one fresh index, in order; clusters of the merge edges.
+
+    Records are normalised first (in ``workers`` processes if asked, see
+    :func:`~dedupe.records.prepare_many`); matching itself is sequential, in input order.
+    """
     started = time.perf_counter()
     index = MatchIndex(model, max_block=max_block, max_candidates=max_candidates, cannot_link=cannot_link)
     builder = ClusterBuilder()
     merges: list[ScoredPair] = []
     reviews: list[ScoredPair] = []
-    for record in records:
-        prepared = record if isinstance(record, Prepared) else prepare(record)
+    for prepared in prepare_many(list(records), workers):
         builder.add(prepared)
         for pair in index.add(prepared):
             if pair.decision == "merge" and builder.union(pair.left, pair.right):

@@ -9,8 +9,11 @@ A value a normaliser refuses (a phone with no digits, a USCC with a bad check ch
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 import unicodedata
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -25,9 +28,10 @@ from mapping import (
     normalise_phone,
     validate_uscc,
 )
+from mapping.address import AddressHints, parse_address
 from mapping.region import Place, region_table
 
-__all__ = ["FREE_MAIL_DOMAINS", "Prepared", "Record", "prepare"]
+__all__ = ["FREE_MAIL_DOMAINS", "PARALLEL_FROM", "Prepared", "Record", "prepare", "prepare_many"]
 
 # fmt: off
 FREE_MAIL_DOMAINS = frozenset((
@@ -37,8 +41,11 @@ FREE_MAIL_DOMAINS = frozenset((
 ))
 # fmt: on
 _CACHE = 1 << 18
+PARALLEL_FROM = 20_000  # records; below this, starting worker processes costs more than it saves
+_CHUNK = 5_000
 _PLAIN_PHONE = re.compile(r"[\d+\-() ]+")
 _PHONE_NOISE = re.compile(r"[\-() ]")
+_CN_MOBILE = re.compile(r"(?:\+?86)?(1[1-9]\d{9})")
 _ADDRESS_NOISE = re.compile(r"[\s,，、()（）\-#]+")
 
 
@@ -113,6 +120,28 @@ def _phone_key(text: str) -> str:
     return _PHONE_NOISE.sub("", text) if _PLAIN_PHONE.fullmatch(text) else text
 
 
+@lru_cache(maxsize=1 << 12)
+def _mobile_range_valid(first5: str) -> bool:
+    """Does ``normalise_phone`` accept the 11-digit Chinese numbers that start with these 5 digits?
+
+    In phonenumbers' metadata for CN, an 11-digit national number starting 11-19 can only be a
+    mobile, and the mobile pattern is decided by at most the first five digits (``1740[0-5]``), so
+    the verdict on one number of a 5-digit range is the verdict on all of them: asking once per range
+    is the same answer for a fraction of the cost (a test holds this against ``normalise_phone``).
+    """
+    sample = first5 + "000000"
+    return _phone(sample) == "+86" + sample
+
+
+def _phone_e164(text: str) -> str | None:
+    key = _phone_key(text)
+    mobile = _CN_MOBILE.fullmatch(key)
+    if mobile is not None:
+        digits = mobile.group(1)
+        return "+86" + digits if _mobile_range_valid(digits[:5]) else None
+    return _phone(key)
+
+
 @lru_cache(maxsize=_CACHE)
 def _email(text: str) -> tuple[str | None, str | None]:
     try:
@@ -164,6 +193,14 @@ def _inside(place: Place, outer: Place) -> bool:
     return outer.city is None or place.city == outer.city
 
 
+@lru_cache(maxsize=_CACHE)
+def _parsed_region(address: str, landline: str | None) -> tuple[str | None, str | None]:
+    """City (short) and province from ``mapping.address``, which knows every district of China."""
+    parsed = parse_address(address, AddressHints(phone=landline))
+    city = region_table().get(parsed.city) if parsed.city else None
+    return ((city.short or city.full) if city else parsed.city), parsed.province
+
+
 def _region(*places: Place | None) -> tuple[str | None, str | None]:
     """Short city name and full province name from the most precise place known."""
     city: str | None = None
@@ -184,6 +221,13 @@ def prepare(record: Record) -> Prepared:
     core, trade, industry, name_place = _company(record.company)
     address, address_place = _address(record.address) if record.address else (None, None)
     city, province = _region(name_place, address_place)
+    phone = _phone_e164(record.phone) if record.phone.strip() else None
+    if city is None and (address or (phone and not phone.startswith("+861"))):
+        # Nothing above names a city: ask the address parser, with a landline's area code as a hint.
+        city, province = _parsed_region(
+            record.address, phone if phone and not phone.startswith("+861") else None
+        )
+        province = province or (name_place.province if name_place else None)
     email, domain = _email(record.email) if record.email.strip() else (None, None)
     return Prepared(
         id=record.id,
@@ -193,10 +237,32 @@ def prepare(record: Record) -> Prepared:
         city=city,
         province=province,
         industry=industry,
-        phone=_phone(_phone_key(record.phone)) if record.phone.strip() else None,
+        phone=phone,
         email=email,
         domain=domain,
         person=_person(record.contact) if record.contact else None,
         address=address,
         uscc=_uscc(record.uscc) if record.uscc.strip() else None,
     )
+
+
+def _prepare_chunk(records: list[Record]) -> list[Prepared]:
+    return [prepare(r) for r in records]
+
+
+def prepare_many(records: Sequence[Record | Prepared], workers: int = 1) -> list[Prepared]:
+    """:func:`prepare` over many records, in order; in ``workers`` processes for big batches.
+
+    Sequential by default: on a small shared machine (2 cores, neighbours busy) worker processes
+    measured slower than one. Batches under :data:`PARALLEL_FROM` records never start processes.
+    """
+    todo = [r for r in records if isinstance(r, Record)]
+    if workers <= 1 or len(todo) < PARALLEL_FROM:
+        return [r if isinstance(r, Prepared) else prepare(r) for r in records]
+    chunks = [todo[i : i + _CHUNK] for i in range(0, len(todo), _CHUNK)]
+    context = multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    )
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        done = iter([p for chunk in pool.map(_prepare_chunk, chunks) for p in chunk])
+    return [next(done) if isinstance(r, Record) else r for r in records]

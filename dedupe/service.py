@@ -236,7 +236,8 @@ def run_full(session: Session, model: Model | None = None) -> dict[str, Any]:
     """Re-cluster every customer in one batch and apply it; a report of what it did."""
     started = time.perf_counter()
     rows = load_customer_records(session)
-    result = run_batch([r for r, _ in rows], model or model_for(session), cannot_link=rejected_pairs(session))
+    records = [r for r, _ in rows]
+    result = run_batch(records, model or model_for(session), cannot_link=rejected_pairs(session))
     merged = queued = 0
     for pair in result.merges:
         left, right = int(pair.left), int(pair.right)

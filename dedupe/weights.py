@@ -71,6 +71,7 @@ class Model:
     def __post_init__(self) -> None:
         self.prior = math.log2(max(self.matches, 1e-9) / max(self.non_matches, 1e-9))
         self.table: tuple[tuple[float, ...], ...] = tuple(self._weights(name) for name in FIELDS)
+        self._decided: dict[Levels, Decision] = {}  # a few thousand distinct level tuples at most
 
     def _weights(self, name: str) -> tuple[float, ...]:
         m, u = self.m[name], self.u[name]
@@ -87,6 +88,12 @@ class Model:
         return self.prior + sum(table[i][level] for i, level in enumerate(levels))
 
     def decide(self, levels: Levels) -> Decision:
+        decided = self._decided.get(levels)
+        if decided is None:
+            decided = self._decided[levels] = self._decide(levels)
+        return decided
+
+    def _decide(self, levels: Levels) -> Decision:
         score = self.score(levels)
         if score < self.review:
             return Decision(score, "distinct", None)

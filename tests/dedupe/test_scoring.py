@@ -136,3 +136,31 @@ def test_survivorship_rules_per_field() -> None:
     assert values["city"] == "杭州市西湖区" and winners["city"] == {"member": 3, "rule": "source_priority"}
     assert values["owner"] == "zhang"  # the golden's own owner stays
     assert winners["name_norm"]["member"] == winners["name"]["member"]
+
+
+def test_the_mobile_range_shortcut_agrees_with_normalise_phone() -> None:
+    import random
+
+    from dedupe.records import _phone_e164
+    from hub.errors import MappingError
+    from mapping import normalise_phone
+
+    rng = random.Random(11)
+    for _ in range(3000):
+        digits = str(rng.randint(10**10, 2 * 10**10 - 1))
+        for text in (
+            digits,
+            f"+86 {digits[:3]} {digits[3:7]} {digits[7:]}",
+            f"86{digits}",
+            f"({digits[:3]}){digits[3:]}",
+        ):
+            try:
+                expected: str | None = normalise_phone(text).e164
+            except MappingError:
+                expected = None
+            assert _phone_e164(text) == expected, text
+
+
+def test_a_landline_area_code_places_a_record_without_any_place_name() -> None:
+    assert prepare(Record("a", "", phone="0571-88881234")).city == "杭州"
+    assert prepare(Record("b", "", phone="13812345678")).city is None  # a mobile says nothing of where
