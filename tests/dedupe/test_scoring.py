@@ -141,7 +141,7 @@ def test_survivorship_rules_per_field() -> None:
 def test_the_mobile_range_shortcut_agrees_with_normalise_phone() -> None:
     import random
 
-    from dedupe.records import _phone_e164
+    from dedupe._fields import phone_e164 as _phone_e164
     from hub.errors import MappingError
     from mapping import normalise_phone
 

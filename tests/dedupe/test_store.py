@@ -196,3 +196,39 @@ def test_approve_merges_with_the_candidate_explanation(store: Engine) -> None:
         event = _events(session, "merge")[0]
         assert event["candidate_id"] == candidate_id and event["explanation"]["approved_by"] == "user:wang"
         assert event["_actor"] == "user:wang"
+
+
+def test_leads_link_to_their_customer_as_they_arrive(store: Engine) -> None:
+    from dedupe.service import match_pending_leads
+    from hub.models import Contact, Lead, Source
+
+    with session_scope(store) as session:
+        source = Source(name="douyin-1", kind="douyin")
+        session.add(source)
+        session.flush()
+        for i, (company, contact, phone, city) in enumerate(
+            [
+                ("杭州智联医疗器械有限公司", "王伟", "+8613812345678", "杭州市"),
+                ("智联医械(杭州)有限公司", "王总", "+8613812345678", None),  # the same buyer again
+                ("苏州智联医疗器械有限公司", "李娜", "+8613912345678", "苏州市"),  # another company
+            ]
+        ):
+            session.add(
+                Lead(
+                    source_id=source.id,
+                    external_id=f"x{i}",
+                    company=company,
+                    contact_name=contact,
+                    phone=phone,
+                    city_hint=city,
+                )
+            )
+    with session_scope(store) as session:
+        report = match_pending_leads(session)
+    assert (report["leads"], report["linked_to_existing"], report["new_customers"]) == (3, 1, 2)
+    with session_scope(store) as session:
+        leads = list(session.scalars(select(Lead).order_by(Lead.id)))
+        assert leads[0].customer_id == leads[1].customer_id != leads[2].customer_id
+        assert session.scalar(select(func.count()).select_from(Customer)) == 2
+        assert session.scalar(select(func.count()).select_from(Contact)) == 2
+        assert match_pending_leads(session)["leads"] == 0  # nothing left to match
