@@ -23,26 +23,24 @@ import argparse
 import csv
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import phonenumbers
 from pypinyin import lazy_pinyin
 
+from dedupe._spellings import Entity, address_text, company_text, contact_text, email_text, phone_text
 from dedupe._vocab import (
     BUILDINGS,
     CITIES,
     DEPARTMENTS,
     GIVEN,
-    HOMOPHONES,
     INDUSTRIES,
     LEGAL_FORMS,
     ROADS,
     SOURCES,
     SURNAMES,
     TRADE_CHARS,
-    TRADITIONAL,
 )
 from dedupe.records import Record
 from mapping import uscc_check_char
@@ -70,21 +68,6 @@ _MOBILE_PREFIXES = (
 )
 _SIZES = (1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 3, 3, 3, 4, 4, 5, 6)
 _EPOCH = datetime(2025, 1, 1, tzinfo=UTC)
-
-
-@dataclass(frozen=True)
-class Entity:
-    key: str
-    city: str
-    trade: str
-    industry: int  # index into INDUSTRIES
-    legal: str
-    phones: tuple[str, ...]  # bare digits: 13812345678 or 057188881234
-    domain: str | None
-    person: tuple[str, str]  # surname, given name
-    department: str
-    address: tuple[str, str, str]  # district, road + number, building
-    uscc: str
 
 
 class _Generator:
@@ -143,97 +126,6 @@ class _Generator:
             if phonenumbers.is_valid_number(phonenumbers.parse(digits, "CN")):
                 return digits
 
-    def company(self, e: Entity) -> str:
-        rng = self.rng
-        long_form, alternatives = INDUSTRIES[e.industry]
-        industry = rng.choice(alternatives) if alternatives and rng.random() < 0.3 else long_form
-        trade = e.trade
-        if rng.random() < 0.06:
-            i = rng.randrange(2)
-            if trade[i] in HOMOPHONES:
-                trade = trade[:i] + rng.choice(HOMOPHONES[trade[i]]) + trade[i + 1 :]
-        province = CITIES[e.city][0]
-        style = rng.random()
-        if style < 0.45:
-            name = f"{e.city}{trade}{industry}{e.legal}"
-        elif style < 0.62:
-            name = f"{trade}{industry}({e.city}){e.legal}"
-        elif style < 0.77:
-            name = f"{e.city}{trade}{industry}"
-        elif style < 0.84:
-            name = f"{province.rstrip('省市')}{e.city}{trade}{industry}{e.legal}"
-        elif style < 0.90:
-            name = f"{trade}{industry}（{e.city}）{e.legal}"
-        elif style < 0.95:
-            name = f"{CITIES[e.city][1]}{trade}{industry}{e.legal}"
-        else:
-            name = f"{trade}{industry}{e.legal}"  # no region at all
-        if rng.random() < 0.03:
-            name = "".join(TRADITIONAL.get(ch, ch) for ch in name)
-        if rng.random() < 0.03:
-            name = " " + name.replace("有限", " 有限") + " "
-        return name
-
-    def phone_text(self, e: Entity) -> str:
-        rng = self.rng
-        digits = e.phones[0] if rng.random() < 0.85 or len(e.phones) == 1 else e.phones[1]
-        if digits.startswith("1"):
-            a, b, c = digits[:3], digits[3:7], digits[7:]
-            return rng.choice(
-                (
-                    digits,
-                    f"{a} {b} {c}",
-                    f"{a}-{b}-{c}",
-                    f"+86 {a} {b} {c}",
-                    f"+86-{digits}",
-                    f"86{digits}",
-                    f"(+86){digits}",
-                    f"{digits} 微信同号",
-                )
-            )
-        area = next(c[2] for c in CITIES.values() if digits.startswith(c[2]))
-        local = digits[len(area) :]
-        return rng.choice(
-            (f"{area}-{local}", f"({area}){local}", f"{area} {local}", digits, f"+86 {area[1:]} {local}")
-        )
-
-    def contact(self, e: Entity) -> str:
-        surname, given = e.person
-        full = surname + given
-        return self.rng.choice(
-            (
-                full,
-                full,
-                f"{surname}总",
-                f"{full}({e.department})",
-                f"{e.department} {full}",
-                f"{surname}经理",
-                f"{full} 经理",
-                f"{surname}工",
-            )
-        )
-
-    def email(self, e: Entity) -> str:
-        rng = self.rng
-        local = "".join(lazy_pinyin(e.person[0] + e.person[1]))
-        if e.domain is not None:
-            return f"{rng.choice((local, local, 'sales', 'info', 'purchase'))}@{e.domain}"
-        return rng.choice((f"{local}@163.com", f"{rng.randint(10**7, 10**10)}@qq.com", f"{local}@126.com"))
-
-    def address(self, e: Entity) -> str:
-        province, city_full, _, _, _ = CITIES[e.city]
-        district, road, building = e.address
-        prefix = "" if province == city_full else province
-        return self.rng.choice(
-            (
-                f"{prefix}{city_full}{district}{road}{building}",
-                f"{city_full}{district}{road}",
-                f"{district}{road}",
-                f"{prefix}{city_full}{district}{road}",
-                f"{province.rstrip('省市')}{e.city}{district}{road}{building}{self.rng.randint(2, 20)}楼",
-            )
-        )
-
     def record(self, e: Entity, record_id: str) -> Record:
         rng = self.rng
 
@@ -242,11 +134,11 @@ class _Generator:
 
         return Record(
             id=record_id,
-            company=maybe(0.97, lambda: self.company(e)),
-            contact=maybe(0.75, lambda: self.contact(e)),
-            phone=maybe(0.8, lambda: self.phone_text(e)),
-            email=maybe(0.35, lambda: self.email(e)),
-            address=maybe(0.55, lambda: self.address(e)),
+            company=maybe(0.97, lambda: company_text(rng, e)),
+            contact=maybe(0.75, lambda: contact_text(rng, e)),
+            phone=maybe(0.8, lambda: phone_text(rng, e)),
+            email=maybe(0.35, lambda: email_text(rng, e)),
+            address=maybe(0.55, lambda: address_text(rng, e)),
             uscc=maybe(0.25, lambda: e.uscc),
             source=rng.choice(SOURCES),
             updated_at=_EPOCH + timedelta(minutes=rng.randrange(600_000)),
