@@ -34,8 +34,16 @@ def flows_by_name() -> dict[str, Any]:
     from flows.intake import pull_source_flow, quarantine_replay_flow
     from flows.ledger import ledger_checkpoint_flow
     from flows.observability import freshness_watch_flow
+    from flows.routing import process_leads_flow, sla_watch_flow
 
-    every = (pull_source_flow, quarantine_replay_flow, ledger_checkpoint_flow, freshness_watch_flow)
+    every = (
+        pull_source_flow,
+        quarantine_replay_flow,
+        ledger_checkpoint_flow,
+        freshness_watch_flow,
+        process_leads_flow,
+        sla_watch_flow,
+    )
     return {f.name: f for f in every}
 
 

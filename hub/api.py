@@ -22,6 +22,7 @@ from connectors.base import SourceRecord
 from connectors.webform import ReplayGuard, WebFormSettings, WebhookRejected, verify_request
 from hub.lander import BatchLander
 from hub.landing import Outcome
+from hub.routing.api import build_router as routing_router
 from hub.status import gather_status, prometheus_text
 
 __all__ = ["create_app"]
@@ -44,6 +45,7 @@ def create_app(engine: Engine, settings: WebFormSettings | None = None) -> FastA
         lander.close()
 
     app = FastAPI(title="SyncHub API", version="0.1.0", lifespan=lifespan)
+    app.include_router(routing_router(engine), prefix="/routing")
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:

@@ -12,8 +12,6 @@ import json
 import subprocess
 import sys
 import time
-from datetime import UTC, date, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -25,31 +23,24 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from audit.checkpoint import create_checkpoint, generate_key_file, load_signing_key
-from audit.context import audit_context
 from audit.export import export_bundle
 from audit.models import AuditLog
 from audit.verify import verify_ledger
-from connectors.registry import get_source_connector, source_connector_names
-from connectors.sandbox import SandboxState, running_sandbox, sandbox_settings
+from connectors.sandbox import SandboxState, running_sandbox
 from connectors.webform import WebFormSettings
 from hub.api import create_app
 from hub.demo_data import WEBFORM_SECRET, send_webform_burst, write_trade_show_file
+from hub.demo_steps import pull_all, route_and_escalate, sign_contract
 from hub.imports import import_leads
 from hub.migrate import upgrade
 from hub.models import (
-    Contract,
-    Customer,
     Lead,
-    OutboxMessage,
     QuarantinedRecord,
     RawRecord,
-    ReceivableInstallment,
 )
-from hub.pull import pull_source
 from hub.serving import serve_in_thread
 from hub.settings import get_settings
 from hub.store import make_engine, session_scope
-from hub.tokens import DatabaseTokenStore
 
 DEFAULT_DEMO_DB = "sqlite:///./var/demo.db"
 
@@ -64,54 +55,6 @@ def _fresh_engine(url: str) -> Engine:
     return engine
 
 
-def _pull_all(engine: Engine, base_url: str) -> dict[str, int]:
-    landed: dict[str, int] = {}
-    with audit_context(actor="flow:demo-pull", correlation_id="demo-pull"):
-        for name in source_connector_names():
-            settings = sandbox_settings(name, base_url, retry_initial_wait=0.01, retry_max_wait=0.1)
-            connector = get_source_connector(name, token_store=DatabaseTokenStore(engine), settings=settings)
-            landed[name] = pull_source(engine, connector).landing.landed
-    return landed
-
-
-def _sign_contract(engine: Engine) -> None:
-    """A signed contract with its installments and outbox rows (the ERP push arrives with issue 7)."""
-    with (
-        audit_context(actor="api:crm-webhook", correlation_id="contract-HT-2026-001"),
-        session_scope(engine) as s,
-    ):
-        customer = Customer(name="杭州智联医疗器械有限公司", city="杭州市")
-        s.add(customer)
-        s.flush()
-        contract = Contract(
-            number="HT-2026-001",
-            customer_id=customer.id,
-            amount=Decimal("600000.00"),
-            signed_at=datetime.now(UTC),
-            payment_terms={"installments": [50, 50]},
-        )
-        s.add(contract)
-        s.flush()
-        for no, due in ((1, date(2026, 12, 26)), (2, date(2027, 3, 26))):
-            inst = ReceivableInstallment(
-                contract_id=contract.id,
-                installment_no=no,
-                amount=Decimal("300000.00"),
-                business_key=f"{contract.number}#{no}",
-                due_date=due,
-            )
-            s.add(inst)
-            s.flush()
-            s.add(
-                OutboxMessage(
-                    topic="erp.receivable.push",
-                    business_key=f"kingdee:{inst.business_key}",
-                    aggregate_type="receivable_installment",
-                    aggregate_id=inst.id,
-                )
-            )
-
-
 def _count(engine: Engine, model: Any, *where: Any) -> int:
     with session_scope(engine) as s:
         return int(s.scalar(select(func.count()).select_from(model).where(*where)) or 0)
@@ -124,14 +67,15 @@ def run_demo(url: str, out_dir: Path) -> dict[str, Any]:
         generate_key_file(settings.audit_signing_key_file)
     key = load_signing_key(settings)
     engine = _fresh_engine(url)
-    with running_sandbox(SandboxState(seed=42)) as sandbox:
-        pulled = _pull_all(engine, sandbox.base_url)
     webforms = WebFormSettings(secrets={"contact-us": SecretStr(WEBFORM_SECRET)})
-    with serve_in_thread(create_app(engine, webforms)) as api_url:
-        answers = send_webform_burst(api_url, "contact-us")
-    sheet = write_trade_show_file(out_dir / "demo-expo-2026.xlsx")
-    imported = import_leads(engine, sheet, "expo-2026-shanghai")
-    _sign_contract(engine)
+    with running_sandbox(SandboxState(seed=42)) as sandbox:
+        pulled = pull_all(engine, sandbox.base_url)
+        with serve_in_thread(create_app(engine, webforms)) as api_url:
+            answers = send_webform_burst(api_url, "contact-us")
+        sheet = write_trade_show_file(out_dir / "demo-expo-2026.xlsx")
+        imported = import_leads(engine, sheet, "expo-2026-shanghai")
+        routing = route_and_escalate(engine, sandbox)
+        sign_contract(engine)
     checkpoint = create_checkpoint(engine, key)
     result = verify_ledger(engine)
     bundle = out_dir / "demo-audit-bundle"
@@ -145,6 +89,7 @@ def run_demo(url: str, out_dir: Path) -> dict[str, Any]:
         "excel_rows": imported.rows,
         "excel_rejected": len(imported.rejected),
         "quarantined": _count(engine, QuarantinedRecord, QuarantinedRecord.status == "open"),
+        **routing,
         "audit_entries": _count(engine, AuditLog),
         "audit_ok": result.ok,
         "audit_problem": result.problem,

@@ -86,7 +86,7 @@ def facts(**changes: object) -> LeadFacts:
             "fewest_open",
             120,
         ),
-        ("no territory, no rule -> unassigned", facts(adcode="440106"), None, None, None, None, 120),
+        ("no territory, no rule -> unassigned", facts(adcode="650102"), None, None, None, None, 120),
     ],
 )
 def test_routing_examples(

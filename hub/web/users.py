@@ -1,0 +1,198 @@
+"""Console users: a TOML file of names, roles and salted scrypt hashes, re-read when it changes.
+
+::
+
+    [users.zhang]
+    display_name = "张伟"
+    roles = ["admin"]
+    password = "scrypt$16384$8$1$<salt, base64>$<hash, base64>"
+    disabled = false
+
+``synchub users add|passwd|disable`` edits the file; a running console sees the change on the next
+request (a disabled user is logged out at once, a changed password ends the user's sessions).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import re
+import secrets
+import threading
+import tomllib
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from hub.errors import ConfigError, InputError, NotFoundError
+
+__all__ = ["ROLES", "ROLE_LABELS", "User", "UserStore", "burn_time", "hash_password", "verify_password"]
+
+ROLES = ("admin", "auditor", "finance", "ops", "sales_manager")
+ROLE_LABELS = {
+    "admin": "管理员",
+    "auditor": "审计",
+    "finance": "财务",
+    "ops": "运维",
+    "sales_manager": "销售经理",
+}
+MIN_PASSWORD = 10
+_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,39}$")
+_N, _R, _P = 2**14, 8, 1  # scrypt cost: ~16 MiB and a few tens of ms per check
+_DUMMY = f"scrypt${_N}${_R}${_P}${'A' * 22}==${'A' * 43}="
+
+
+@dataclass(frozen=True)
+class User:
+    name: str
+    roles: frozenset[str]
+    password_hash: str
+    display_name: str = ""
+    disabled: bool = False
+
+    @property
+    def label(self) -> str:
+        return self.display_name or self.name
+
+    @property
+    def stamp(self) -> str:
+        """Changes when the password does: sessions carry it, so a new password ends old sessions."""
+        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
+
+
+def hash_password(password: str) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
+    return f"scrypt${_N}${_R}${_P}${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        kind, n, r, p, salt, digest = stored.split("$")
+        if kind != "scrypt":
+            return False
+        expected = base64.b64decode(digest)
+        found = hashlib.scrypt(
+            password.encode(), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p), dklen=len(expected)
+        )
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(found, expected)
+
+
+def burn_time(password: str) -> None:
+    """Same cost as a real check, for unknown users: timing does not tell which names exist."""
+    verify_password(password, _DUMMY)
+
+
+def _check_name(name: str) -> str:
+    if not _NAME.match(name):
+        raise InputError(
+            f"user name {name!r}: use 1-40 of a-z, 0-9, '.', '_', '-' (starting with a letter/digit)"
+        )
+    return name
+
+
+def _check_roles(roles: list[str] | frozenset[str]) -> frozenset[str]:
+    unknown = sorted(set(roles) - set(ROLES))
+    if unknown or not roles:
+        raise InputError(f"roles must be some of {', '.join(ROLES)} (got {', '.join(unknown) or 'none'})")
+    return frozenset(roles)
+
+
+def _check_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise InputError(f"a password needs at least {MIN_PASSWORD} characters")
+    return password
+
+
+class UserStore:
+    """The users file, cached and re-read when its modification time or size changes."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._seen: tuple[int, int] | None = None
+        self._users: dict[str, User] = {}
+
+    def _load(self) -> dict[str, User]:
+        try:
+            stat = self.path.stat()
+        except FileNotFoundError:
+            self._seen, self._users = None, {}
+            return self._users
+        key = (stat.st_mtime_ns, stat.st_size)
+        if key != self._seen:
+            self._users, self._seen = self._parse(), key
+        return self._users
+
+    def _parse(self) -> dict[str, User]:
+        try:
+            raw = tomllib.loads(self.path.read_text(encoding="utf-8")).get("users", {})
+            return {
+                name: User(
+                    _check_name(name),
+                    _check_roles(list(entry.get("roles", []))),
+                    str(entry["password"]),
+                    str(entry.get("display_name", "")),
+                    bool(entry.get("disabled", False)),
+                )
+                for name, entry in raw.items()
+            }
+        except (tomllib.TOMLDecodeError, KeyError, TypeError, AttributeError, InputError) as exc:
+            raise ConfigError(f"{self.path}: not a valid users file: {exc}") from None
+
+    def get(self, name: str) -> User | None:
+        with self._lock:
+            return self._load().get(name)
+
+    def all(self) -> list[User]:
+        with self._lock:
+            return sorted(self._load().values(), key=lambda u: u.name)
+
+    def add(self, name: str, roles: list[str], password: str, display_name: str = "") -> User:
+        user = User(
+            _check_name(name), _check_roles(roles), hash_password(_check_password(password)), display_name
+        )
+        with self._lock:
+            users = dict(self._load())
+            if name in users:
+                raise InputError(f"user {name!r} exists already; use `synchub users passwd`")
+            users[name] = user
+            self._save(users)
+        return user
+
+    def update(self, name: str, *, password: str | None = None, disabled: bool | None = None) -> User:
+        with self._lock:
+            users = dict(self._load())
+            if name not in users:
+                raise NotFoundError(f"no console user {name!r} in {self.path}")
+            user = users[name]
+            if password is not None:
+                user = replace(user, password_hash=hash_password(_check_password(password)))
+            if disabled is not None:
+                user = replace(user, disabled=disabled)
+            users[name] = user
+            self._save(users)
+        return user
+
+    def _save(self, users: dict[str, User]) -> None:
+        lines = ["# SyncHub console users; edit with `synchub users add|passwd|disable`.", ""]
+        for user in sorted(users.values(), key=lambda u: u.name):
+            lines += [
+                f"[users.{json.dumps(user.name)}]",
+                f"display_name = {json.dumps(user.display_name, ensure_ascii=False)}",
+                f"roles = {json.dumps(sorted(user.roles))}",
+                f"password = {json.dumps(user.password_hash)}",
+                f"disabled = {'true' if user.disabled else 'false'}",
+                "",
+            ]
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f".{self.path.name}.{secrets.token_hex(4)}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write("\n".join(lines))
+        os.replace(tmp, self.path)
+        self._seen = None
