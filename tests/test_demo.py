@@ -17,7 +17,7 @@ def test_demo_json_on_a_fresh_database(tmp_path: Path) -> None:
         cwd=tmp_path,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=240,
     )
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)
@@ -27,3 +27,6 @@ def test_demo_json_on_a_fresh_database(tmp_path: Path) -> None:
     assert summary["webform_answers"]["201"] > 0 and summary["webform_answers"]["401"] > 0
     assert summary["excel_rows"] > summary["excel_rejected"] > 0
     assert summary["leads_landed"] == summary["leads"] + summary["quarantined"]
+    for stage in ("assigned", "amap_calls", "notifications", "escalations"):
+        assert summary[stage] > 0, stage
+    assert summary["amap_calls"] * 10 >= 1 and summary["amap_calls"] < summary["leads"] * 0.3
