@@ -27,11 +27,21 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
+from fastapi import APIRouter, Body
 from fastapi.responses import JSONResponse
 
 from connectors.incremental import CST
 
-__all__ = ["ERP_CREDENTIALS", "ERP_SYSTEMS", "ErpFaults", "ErpState", "erp_state_of", "gate", "lose_reply"]
+__all__ = [
+    "ERP_CREDENTIALS",
+    "ERP_SYSTEMS",
+    "ErpFaults",
+    "ErpState",
+    "admin_router",
+    "erp_state_of",
+    "gate",
+    "lose_reply",
+]
 
 ERP_SYSTEMS = ("kingdee", "yonyou")
 ERP_CREDENTIALS: dict[str, dict[str, Any]] = {
@@ -191,3 +201,34 @@ def erp_state_of(sandbox: Any) -> ErpState:
         if state is None:
             state = _STATES[sandbox] = ErpState()
         return state
+
+
+def admin_router(state: ErpState) -> APIRouter:
+    """``GET|PUT /_sandbox/erp/faults``, ``POST /_sandbox/erp/reset``, ``GET /_sandbox/erp/stats``."""
+    router = APIRouter(tags=["erp sandbox admin"])
+
+    @router.get("/_sandbox/erp/faults")
+    def get_faults() -> dict[str, Any]:
+        faults: dict[str, Any] = state.snapshot()["faults"]
+        return faults
+
+    @router.put("/_sandbox/erp/faults")
+    def put_faults(changes: dict[str, dict[str, Any]] = Body(...)) -> JSONResponse:  # noqa: B008
+        try:
+            with state.lock:
+                for system, switches in changes.items():
+                    state.faults[system].update(switches)
+        except (KeyError, ValueError) as exc:
+            return JSONResponse({"error": str(exc)}, status_code=400)
+        return JSONResponse(state.snapshot()["faults"])
+
+    @router.post("/_sandbox/erp/reset")
+    def reset() -> dict[str, str]:
+        state.reset()
+        return {"status": "reset"}
+
+    @router.get("/_sandbox/erp/stats")
+    def stats() -> dict[str, Any]:
+        return state.snapshot()
+
+    return router

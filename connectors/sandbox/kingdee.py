@@ -17,7 +17,14 @@ from fastapi import APIRouter, Body, Request
 from fastapi.responses import JSONResponse
 
 from connectors.kingdee.settings import KingdeeSettings
-from connectors.sandbox.erp_state import ERP_CREDENTIALS, ErpState, erp_state_of, gate, lose_reply
+from connectors.sandbox.erp_state import (
+    ERP_CREDENTIALS,
+    ErpState,
+    admin_router,
+    erp_state_of,
+    gate,
+    lose_reply,
+)
 
 __all__ = ["build_router", "sandbox_settings"]
 
@@ -230,35 +237,12 @@ class _Kingdee:
 
 def build_router(sandbox: Any) -> APIRouter:
     """The simulator over ``sandbox`` (a ``SandboxState``, whose ERP state it uses, or an ``ErpState``),
-    plus the ERP admin endpoints ``GET|PUT /_sandbox/erp/faults``, ``POST /_sandbox/erp/reset`` and
-    ``GET /_sandbox/erp/stats``."""
+    plus the ERP admin endpoints (:func:`~connectors.sandbox.erp_state.admin_router`)."""
     state = sandbox if isinstance(sandbox, ErpState) else erp_state_of(sandbox)
     router = APIRouter(tags=["kingdee"])
     erp = _Kingdee(state)
 
-    @router.get("/_sandbox/erp/faults")
-    def get_faults() -> dict[str, Any]:
-        faults: dict[str, Any] = state.snapshot()["faults"]
-        return faults
-
-    @router.put("/_sandbox/erp/faults")
-    def put_faults(changes: dict[str, dict[str, Any]] = Body(...)) -> JSONResponse:  # noqa: B008
-        try:
-            with state.lock:
-                for system, switches in changes.items():
-                    state.faults[system].update(switches)
-        except (KeyError, ValueError) as exc:
-            return JSONResponse({"error": str(exc)}, status_code=400)
-        return JSONResponse(state.snapshot()["faults"])
-
-    @router.post("/_sandbox/erp/reset")
-    def reset() -> dict[str, str]:
-        state.reset()
-        return {"status": "reset"}
-
-    @router.get("/_sandbox/erp/stats")
-    def stats() -> dict[str, Any]:
-        return state.snapshot()
+    router.include_router(admin_router(state))
 
     @router.post("/k3cloud/{stub}")
     def call(stub: str, request: Request, body: Any = Body(None)) -> JSONResponse:  # noqa: B008
