@@ -60,9 +60,9 @@ class BlockingStats:
 def _grams(core: str) -> list[str]:
     if core.isascii():
         return [w for w in core.split() if len(w) >= 2] or [core]
-    if len(core) < 2:
+    if len(core) <= 2:
         return [core]
-    return list(dict.fromkeys(core[i : i + 2] for i in range(len(core) - 1)))
+    return list(dict.fromkeys([core[i : i + 2] for i in range(len(core) - 1)]))
 
 
 def _street(address: str) -> str | None:

@@ -75,17 +75,25 @@ class ClusterBuilder:
 
     def __init__(self) -> None:
         self._uf: UnionFind[str] = UnionFind()
-        self._traits: dict[str, dict[str, str]] = {}
+        self._records: dict[str, Prepared] = {}  # traits of a singleton: its own record
+        self._traits: dict[str, dict[str, str]] = {}  # traits of a cluster root, once it has two members
 
     def __contains__(self, record_id: object) -> bool:
-        return record_id in self._uf
+        return record_id in self._records
 
     def add(self, record: Prepared) -> None:
-        if record.id in self._uf:
-            return
-        self._uf.add(record.id)
-        traits = {name: getattr(record, name) for name in _TRAITS}
-        self._traits[record.id] = {k: v for k, v in traits.items() if v is not None}
+        if record.id not in self._records:
+            self._uf.add(record.id)
+            self._records[record.id] = record
+
+    def _traits_of(self, root: str) -> dict[str, str]:
+        traits = self._traits.get(root)
+        if traits is None:
+            record = self._records.get(root)
+            traits = (
+                {} if record is None else {k: v for k in _TRAITS if (v := getattr(record, k)) is not None}
+            )
+        return traits
 
     def find(self, record_id: str) -> str:
         return self._uf.find(record_id)
@@ -95,7 +103,7 @@ class ClusterBuilder:
         ra, rb = self._uf.find(a), self._uf.find(b)
         if ra == rb:
             return None
-        ta, tb = self._traits.get(ra, {}), self._traits.get(rb, {})
+        ta, tb = self._traits_of(ra), self._traits_of(rb)
         for name in _TRAITS:
             if name in ta and name in tb and ta[name] != tb[name]:
                 return f"would join clusters of another {name}"
@@ -106,9 +114,12 @@ class ClusterBuilder:
         if not force and self.conflict(a, b) is not None:
             return False
         ra, rb = self._uf.find(a), self._uf.find(b)
+        if ra == rb:
+            return True
+        merged = {**self._traits_of(rb), **self._traits_of(ra)}  # equal where both know (or forced)
         root = self._uf.union(ra, rb)
-        other = rb if root == ra else ra
-        merged = {**self._traits.pop(other, {}), **self._traits.get(root, {})}
+        self._traits.pop(ra, None)
+        self._traits.pop(rb, None)
         self._traits[root] = merged
         return True
 

@@ -25,6 +25,8 @@ from dedupe.weights import Model, load_model
 
 __all__ = ["BatchResult", "MatchIndex", "ScoredPair", "as_review", "run_batch"]
 
+_MISSING: list[int] = []  # sentinel: a key seen for the first time
+
 
 @dataclass(frozen=True, slots=True)
 class ScoredPair:
@@ -138,17 +140,18 @@ class MatchIndex:
         position = len(self._records)
         self._records.append(prepared)
         self._position[prepared.id] = position
-        postings = self._postings
+        postings, max_block = self._postings, self.max_block
         for _, key in keys:
-            posting = postings.get(key, [])
-            if posting is None:
+            posting = postings.get(key, _MISSING)
+            if posting is _MISSING:
+                postings[key] = [position]
+            elif posting is None:
                 continue
-            if len(posting) >= self.max_block:
+            elif len(posting) >= max_block:
                 postings[key] = None
                 self.stats.closed_keys += 1
-                continue
-            posting.append(position)
-            postings[key] = posting
+            else:
+                posting.append(position)
 
     def explain(self, pair: ScoredPair) -> dict[str, Any]:
         """The pair's explanation, with the values of the non-personal fields on both sides."""
