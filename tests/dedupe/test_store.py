@@ -108,6 +108,14 @@ def test_unmerge_restores_exactly_the_prior_state_and_both_are_in_the_ledger(sto
         assert [m["explanation"] for m in merges] == [{"why": "test"}]
         assert unmerges[0]["restored"] == [a, b] and unmerges[0]["dissolved"] is True
         assert unmerges[0]["_actor"] == "user:zhang" and unmerges[0]["_reason"] == "wrong merge"
+        row_changes = session.scalars(
+            select(AuditLog.action).where(AuditLog.entity_type == "customer", AuditLog.entity_id == str(b))
+        ).all()
+        assert row_changes == ["insert", "update", "update"]  # merged, then restored: both row-audited
+        cluster_rows = session.scalars(
+            select(AuditLog.action).where(AuditLog.entity_type == "cluster_member")
+        ).all()
+        assert sorted(cluster_rows) == ["delete", "delete", "insert", "insert"]
 
 
 def test_review_approve_reject_and_unmerge_of_one_member(store: Engine) -> None:
