@@ -16,6 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from hub.web.clock import CST
 from hub.web.context import Viewer, base_path, console_of
+from hub.web.labels import label
 from hub.web.users import ROLE_LABELS
 
 __all__ = ["make_templates", "render"]
@@ -64,7 +65,9 @@ def make_templates() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(when=_when, day=_day, money=_money, percent=_percent, duration=_duration, show=_show)
+    env.filters.update(
+        when=_when, day=_day, money=_money, percent=_percent, duration=_duration, show=_show, label=label
+    )
     env.globals["role_labels"] = ROLE_LABELS
     return env
 
