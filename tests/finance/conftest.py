@@ -25,11 +25,19 @@ class Erp:
     state: ErpState
 
 
-@pytest.fixture
-def erp() -> Iterator[Erp]:
+@pytest.fixture(scope="session")
+def erp_server() -> Iterator[Erp]:
+    """One simulator for the session (starting uvicorn costs more than most tests)."""
     sandbox = SandboxState(leads_per_account=1)
     with running_sandbox(sandbox) as running:
         yield Erp(running.base_url, erp_state_of(sandbox))
+
+
+@pytest.fixture
+def erp(erp_server: Erp) -> Erp:
+    """The simulator with no bills, sessions, faults or counters."""
+    erp_server.state.reset()
+    return erp_server
 
 
 @pytest.fixture
