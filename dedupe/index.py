@@ -183,19 +183,17 @@ def run_batch(
     cannot_link: Iterable[tuple[str, str]] = (),
     max_block: int = MAX_BLOCK,
     max_candidates: int = MAX_CANDIDATES,
-    workers: int = 1,
 ) -> BatchResult:
     """The full run: every record through one fresh index, in order; clusters of the merge edges.
 
-    Records are normalised first (in ``workers`` processes if asked, see
-    :func:`~dedupe.records.prepare_many`); matching itself is sequential, in input order.
+    Records are normalised first, then matched one by one in input order.
     """
     started = time.perf_counter()
     index = MatchIndex(model, max_block=max_block, max_candidates=max_candidates, cannot_link=cannot_link)
     builder = ClusterBuilder()
     merges: list[ScoredPair] = []
     reviews: list[ScoredPair] = []
-    for prepared in prepare_many(list(records), workers):
+    for prepared in prepare_many(list(records)):
         builder.add(prepared)
         for pair in index.add(prepared):
             if pair.decision == "merge" and builder.union(pair.left, pair.right):

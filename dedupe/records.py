@@ -8,9 +8,7 @@ becomes unknown (None), never an error.
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -27,10 +25,7 @@ from dedupe._fields import (
     uscc,
 )
 
-__all__ = ["FREE_MAIL_DOMAINS", "PARALLEL_FROM", "Prepared", "Record", "prepare", "prepare_many"]
-
-PARALLEL_FROM = 20_000  # records; below this, starting worker processes costs more than it saves
-_CHUNK = 5_000
+__all__ = ["FREE_MAIL_DOMAINS", "Prepared", "Record", "prepare", "prepare_many"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,23 +92,10 @@ def prepare(record: Record) -> Prepared:
     )
 
 
-def _prepare_chunk(records: list[Record]) -> list[Prepared]:
-    return [prepare(r) for r in records]
+def prepare_many(records: Sequence[Record | Prepared]) -> list[Prepared]:
+    """:func:`prepare` over many records, in order (already prepared ones pass through).
 
-
-def prepare_many(records: Sequence[Record | Prepared], workers: int = 1) -> list[Prepared]:
-    """:func:`prepare` over many records, in order; in ``workers`` processes for big batches.
-
-    Sequential by default: on a small shared machine (2 cores, neighbours busy) worker processes
-    measured slower than one. Batches under :data:`PARALLEL_FROM` records never start processes.
+    One process: worker processes were measured slower on the 2-core shared machine (each re-warms
+    its caches and the results must be pickled back).
     """
-    todo = [r for r in records if isinstance(r, Record)]
-    if workers <= 1 or len(todo) < PARALLEL_FROM:
-        return [r if isinstance(r, Prepared) else prepare(r) for r in records]
-    chunks = [todo[i : i + _CHUNK] for i in range(0, len(todo), _CHUNK)]
-    context = multiprocessing.get_context(
-        "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    )
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        done = iter([p for chunk in pool.map(_prepare_chunk, chunks) for p in chunk])
-    return [next(done) if isinstance(r, Record) else r for r in records]
+    return [r if isinstance(r, Prepared) else prepare(r) for r in records]
