@@ -101,15 +101,19 @@ def claim(
             message.status, message.claimed_by = "in_flight", worker
             message.claimed_until = now + timedelta(seconds=settings.lease_seconds)
             message.attempts += 1
+            # a message written without a payload (older code, the demo) still names both in its columns
+            system = str(payload.get("system") or message.business_key.partition(":")[0])
+            installment_id = int(payload.get("installment_id") or message.aggregate_id)
+            tokens = dict(payload.get("tokens") or {})
             claimed.append(
                 Claimed(
                     message.id,
                     message.business_key,
-                    str(payload["system"]),
-                    int(payload["installment_id"]),
+                    system,
+                    installment_id,
                     message.attempts,
                     readback,
-                    dict(payload.get("tokens") or {}),
+                    tokens,
                 )
             )
     return claimed
