@@ -144,18 +144,23 @@ def send_pending(
                 .order_by(FinanceAlert.id)
             )
         )
-    for alert_id in ids:
+    for alert_id in ids:  # no transaction is held while the notifier works (it may use the store)
         with session_scope(engine) as s:
             alert = s.get_one(FinanceAlert, alert_id)
             alert.attempts += 1
-            try:
-                notifier.send(alert.kind, list(alert.recipients), dict(alert.payload))
-            except Exception as exc:  # the notifier's own errors: keep the alert for a later run
-                alert.status, alert.last_error = "failed", redact_text(f"{type(exc).__name__}: {exc}")[:500]
-                report.failed += 1
-                continue
-            alert.status, alert.sent_at, alert.last_error = "sent", now or utcnow(), None
-            report.sent += 1
+            kind, recipients, payload = alert.kind, list(alert.recipients), dict(alert.payload)
+        error: str | None = None
+        sent_at: datetime | None = None
+        try:
+            notifier.send(kind, recipients, payload)
+        except Exception as exc:  # the notifier's own errors: keep the alert for a later run
+            error = redact_text(f"{type(exc).__name__}: {exc}")[:500]
+            status, sent_at, report.failed = "failed", None, report.failed + 1
+        else:
+            error, status, sent_at, report.sent = None, "sent", now or utcnow(), report.sent + 1
+        with session_scope(engine) as s:
+            alert = s.get_one(FinanceAlert, alert_id)
+            alert.status, alert.sent_at, alert.last_error = status, sent_at, error
     return report
 
 

@@ -157,3 +157,26 @@ def test_a_failed_send_is_retried_by_the_next_run_and_then_sent_once(store: Engi
     assert run_alerts(store, notifier, date(2026, 11, 22), FROZEN).sent == 1
     assert run_alerts(store, notifier, date(2026, 11, 23), FROZEN).sent == 0
     assert len(notifier.sent) == 1
+
+
+def test_alerts_reach_the_notification_log_once_per_recipient(store: Engine, erp: Erp) -> None:
+    from hub.finance.notify import NotificationLogNotifier
+    from hub.models import NotificationLog
+
+    sign(store, "HT-A3", owner="li.si")
+    gateway = gateway_for("kingdee", erp)
+    try:
+        push_once(store, {"kingdee": gateway}, worker="w", settings=FinanceSettings())
+        reconcile(store, gateway, date(2026, 11, 25))
+    finally:
+        gateway.close()
+    notifier = NotificationLogNotifier(store, robots={"finance": "finance-group"})
+    assert run_alerts(store, notifier, date(2026, 11, 25), FROZEN).sent == 1
+    notifier.send("overdue", ["li.si", "finance"], {"business_key": "HT-A3#1", "due_date": "2026-11-20"})
+    with session_scope(store) as s:
+        rows = s.scalars(select(NotificationLog).order_by(NotificationLog.id)).all()
+        assert [(r.event, r.channel, r.target) for r in rows] == [
+            ("receivable_overdue", "dingtalk", "li.si"),
+            ("receivable_overdue", "dingtalk", "finance-group"),
+        ]
+        assert rows[0].title == "应收逾期 5 天：HT-A3" and "HT-A3#1" in rows[0].body

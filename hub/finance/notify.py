@@ -1,0 +1,62 @@
+"""Finance alerts through the notification layer (``hub.notify``): a :class:`Notifier` that owes one
+robot message per recipient in ``notification_log`` (idempotent on the alert and the recipient);
+``NotificationService.dispatch`` then sends them within each robot's limits, folding the excess into
+digests. Registers the two templates it uses."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy.engine import Engine
+
+from hub.notify import Template, enqueue, register_template
+from hub.store import session_scope
+
+__all__ = ["TEMPLATES", "NotificationLogNotifier"]
+
+TEMPLATES = {"overdue": "receivable_overdue", "not_invoiced": "receivable_not_invoiced"}
+
+
+def _lines(c: Mapping[str, Any]) -> str:
+    return (
+        f"- 合同：{c.get('contract')}（{c.get('business_key')}）\n- 金额：{c.get('amount')}\n"
+        f"- 到期日：{c.get('due_date')}\n- ERP 单号：{c.get('erp_number') or '-'}"
+    )
+
+
+register_template(
+    Template(
+        TEMPLATES["overdue"],
+        lambda c: f"应收逾期 {c.get('days_overdue')} 天：{c.get('contract')}",
+        lambda c: f"### 应收逾期 {c.get('days_overdue')} 天，未收 {c.get('open_amount')}\n{_lines(c)}",
+        lambda c: {"contract": str(c.get("contract"))[:20], "days": str(c.get("days_overdue"))},
+    )
+)
+register_template(
+    Template(
+        TEMPLATES["not_invoiced"],
+        lambda c: f"超期未开票：{c.get('contract')}",
+        lambda c: f"### 到期后超过 {c.get('days_late')} 天仍未开票\n{_lines(c)}",
+        lambda c: {"contract": str(c.get("contract"))[:20]},
+    )
+)
+
+
+class NotificationLogNotifier:
+    """``recipients`` are people's keys; ``robots`` maps a key to its robot (default: the key itself)."""
+
+    def __init__(
+        self, engine: Engine, channel: str = "dingtalk", robots: Mapping[str, str] | None = None
+    ) -> None:
+        self.engine = engine
+        self.channel = channel
+        self.robots = dict(robots or {})
+
+    def send(self, event: str, recipients: Sequence[str], payload: Mapping[str, Any]) -> None:
+        template = TEMPLATES[event]
+        with session_scope(self.engine) as s:
+            for person in recipients:
+                robot = self.robots.get(person, person)
+                key = f"{template}:{payload.get('business_key')}:{payload.get('due_date')}:{person}"
+                enqueue(s, template, self.channel, robot, {**payload, "recipient": person}, key=key)
