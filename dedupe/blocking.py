@@ -71,7 +71,7 @@ def _street(address: str) -> str | None:
     if found is None:
         return None
     street = found.group(0)
-    return street[max(street.rfind(c) for c in "区县市镇") + 1 :]
+    return street[max(map(street.rfind, "区县市镇")) + 1 :]
 
 
 def block_keys(p: Prepared) -> list[tuple[int, str]]:

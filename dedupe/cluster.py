@@ -36,8 +36,10 @@ class UnionFind(Generic[T]):
             self._size[item] = 1
 
     def find(self, item: T) -> T:
-        self.add(item)
         parent = self._parent
+        if item not in parent:
+            self.add(item)
+            return item
         while parent[item] != item:
             parent[item] = parent[parent[item]]
             item = parent[item]

@@ -12,8 +12,10 @@ clusters; this is what lets ``synchub dedupe run --full`` and lead-by-lead match
 
 from __future__ import annotations
 
+import gc
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -189,6 +191,31 @@ def run_batch(
     Records are normalised first, then matched one by one in input order.
     """
     started = time.perf_counter()
+    with _gc_paused():
+        return _run_batch(records, model, cannot_link, max_block, max_candidates, started)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a batch runs: it makes nothing cyclic, and on a heap of
+    millions of small objects the collector's full passes cost a third of the matching time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _run_batch(
+    records: Iterable[Record | Prepared],
+    model: Model | None,
+    cannot_link: Iterable[tuple[str, str]],
+    max_block: int,
+    max_candidates: int,
+    started: float,
+) -> BatchResult:
     index = MatchIndex(model, max_block=max_block, max_candidates=max_candidates, cannot_link=cannot_link)
     builder = ClusterBuilder()
     merges: list[ScoredPair] = []
