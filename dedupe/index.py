@@ -5,9 +5,10 @@ record positions). Matching a new record looks up its keys, compares it with the
 scores each pair; adding it then files its keys. Nothing is rebuilt per record.
 
 :func:`run_batch` is the full run: a fresh index fed every record in order, merge edges joined by
-union-find. The incremental path (records added one by one as they arrive) performs exactly the
-same comparisons in the same order, so on the same input, in the same order, both give the same
-clusters; this is what lets ``synchub dedupe run --full`` and lead-by-lead matching agree.
+a cluster builder (union-find that will not chain two cities together, ``dedupe.cluster``). The
+incremental path (records added one by one as they arrive) performs exactly the same comparisons
+in the same order, so on the same input, in the same order, both give the same clusters; this is
+what lets ``synchub dedupe run --full`` and lead-by-lead matching agree.
 """
 
 from __future__ import annotations

@@ -107,7 +107,10 @@ class CustomerMatcher:
         return matcher
 
     def refresh(self, session: Session) -> int:
-        """Index the customers added since the last call (by any process); how many were added."""
+        """Catch up with other processes: index customers added since the last call (returns how
+        many) and never pair again what an admin rejected meanwhile."""
+        for a, b in rejected_pairs(session):
+            self.index.forbid(a, b)
         rows = load_customer_records(session, self.last_id)
         for record, golden in rows:
             prepared = prepare(record)
