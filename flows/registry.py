@@ -31,6 +31,7 @@ class Job(BaseModel):
 
 
 def flows_by_name() -> dict[str, Any]:
+    from flows.erp import push_receivables_flow, receivable_alerts_flow, reconcile_erp_flow
     from flows.intake import pull_source_flow, quarantine_replay_flow
     from flows.ledger import ledger_checkpoint_flow
     from flows.observability import freshness_watch_flow
@@ -43,6 +44,9 @@ def flows_by_name() -> dict[str, Any]:
         freshness_watch_flow,
         process_leads_flow,
         sla_watch_flow,
+        push_receivables_flow,
+        reconcile_erp_flow,
+        receivable_alerts_flow,
     )
     return {f.name: f for f in every}
 

@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 
 from connectors.base import SourceRecord
 from connectors.webform import ReplayGuard, WebFormSettings, WebhookRejected, verify_request
+from hub.finance.api import build_contract_router
 from hub.lander import BatchLander
 from hub.landing import Outcome
 from hub.routing.api import build_router as routing_router
@@ -46,6 +47,7 @@ def create_app(engine: Engine, settings: WebFormSettings | None = None) -> FastA
 
     app = FastAPI(title="SyncHub API", version="0.1.0", lifespan=lifespan)
     app.include_router(routing_router(engine), prefix="/routing")
+    app.include_router(build_contract_router(engine))
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:

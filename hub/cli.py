@@ -51,12 +51,14 @@ def db_upgrade(revision: str = typer.Argument("heads", help="Alembic revision to
 
 
 def _register() -> None:
-    from hub import cli_audit, cli_intake, cli_route, demo
+    from hub import cli_audit, cli_finance, cli_intake, cli_route, demo
 
     app.add_typer(cli_audit.audit_app, name="audit")
     app.add_typer(cli_intake.import_app, name="import")
     app.add_typer(cli_intake.quarantine_app, name="quarantine")
     app.add_typer(cli_route.route_app, name="route")
+    app.add_typer(cli_finance.contract_app, name="contract")
+    app.add_typer(cli_finance.outbox_app, name="outbox")
     app.command("pull")(cli_intake.pull_command)
     app.command("serve-api")(cli_intake.serve_api_command)
     app.command("serve")(cli_intake.serve_command)

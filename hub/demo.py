@@ -31,6 +31,7 @@ from connectors.webform import WebFormSettings
 from hub.api import create_app
 from hub.demo_data import WEBFORM_SECRET, send_webform_burst, write_trade_show_file
 from hub.demo_steps import pull_all, route_and_escalate, sign_contract
+from hub.finance.demo import run_erp_demo
 from hub.imports import import_leads
 from hub.migrate import upgrade
 from hub.models import (
@@ -76,6 +77,7 @@ def run_demo(url: str, out_dir: Path) -> dict[str, Any]:
         imported = import_leads(engine, sheet, "expo-2026-shanghai")
         routing = route_and_escalate(engine, sandbox)
         sign_contract(engine)
+        erp = run_erp_demo(engine, sandbox.base_url, sandbox.state)
     checkpoint = create_checkpoint(engine, key)
     result = verify_ledger(engine)
     bundle = out_dir / "demo-audit-bundle"
@@ -90,6 +92,11 @@ def run_demo(url: str, out_dir: Path) -> dict[str, Any]:
         "excel_rejected": len(imported.rejected),
         "quarantined": _count(engine, QuarantinedRecord, QuarantinedRecord.status == "open"),
         **routing,
+        "erp_bills": erp["erp_bills"],
+        "erp_duplicates": erp["erp_duplicates"],
+        "erp_outbox": erp["outbox"],
+        "erp_installments": erp["installments"],
+        "erp_alerts": erp["alerts_raised"],
         "audit_entries": _count(engine, AuditLog),
         "audit_ok": result.ok,
         "audit_problem": result.problem,

@@ -46,6 +46,8 @@ def _answer(request: Request, status: int, message: str) -> Response:
 async def _login_required(request: Request, exc: Exception) -> Response:
     if is_api(request):
         return _answer(request, 401, "not logged in")
+    if request.method != "GET":  # a form posted after the session ended: start again from home
+        return RedirectResponse(f"{base_path(request)}/login", status_code=303)
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     return RedirectResponse(f"{base_path(request)}/login?next={quote(here, safe='/')}", status_code=303)
 

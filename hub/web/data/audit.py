@@ -71,7 +71,7 @@ class HistoryEntry(BaseModel):
     correlation_id: str | None
 
 
-def text_of(value: Any) -> str | None:
+def _text_of(value: Any) -> str | None:
     """A ledger value as one line of masked text."""
     if value is None:
         return None
@@ -94,20 +94,20 @@ def _short(text: str, limit: int = 180) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def summary(action: str, changes_text: str) -> str:
+def _summarise(action: str, changes_text: str) -> str:
     try:
         changes = json.loads(changes_text)
     except ValueError:
         return ""
     if "event" in changes:
-        return _short(text_of(changes["event"]) or "")
+        return _short(_text_of(changes["event"]) or "")
     before, after = changes.get("before") or {}, changes.get("after") or {}
     keys = [k for k in (after or before) if k not in _SKIP]
     if action == "update":
-        parts = [f"{k}: {text_of(before.get(k))} → {text_of(after.get(k))}" for k in keys]
+        parts = [f"{k}: {_text_of(before.get(k))} → {_text_of(after.get(k))}" for k in keys]
     else:
         values = after or before
-        parts = [f"{k}={text_of(values[k])}" for k in keys if values.get(k) is not None]
+        parts = [f"{k}={_text_of(values[k])}" for k in keys if values.get(k) is not None]
     return _short("; ".join(parts))
 
 
@@ -142,8 +142,8 @@ def search(engine: Engine, q: AuditQuery) -> AuditPage:
             action=r.action,
             entity_type=r.entity_type,
             entity_id=r.entity_id,
-            summary=summary(r.action, r.changes),
-            reason=text_of(r.reason),
+            summary=_summarise(r.action, r.changes),
+            reason=_text_of(r.reason),
             correlation_id=r.correlation_id,
         )
         for r in rows[: q.limit]
@@ -160,8 +160,8 @@ def history(engine: Engine, entity_type: str, entity_id: str) -> list[HistoryEnt
         rows = [
             ChangeRow(
                 field=k,
-                before=text_of(before.get(k)),
-                after=text_of(after.get(k)),
+                before=_text_of(before.get(k)),
+                after=_text_of(after.get(k)),
                 changed=item.action == "update",
             )
             for k in (after or before)
@@ -175,7 +175,7 @@ def history(engine: Engine, entity_type: str, entity_id: str) -> list[HistoryEnt
                 action=item.action,
                 description=mask_text(describe_changes(item)),
                 rows=rows,
-                reason=text_of(item.reason),
+                reason=_text_of(item.reason),
                 correlation_id=item.correlation_id,
             )
         )

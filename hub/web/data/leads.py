@@ -28,7 +28,9 @@ __all__ = [
     "SlaBreach",
     "SlaReport",
     "funnel",
+    "reached",
     "sla_breaches",
+    "territory",
 ]
 
 STAGES = (

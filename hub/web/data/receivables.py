@@ -22,6 +22,7 @@ __all__ = [
     "InstallmentView",
     "ReceivablesPage",
     "ReceivablesQuery",
+    "days_overdue",
     "dead_letters",
     "outbox_counts",
     "receivables",

@@ -14,6 +14,7 @@ from hub.models import ClusterMember, Customer, CustomerCluster, MatchCandidate
 from hub.redact import mask_email, mask_phone
 
 __all__ = [
+    "CARD_FIELDS",
     "CandidateDetail",
     "CandidateSummary",
     "ClusterView",
@@ -111,7 +112,7 @@ class ClusterView(BaseModel):
     updated_at: datetime
 
 
-def card(customer: Customer) -> CustomerCard:
+def _card(customer: Customer) -> CustomerCard:
     return CustomerCard(
         id=customer.id,
         name=customer.name,
@@ -176,7 +177,7 @@ def _fields(explanation: dict[str, Any]) -> list[FieldScore]:
 def candidate_detail(session: Session, candidate_id: int) -> CandidateDetail:
     c = get_candidate(session, candidate_id)
     left, right = session.get_one(Customer, c.left_id), session.get_one(Customer, c.right_id)
-    a, b = card(left), card(right)
+    a, b = _card(left), _card(right)
     differing = [k for k, _ in CARD_FIELDS if getattr(a, k) != getattr(b, k)]
     explanation = c.explanation or {}
     return CandidateDetail(

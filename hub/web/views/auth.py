@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
+from hub.redact import mask_text
 from hub.web.context import COOKIE, Viewer, base_path, console_of, viewer
 from hub.web.forms import Form, posted, read_form
 from hub.web.render import render
@@ -59,7 +60,7 @@ async def login(request: Request) -> Response:
         return _login_page(request, secrets.token_hex(16), "登录表单已过期，请重新输入", 400, name)
     locked = console.limiter.locked_for(name)
     if locked:
-        log.warning("console login refused for %r: locked for %.0f s", name, locked)
+        log.warning("console login refused for %r: locked for %.0f s", mask_text(name), locked)
         return _login_page(
             request, nonce, f"失败次数过多，账号已锁定，请 {int(locked // 60) + 1} 分钟后再试", 429, name
         )
@@ -68,7 +69,7 @@ async def login(request: Request) -> Response:
         burn_time(password)
     if user is None or user.disabled or not verify_password(password, user.password_hash):
         console.limiter.failed(name)
-        log.warning("console login failed for %r", name)
+        log.warning("console login failed for %r", mask_text(name))  # a typo may be a phone
         return _login_page(request, nonce, "用户名或密码错误", 401, name)
     console.limiter.succeeded(name)
     log.info("console login: %s", name)
