@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from audit.models import AuditLog
+from hub.errors import ConfigError
 from hub.models import Customer, MatchCandidate, OutboxMessage, QuarantinedRecord
 from hub.store import session_scope
 from hub.web import UserStore
@@ -16,6 +17,8 @@ from hub.web.context import PAGES
 from tests.web.conftest import ClientFor, Site, csrf_of, login
 from tests.web.seed import PASSWORD, PHONE, USERS
 
+# sessions, CSRF and lockout do not touch the database's dialect: SQLite is enough for those
+SQLITE_ONLY = pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
 API = {  # endpoint -> roles that may call it
     "/api/review/candidates": {"admin"},
     "/api/review/clusters": {"admin"},
@@ -40,6 +43,8 @@ def test_pages_and_endpoints_answer_only_their_roles(site: Site, client_for: Cli
         assert answer.status_code == 303 and answer.headers["location"] == f"/login?next=/{page.key}"
     for path in API:
         assert anonymous.get(path).status_code == 401
+    posted = anonymous.post(f"/review/candidates/{site.seeded.candidate}/approve", follow_redirects=False)
+    assert posted.status_code == 303 and posted.headers["location"] == "/login"
     for name, roles in USERS.items():
         client = client_for(name)
         for page in PAGES:
@@ -68,8 +73,15 @@ def test_no_full_phone_number_or_secret_in_any_answer(site: Site, client_for: Cl
     assert "138****5678" in root.get(f"/review/candidates/{site.seeded.candidate}").text  # masked, not hidden
 
 
-def test_login_lockout_after_repeated_failures(site: Site, client_for: ClientFor) -> None:
+@SQLITE_ONLY
+def test_login_lockout_after_repeated_failures(
+    site: Site, client_for: ClientFor, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("INFO", logger="synchub.web")
     client = client_for()
+    token = csrf_of(client.get("/login").text)
+    client.post("/login", data={"username": PHONE, "password": PASSWORD, "csrf_token": token})
+    assert "console login failed" in caplog.text and PHONE not in caplog.text
     for _ in range(5):
         token = csrf_of(client.get("/login").text)
         answer = client.post("/login", data={"username": "wang", "password": "nope", "csrf_token": token})
@@ -78,8 +90,10 @@ def test_login_lockout_after_repeated_failures(site: Site, client_for: ClientFor
     answer = client.post("/login", data={"username": "wang", "password": PASSWORD, "csrf_token": token})
     assert answer.status_code == 429 and "已锁定" in answer.text
     login(client_for(), "li")  # other users are not locked
+    assert PASSWORD not in caplog.text and "nope" not in caplog.text
 
 
+@SQLITE_ONLY
 def test_login_needs_its_csrf_token_and_refuses_unknown_and_disabled_users(
     site: Site, client_for: ClientFor
 ) -> None:
@@ -102,6 +116,7 @@ def test_login_needs_its_csrf_token_and_refuses_unknown_and_disabled_users(
     )
 
 
+@SQLITE_ONLY
 def test_disabling_a_user_or_changing_the_password_ends_their_sessions(
     site: Site, client_for: ClientFor
 ) -> None:
@@ -114,6 +129,7 @@ def test_disabling_a_user_or_changing_the_password_ends_their_sessions(
     login(client_for(), "zhao", "another good password")
 
 
+@SQLITE_ONLY
 def test_posts_need_the_sessions_csrf_token(site: Site, client_for: ClientFor) -> None:
     wang, other = client_for("wang"), client_for("wang")
     url = f"/review/candidates/{site.seeded.candidate}/approve"
@@ -267,6 +283,7 @@ def test_the_bundle_download_over_http_is_a_zip_with_the_verifier(site: Site, cl
     assert li.get("/audit/export", params={"from_seq": "99999"}).status_code == 400  # empty range
 
 
+@SQLITE_ONLY
 def test_security_headers_and_json_errors(site: Site, client_for: ClientFor) -> None:
     root = client_for("root")
     answer = root.get("/review")
@@ -281,3 +298,19 @@ def test_security_headers_and_json_errors(site: Site, client_for: ClientFor) -> 
     schema = root.get("/api/openapi.json").json()
     assert all(path.startswith("/api/") for path in schema["paths"])
     json.dumps(schema)
+
+
+@SQLITE_ONLY
+def test_the_flows_page_survives_a_broken_schedules_file(
+    site: Site, client_for: ClientFor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import flows.registry
+
+    def broken(path: object = None) -> list[object]:
+        raise ConfigError("job 'x': unknown flow 'nope'")
+
+    monkeypatch.setattr(flows.registry, "load_jobs", broken)
+    chen = client_for("chen")
+    page = chen.get("/flows")
+    assert page.status_code == 200 and "unknown flow" in page.text and "crimson-fox" in page.text
+    assert "unknown flow" in chen.get("/api/flows/status").json()["schedules_error"]

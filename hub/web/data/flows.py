@@ -80,6 +80,7 @@ class FlowsReport(BaseModel):
     runs: list[FlowRun]
     deployments: list[Deployment]
     prefect_ui: str
+    schedules_error: str | None = None  # the schedules file could not be read
 
 
 def _runs(engine: Engine, ui: str, since: datetime, limit: int) -> list[FlowRun]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
+from hub.errors import SyncHubError
 from hub.web.charts import freshness_chart
 from hub.web.context import Console, Viewer, console_of, require
 from hub.web.data.flows import FlowsReport, flows_report
@@ -14,6 +16,7 @@ from hub.web.render import render
 
 __all__ = ["api", "pages"]
 
+log = logging.getLogger("synchub.web")
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api/flows", tags=["flows"])
 Ops = Annotated[Viewer, Depends(require("ops"))]
@@ -28,19 +31,26 @@ BACKLOG_LABELS = {
 }
 
 
-def _jobs(console: Console) -> list[Any]:
-    """The schedules file, read once (it imports the flows, which imports Prefect)."""
+def _jobs(console: Console) -> tuple[list[Any], str | None]:
+    """The schedules file, read once (it imports the flows, which imports Prefect); a broken file
+    leaves the rest of the page working and says what is wrong."""
     if "jobs" not in console.memo:
         from flows.registry import load_jobs
 
-        console.memo["jobs"] = load_jobs()
+        try:
+            console.memo["jobs"] = load_jobs()
+        except SyncHubError as exc:
+            log.warning("flows page: schedules unreadable: %s", exc)
+            return [], str(exc)
     jobs: list[Any] = console.memo["jobs"]
-    return jobs
+    return jobs, None
 
 
 def _report(request: Request) -> FlowsReport:
     console = console_of(request)
-    return flows_report(console.engine, _jobs(console), console.settings.prefect_ui_url)
+    jobs, problem = _jobs(console)
+    report = flows_report(console.engine, jobs, console.settings.prefect_ui_url)
+    return report.model_copy(update={"schedules_error": problem})
 
 
 @pages.get("/flows")
