@@ -157,7 +157,11 @@ def evaluate_records(
 
 
 def evaluate_files(records_path: Path, truth_path: Path, model: Model | None = None) -> dict[str, Any]:
-    """What ``synchub dedupe eval --records R.csv --truth T.csv --json`` prints."""
+    """What ``synchub dedupe eval --records R.csv --truth T.csv --json`` prints.
+
+    ``seconds`` is the pipeline (normalise, block, compare, score, cluster), not the CSV reading;
+    ``peak_rss_mb`` is the process's peak so far, reading included.
+    """
     records = read_records(records_path)
     truth = read_truth(truth_path)
     return evaluate_records(records, truth, model)
