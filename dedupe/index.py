@@ -123,6 +123,8 @@ class MatchIndex:
         candidates = self._candidates(keys, count)
         for position in candidates:
             old = records[position]
+            if old.id == new.id:  # match() of a record that is already indexed
+                continue
             if self._cannot and frozenset((old.id, new.id)) in self._cannot:
                 decision_name = "distinct"
             else:

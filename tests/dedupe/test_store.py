@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from audit.context import audit_context
 from audit.models import AuditLog
-from dedupe import CustomerMatcher, approve, list_candidates, reject, run_batch, run_full, unmerge
+from dedupe import CustomerMatcher, MatchIndex, approve, list_candidates, reject, run_batch, run_full, unmerge
 from dedupe.merge import SNAPSHOT_FIELDS
 from dedupe.service import load_customer_records
 from hub.errors import InputError, NotFoundError
@@ -240,3 +240,26 @@ def test_leads_link_to_their_customer_as_they_arrive(store: Engine) -> None:
         assert session.scalar(select(func.count()).select_from(Customer)) == 2
         assert session.scalar(select(func.count()).select_from(Contact)) == 2
         assert match_pending_leads(session)["leads"] == 0  # nothing left to match
+
+
+def test_a_live_matcher_catches_up_with_other_processes(store: Engine) -> None:
+    with session_scope(store) as session:
+        matcher = CustomerMatcher.from_store(session)
+    with session_scope(store) as other_process:
+        first = _add(other_process, **HZ).id
+        second = _add(other_process, **SZ).id
+        other_process.add(
+            MatchCandidate(left_id=first, right_id=second, score=0.0, decision="review", status="rejected")
+        )
+    with session_scope(store) as session:
+        assert matcher.refresh(session) == 2 and len(matcher.index) == 2
+        new = _add(session, **HZ_2)
+        matcher.add_customer(session, new)
+    with session_scope(store) as session:
+        assert session.get_one(Customer, new.id).merged_into_id == first
+        assert matcher.refresh(session) == 0
+        suzhou = matcher.index.get(str(second))
+        fresh = MatchIndex()
+        fresh.insert(matcher.index.get(str(first)))
+        assert [p.decision for p in fresh.match(suzhou)] == ["review"]  # what the pair would be
+        assert all(p.left != str(first) for p in matcher.index.match(suzhou))  # but an admin said no
