@@ -12,6 +12,7 @@ the console needs SYNCHUB_WEB_SECRET (32+ random characters) to sign its session
 
 from __future__ import annotations
 
+import logging
 import sys
 from typing import TYPE_CHECKING, Annotated
 
@@ -117,4 +118,7 @@ def web_command(
 
     app = create_console_server(make_engine())
     console.print(f"SyncHub console on http://{host}:{port}/console/")
-    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=True)
+    # uvicorn's access log would print query strings; the console logs each request itself
+    # (synchub.web.access: method, path, status, time, request id), masked and without the query
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=True, access_log=False)

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +18,7 @@ from sqlalchemy.engine import Engine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hub.errors import ConfigError
+from hub.redact import mask_text
 from hub.settings import HubSettings
 from hub.web.context import Console, Viewer, viewer
 from hub.web.errors import install_error_handlers
@@ -28,6 +31,7 @@ from hub.web.views import audit, auth, flows, leads, receivables, review
 __all__ = ["MOUNT", "create_console_server", "create_web_app"]
 
 MOUNT = "/console"
+access = logging.getLogger("synchub.web.access")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 _HEADERS = [
     (
@@ -54,10 +58,13 @@ class RequestIds:
         given = dict(scope.get("headers", [])).get(b"x-request-id", b"").decode("latin-1")
         request_id = given if _REQUEST_ID.match(given) else secrets.token_hex(8)
         scope.setdefault("state", {})["request_id"] = request_id
-        static = "/static/" in str(scope.get("path", ""))
+        path = str(scope.get("path", ""))
+        static, started, status = "/static/" in path, time.perf_counter(), 0
 
         async def send_with_headers(message: Message) -> None:
+            nonlocal status
             if message["type"] == "http.response.start":
+                status = int(message["status"])
                 headers = list(message.get("headers", []))
                 headers += [*_HEADERS, (b"x-request-id", request_id.encode())]
                 if not static:
@@ -65,7 +72,11 @@ class RequestIds:
                 message = {**message, "headers": headers}
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        finally:  # the path without its query (searches may hold anything), masked
+            elapsed = (time.perf_counter() - started) * 1000
+            access.info("%s %s %d %.0f ms %s", scope["method"], mask_text(path), status, elapsed, request_id)
 
 
 class Me(BaseModel):

@@ -136,3 +136,15 @@ def test_users_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
         ).exit_code
         == 2
     )
+
+
+def test_browser_tests_skip_without_chromium_but_fail_under_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.web.conftest import need
+
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="no chromium"):
+        need(False, "no chromium")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI is set"):
+        need(False, "no chromium")
+    need(True, "never said")
