@@ -25,6 +25,7 @@ from hub.lander import BatchLander
 from hub.landing import Outcome
 from hub.routing.api import build_router as routing_router
 from hub.status import gather_status, prometheus_text
+from hub.web import WebSettings, create_web_app
 
 __all__ = ["create_app"]
 
@@ -48,6 +49,9 @@ def create_app(engine: Engine, settings: WebFormSettings | None = None) -> FastA
     app = FastAPI(title="SyncHub API", version="0.1.0", lifespan=lifespan)
     app.include_router(routing_router(engine), prefix="/routing")
     app.include_router(build_contract_router(engine))
+    web = WebSettings()
+    if web.secret is not None:  # the console needs its session secret; the API runs without it
+        app.mount("/console", create_web_app(engine, settings=web))
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:

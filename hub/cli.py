@@ -51,7 +51,7 @@ def db_upgrade(revision: str = typer.Argument("heads", help="Alembic revision to
 
 
 def _register() -> None:
-    from hub import cli_audit, cli_finance, cli_intake, cli_route, demo
+    from hub import cli_audit, cli_finance, cli_intake, cli_route, cli_web, demo
 
     app.add_typer(cli_audit.audit_app, name="audit")
     app.add_typer(cli_intake.import_app, name="import")
@@ -59,6 +59,8 @@ def _register() -> None:
     app.add_typer(cli_route.route_app, name="route")
     app.add_typer(cli_finance.contract_app, name="contract")
     app.add_typer(cli_finance.outbox_app, name="outbox")
+    app.add_typer(cli_web.users_app, name="users")
+    app.command("web")(cli_web.web_command)
     app.command("pull")(cli_intake.pull_command)
     app.command("serve-api")(cli_intake.serve_api_command)
     app.command("serve")(cli_intake.serve_command)
