@@ -1,0 +1,166 @@
+"""Journey benchmark: a day of leads through the whole lead journey, Prefect's overhead, demo time.
+
+    .venv/bin/python bench/journey.py [--leads 10000] [--batch 250]
+
+- journey: N leads (the sandbox generator's, a day's worth) delivered in batches as a busy webhook
+  would hand them over: landed (raw record, mapping, lead, ledger), then geocoded (offline first,
+  Amap simulator for ambiguous ones), scored, routed and notified (robots/SMS simulators), all on a
+  fresh SQLite store. Leads per second from first landing to last notification sent.
+- prefect: a sync flow with no task, and a flow of 200 trivial tasks, under a Prefect test server:
+  seconds per flow run and per task run (the server's start-up is excluded and reported apart).
+- demo: wall time of `synchub demo --json` in a fresh folder.
+Figures are printed and saved to bench/results/journey.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.common import fresh_database, save  # noqa: E402
+
+
+def _payload(i: int, lead: Any) -> dict[str, Any]:
+    fields = {
+        "name": lead.contact,
+        "phone": lead.phone,
+        "email": lead.email,
+        "company": lead.company,
+        "address": lead.address,
+        "city": lead.city if i % 2 else None,
+        "product": lead.product,
+        "budget": lead.budget,
+        "remark": lead.remark,
+    }
+    return {"submission_id": f"day-{i:06d}", "submitted_at": lead.created_at.isoformat(), "fields": fields}
+
+
+def bench_journey(count: int, batch: int, workdir: Path) -> dict[str, Any]:
+    from connectors.amap import AmapClient, AmapSettings
+    from connectors.base import SourceRecord
+    from connectors.sandbox import SandboxState, running_sandbox
+    from connectors.sandbox.notify_state import NOTIFY_CREDENTIALS
+    from connectors.sandbox.seed import generate_leads
+    from hub.landing import ensure_source, land_records
+    from hub.notify import sandbox_senders
+    from hub.routing import process_new_leads
+    from hub.store import make_engine, session_scope
+
+    leads = generate_leads("journey-day", count, days=1)
+    routed = notified = amap_calls = 0
+    with fresh_database("sqlite", workdir) as url, running_sandbox(SandboxState(seed=5)) as sandbox:
+        engine = make_engine(url)
+        senders = sandbox_senders(sandbox.base_url, ["east", "north", "ortho"])
+        amap = AmapClient(AmapSettings(base_url=sandbox.base_url, **NOTIFY_CREDENTIALS["amap"]))
+        began = time.perf_counter()
+        for start in range(0, count, batch):
+            records = [
+                SourceRecord(f"day-{i:06d}", "site", _payload(i, leads[i]))
+                for i in range(start, min(start + batch, count))
+            ]
+            with session_scope(engine) as s:
+                source = ensure_source(s, "webform:site", "web_form")
+                new_ids = land_records(s, source, records).new_lead_ids
+            report = process_new_leads(engine, new_ids, geocoder=amap, senders=senders)
+            routed += report.routed
+            notified += report.dispatch.sent + report.dispatch.digests
+            amap_calls += report.geocode.calls
+        elapsed = time.perf_counter() - began
+        amap.close()
+        engine.dispose()
+    return {
+        "leads": count,
+        "batch": batch,
+        "seconds": round(elapsed, 1),
+        "leads_per_s": round(count / elapsed),
+        "routed": routed,
+        "messages_sent": notified,
+        "amap_calls": amap_calls,
+    }
+
+
+def bench_prefect() -> dict[str, Any]:
+    from prefect import flow, task
+    from prefect.testing.utilities import prefect_test_harness
+
+    @task
+    def tiny(i: int) -> int:
+        return i
+
+    @flow
+    def empty() -> None:
+        return None
+
+    @flow
+    def many(n: int) -> int:
+        return sum(tiny(i) for i in range(n))
+
+    started = time.perf_counter()
+    with prefect_test_harness(server_startup_timeout=90):
+        startup = time.perf_counter() - started
+        empty()  # warm-up
+        t0 = time.perf_counter()
+        for _ in range(5):
+            empty()
+        per_flow = (time.perf_counter() - t0) / 5
+        t0 = time.perf_counter()
+        many(200)
+        per_task = (time.perf_counter() - t0 - per_flow) / 200
+    return {
+        "server_startup_s": round(startup, 1),
+        "per_flow_run_s": round(per_flow, 3),
+        "per_task_run_ms": round(per_task * 1000, 2),
+    }
+
+
+def bench_demo(workdir: Path) -> dict[str, Any]:
+    env = {
+        **os.environ,
+        "SYNCHUB_VAR_DIR": str(workdir / "var"),
+        "SYNCHUB_AUDIT_SIGNING_KEY_FILE": str(workdir / "var" / "key.pem"),
+    }
+    began = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-m", "hub", "demo", "--json", "--database-url", f"sqlite:///{workdir / 'demo.db'}"],
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    wall = time.perf_counter() - began
+    summary = json.loads(out.stdout) if out.returncode == 0 else {"error": out.stderr[-500:]}
+    return {"wall_s": round(wall, 1), "inside_s": summary.get("seconds"), "audit_ok": summary.get("audit_ok")}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--leads", type=int, default=10_000)
+    parser.add_argument("--batch", type=int, default=250)
+    args = parser.parse_args()
+    report: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        report["journey"] = bench_journey(args.leads, args.batch, Path(tmp))
+        print(f"journey: {report['journey']}", flush=True)
+        report["demo"] = bench_demo(Path(tmp))
+        print(f"demo: {report['demo']}", flush=True)
+    report["prefect"] = bench_prefect()
+    print(f"prefect: {report['prefect']}", flush=True)
+    print(
+        f"goal demo under 2 minutes: {report['demo']['wall_s']} s -> "
+        f"{'met' if report['demo']['wall_s'] < 120 else 'NOT met'}"
+    )
+    print(f"saved {save('journey', report)}")
+
+
+if __name__ == "__main__":
+    main()
