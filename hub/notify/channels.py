@@ -102,16 +102,18 @@ def default_senders(
     return out
 
 
-def sandbox_senders(base_url: str, robots: Iterable[str], **overrides: Any) -> Senders:
-    """Senders pointed at a running sandbox, with a robot for each name (demo, tests, bench)."""
+def sandbox_notify_settings(
+    base_url: str, robots: Iterable[str], **overrides: Any
+) -> tuple[DingTalkSettings, WeComSettings, AliyunSmsSettings]:
+    """Robot and SMS settings pointed at a running sandbox, with a robot for each name."""
     from connectors.sandbox.notify_state import NOTIFY_CREDENTIALS, dingtalk_secret
 
     names = sorted(set(robots))
     tokens = {n: f"{NOTIFY_CREDENTIALS['dingtalk']['token_prefix']}{n}" for n in names}
-    ding = DingTalkSettings(base_url=base_url, robots={n: {"access_token": t, "secret": dingtalk_secret(t)}
-                                                       for n, t in tokens.items()}, **overrides)  # fmt: skip
-    wecom = WeComSettings(base_url=base_url, robots={n: f"{NOTIFY_CREDENTIALS['wecom']['key_prefix']}{n}"
-                                                     for n in names}, **overrides)  # fmt: skip
+    robots_ding = {n: {"access_token": t, "secret": dingtalk_secret(t)} for n, t in tokens.items()}
+    ding = DingTalkSettings(base_url=base_url, robots=robots_ding, **overrides)
+    key_prefix = NOTIFY_CREDENTIALS["wecom"]["key_prefix"]
+    wecom = WeComSettings(base_url=base_url, robots={n: f"{key_prefix}{n}" for n in names}, **overrides)
     creds = NOTIFY_CREDENTIALS["aliyun_sms"]
     templates = dict(zip(("high_budget", "escalation", "digest"), creds["templates"], strict=True))
     sms = AliyunSmsSettings(
@@ -122,4 +124,9 @@ def sandbox_senders(base_url: str, robots: Iterable[str], **overrides: Any) -> S
         templates={**templates, "default": creds["templates"][0]},
         **overrides,
     )
-    return default_senders(ding, wecom, sms)
+    return ding, wecom, sms
+
+
+def sandbox_senders(base_url: str, robots: Iterable[str], **overrides: Any) -> Senders:
+    """Senders pointed at a running sandbox, with a robot for each name (demo, tests, bench)."""
+    return default_senders(*sandbox_notify_settings(base_url, robots, **overrides))
