@@ -51,12 +51,13 @@ def db_upgrade(revision: str = typer.Argument("heads", help="Alembic revision to
 
 
 def _register() -> None:
-    from hub import cli_audit, cli_finance, cli_intake, cli_route, cli_web, demo
+    from hub import cli_audit, cli_dedupe, cli_finance, cli_intake, cli_route, cli_web, demo
 
     app.add_typer(cli_audit.audit_app, name="audit")
     app.add_typer(cli_intake.import_app, name="import")
     app.add_typer(cli_intake.quarantine_app, name="quarantine")
     app.add_typer(cli_route.route_app, name="route")
+    app.add_typer(cli_dedupe.dedupe_app, name="dedupe")
     app.add_typer(cli_finance.contract_app, name="contract")
     app.add_typer(cli_finance.outbox_app, name="outbox")
     app.add_typer(cli_web.users_app, name="users")

@@ -30,7 +30,7 @@ from connectors.sandbox import SandboxState, running_sandbox
 from connectors.webform import WebFormSettings
 from hub.api import create_app
 from hub.demo_data import WEBFORM_SECRET, send_webform_burst, write_trade_show_file
-from hub.demo_steps import pull_all, route_and_escalate, sign_contract
+from hub.demo_steps import dedupe_leads, pull_all, route_and_escalate, sign_contract
 from hub.finance.demo import run_erp_demo
 from hub.imports import import_leads
 from hub.migrate import upgrade
@@ -75,6 +75,7 @@ def run_demo(url: str, out_dir: Path) -> dict[str, Any]:
             answers = send_webform_burst(api_url, "contact-us")
         sheet = write_trade_show_file(out_dir / "demo-expo-2026.xlsx")
         imported = import_leads(engine, sheet, "expo-2026-shanghai")
+        customers = dedupe_leads(engine)
         routing = route_and_escalate(engine, sandbox)
         sign_contract(engine)
         erp = run_erp_demo(engine, sandbox.base_url, sandbox.state)
@@ -91,6 +92,7 @@ def run_demo(url: str, out_dir: Path) -> dict[str, Any]:
         "excel_rows": imported.rows,
         "excel_rejected": len(imported.rejected),
         "quarantined": _count(engine, QuarantinedRecord, QuarantinedRecord.status == "open"),
+        **customers,
         **routing,
         "erp_bills": erp["erp_bills"],
         "erp_duplicates": erp["erp_duplicates"],

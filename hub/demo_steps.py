@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from audit.context import audit_context
@@ -14,14 +14,23 @@ from connectors.amap import AmapClient, AmapSettings
 from connectors.registry import get_source_connector, source_connector_names
 from connectors.sandbox import RunningSandbox, sandbox_settings
 from connectors.sandbox.notify_state import NOTIFY_CREDENTIALS
-from hub.models import Contract, Customer, Lead, OutboxMessage, ReceivableInstallment, utcnow
+from hub.models import (
+    ClusterMember,
+    Contract,
+    Customer,
+    Lead,
+    MatchCandidate,
+    OutboxMessage,
+    ReceivableInstallment,
+    utcnow,
+)
 from hub.notify import sandbox_senders
 from hub.pull import pull_source
 from hub.routing import escalate_overdue, mark_contacted, process_new_leads
 from hub.store import session_scope
 from hub.tokens import DatabaseTokenStore
 
-__all__ = ["pull_all", "route_and_escalate", "sign_contract"]
+__all__ = ["dedupe_leads", "pull_all", "route_and_escalate", "sign_contract"]
 
 ROBOTS = ["east", "north", "ortho"]
 
@@ -34,6 +43,30 @@ def pull_all(engine: Engine, base_url: str) -> dict[str, int]:
             connector = get_source_connector(name, token_store=DatabaseTokenStore(engine), settings=settings)
             landed[name] = pull_source(engine, connector).landing.landed
     return landed
+
+
+def dedupe_leads(engine: Engine) -> dict[str, int]:
+    """Match every new lead against the customers already known (same company through several
+    channels becomes one customer), then a full re-cluster: sure pairs merge, unsure ones await review."""
+    from dedupe.service import match_pending_leads, run_full
+
+    with audit_context(actor="flow:demo-dedupe"), session_scope(engine) as s:
+        matched = match_pending_leads(s)
+        run_full(s)
+    with session_scope(engine) as s:
+        customers = s.scalar(select(func.count()).select_from(Customer).where(Customer.status == "active"))
+        merges = s.scalar(select(func.count()).select_from(ClusterMember))
+        reviews = s.scalar(
+            select(func.count())
+            .select_from(MatchCandidate)
+            .where(MatchCandidate.decision == "review", MatchCandidate.status == "pending")
+        )
+    return {
+        "customers": int(customers or 0),
+        "leads_linked_to_existing_customers": int(matched["linked_to_existing"]),
+        "auto_merges": int(merges or 0),
+        "review_pairs": int(reviews or 0),
+    }
 
 
 def route_and_escalate(engine: Engine, sandbox: RunningSandbox, leave_uncontacted: int = 5) -> dict[str, Any]:
