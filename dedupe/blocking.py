@@ -8,7 +8,7 @@ Rules, each a key that two records must share to become a candidate pair:
 | phone | the E.164 number |
 | email | the address |
 | core | the company core (智联医械) in any region: finds the namesake in another city too |
-| homophone | the pinyin of the core (zhilianyixie): 志联医械 meets 智联医械 |
+| homophone | region + the pinyin of the core (zhilianyixie): 志联医械 meets 智联医械 in 杭州 |
 | name_gram | region (city, else province) + a bigram of the trade name (智联; a Latin word) |
 | address | city + road and number (文三路90号), for records without a usable name |
 | contact | city + the contact's full name (two characters or more) |
@@ -85,9 +85,9 @@ def block_keys(p: Prepared) -> list[tuple[int, str]]:
         keys.append((2, "e" + p.email))
     if p.core:
         keys.append((3, "c" + p.core))
-        if p.pinyin and p.pinyin != p.core:
-            keys.append((4, "h" + p.pinyin))
         region = p.city or p.province or ""
+        if p.pinyin and p.pinyin != p.core:
+            keys.append((4, f"h{region}|{p.pinyin}"))
         keys.extend((5, f"g{region}|{gram}") for gram in _grams(p.trade or p.core))
     if p.city:
         if p.address and (street := _street(p.address)):
