@@ -1,4 +1,4 @@
-"""``synchub dedupe ...`` (the typer app ``hub.cli_dedupe.dedupe_app``): eval, run, review."""
+"""``synchub dedupe ...`` (``hub.cli_dedupe.dedupe_app`` as wired into ``synchub``): eval, run, review."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from typer.testing import CliRunner
 
-from hub.cli_dedupe import dedupe_app
+from hub.cli import app
 from hub.models import Customer, MatchCandidate
 from hub.store import session_scope
 
@@ -27,7 +27,7 @@ def test_eval_prints_one_json_object_with_the_agreed_keys() -> None:
         str(FIXTURES / "truth.csv"),
         "--json",
     ]
-    result = CliRunner().invoke(dedupe_app, args)
+    result = CliRunner().invoke(app, ["dedupe", *args])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data.keys() >= EVAL_KEYS
@@ -46,7 +46,7 @@ def test_eval_accepts_empty_fields_and_a_bom(tmp_path: Path) -> None:
     truth = tmp_path / "t.csv"
     truth.write_text("id,entity\n1,a\n2,a\n3,b\n", encoding="utf-8")
     result = CliRunner().invoke(
-        dedupe_app, ["eval", "--records", str(records), "--truth", str(truth), "--json"]
+        app, ["dedupe", "eval", "--records", str(records), "--truth", str(truth), "--json"]
     )
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["f1"] == 1.0
@@ -74,7 +74,7 @@ def test_eval_errors_are_one_clear_line(
     (tmp_path / "r.csv").write_text(records_text, encoding="utf-8")
     (tmp_path / "t.csv").write_text(truth_text, encoding="utf-8")
     args = ["eval", "--records", str(tmp_path / "r.csv"), "--truth", str(tmp_path / "t.csv"), "--json"]
-    result = CliRunner().invoke(dedupe_app, args)
+    result = CliRunner().invoke(app, ["dedupe", *args])
     assert result.exit_code == 2
     assert message in result.stderr and "Traceback" not in result.output
     assert len(result.stderr.strip().splitlines()) == 1
@@ -82,7 +82,7 @@ def test_eval_errors_are_one_clear_line(
 
 def test_eval_names_a_missing_file(tmp_path: Path) -> None:
     result = CliRunner().invoke(
-        dedupe_app, ["eval", "--records", str(tmp_path / "no.csv"), "--truth", "t.csv"]
+        app, ["dedupe", "eval", "--records", str(tmp_path / "no.csv"), "--truth", "t.csv"]
     )
     assert result.exit_code == 2 and "no such file" in result.stderr
 
@@ -102,23 +102,25 @@ def test_run_full_then_review_from_the_command_line(
         ]:
             session.add(Customer(name=name, name_norm=name, phone=phone, city=city))
     runner = CliRunner()
-    result = runner.invoke(dedupe_app, ["run", "--full", "--json"])
+    result = runner.invoke(app, ["dedupe", "run", "--full", "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["merges_applied"] == 1
-    listed = runner.invoke(dedupe_app, ["review", "list", "--json"])
+    listed = runner.invoke(app, ["dedupe", "review", "list", "--json"])
     candidates = json.loads(listed.stdout)
     assert len(candidates) == 1 and candidates[0]["guard"] == "another city or province"
-    shown = runner.invoke(dedupe_app, ["review", "show", str(candidates[0]["id"])])
+    shown = runner.invoke(app, ["dedupe", "review", "show", str(candidates[0]["id"])])
     assert shown.exit_code == 0 and "杭州 | 苏州" in shown.stdout and "other_province" in shown.stdout
-    rejected = runner.invoke(dedupe_app, ["review", "reject", str(candidates[0]["id"]), "--by", "li"])
+    rejected = runner.invoke(app, ["dedupe", "review", "reject", str(candidates[0]["id"]), "--by", "li"])
     assert rejected.exit_code == 0, rejected.output
     with session_scope(store) as session:
         candidate = session.get_one(MatchCandidate, candidates[0]["id"])
         assert (candidate.status, candidate.decided_by) == ("rejected", "user:li")
         merged = session.scalars(select(Customer).where(Customer.status == "merged")).one()
-    again = runner.invoke(dedupe_app, ["review", "reject", str(candidates[0]["id"]), "--by", "li"])
+    again = runner.invoke(app, ["dedupe", "review", "reject", str(candidates[0]["id"]), "--by", "li"])
     assert again.exit_code == 2 and "already rejected" in again.stderr
-    undone = runner.invoke(dedupe_app, ["review", "unmerge", str(merged.id), "--by", "li", "--note", "oops"])
+    undone = runner.invoke(
+        app, ["dedupe", "review", "unmerge", str(merged.id), "--by", "li", "--note", "oops"]
+    )
     assert undone.exit_code == 0, undone.output
-    missing = runner.invoke(dedupe_app, ["review", "show", "999"])
+    missing = runner.invoke(app, ["dedupe", "review", "show", "999"])
     assert missing.exit_code == 2 and "does not exist" in missing.stderr
