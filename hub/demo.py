@@ -34,11 +34,7 @@ from hub.demo_steps import dedupe_leads, pull_all, route_and_escalate, sign_cont
 from hub.finance.demo import run_erp_demo
 from hub.imports import import_leads
 from hub.migrate import upgrade
-from hub.models import (
-    Lead,
-    QuarantinedRecord,
-    RawRecord,
-)
+from hub.models import FinanceAlert, Lead, Payment, QuarantinedRecord, RawRecord
 from hub.serving import serve_in_thread
 from hub.settings import get_settings
 from hub.store import make_engine, session_scope
@@ -94,10 +90,13 @@ def run_demo(url: str, out_dir: Path) -> dict[str, Any]:
         "quarantined": _count(engine, QuarantinedRecord, QuarantinedRecord.status == "open"),
         **customers,
         **routing,
+        "bills_pushed": sum(erp["erp_bills"].values()),
         "erp_bills": erp["erp_bills"],
         "erp_duplicates": erp["erp_duplicates"],
         "erp_outbox": erp["outbox"],
         "erp_installments": erp["installments"],
+        "payments": _count(engine, Payment),
+        "overdue_alerts": _count(engine, FinanceAlert, FinanceAlert.kind == "overdue"),
         "erp_alerts": erp["alerts_raised"],
         "audit_entries": _count(engine, AuditLog),
         "audit_ok": result.ok,

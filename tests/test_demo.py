@@ -27,6 +27,17 @@ def test_demo_json_on_a_fresh_database(tmp_path: Path) -> None:
     assert summary["webform_answers"]["201"] > 0 and summary["webform_answers"]["401"] > 0
     assert summary["excel_rows"] > summary["excel_rejected"] > 0
     assert summary["leads_landed"] == summary["leads"] + summary["quarantined"]
-    for stage in ("assigned", "amap_calls", "notifications", "escalations"):
+    for stage in (
+        "assigned",
+        "amap_calls",
+        "notifications",
+        "escalations",
+        "customers",
+        "review_pairs",
+        "bills_pushed",
+        "payments",
+        "overdue_alerts",
+    ):
         assert summary[stage] > 0, stage
+    assert summary["erp_duplicates"] == 0
     assert summary["amap_calls"] * 10 >= 1 and summary["amap_calls"] < summary["leads"] * 0.3
