@@ -145,8 +145,11 @@ def serve_api_command(
     import uvicorn
 
     from hub.api import create_app
+    from hub.gc_tuning import tune_for_serving
 
-    uvicorn.run(create_app(_engine()), host=host, port=port, log_level="info")
+    app = create_app(_engine())
+    tune_for_serving()
+    uvicorn.run(app, host=host, port=port, log_level="info")
 
 
 @friendly_errors
