@@ -19,10 +19,9 @@ class Entity:
     trade: str
     industry: int  # index into INDUSTRIES
     legal: str
-    phones: tuple[str, ...]  # bare digits: 13812345678 or 057188881234
+    phones: tuple[str, ...]  # one per contact person, bare digits: 13812345678 or 057188881234
     domain: str | None
-    person: tuple[str, str]  # surname, given name
-    department: str
+    persons: tuple[tuple[str, str, str], ...]  # contact people: surname, given name, department
     address: tuple[str, str, str]  # district, road + number, building
     uscc: str
 
@@ -58,8 +57,9 @@ def company_text(rng: random.Random, e: Entity) -> str:
     return name
 
 
-def phone_text(rng: random.Random, e: Entity) -> str:
-    digits = e.phones[0] if rng.random() < 0.85 or len(e.phones) == 1 else e.phones[1]
+def phone_text(rng: random.Random, e: Entity, person: int) -> str:
+    """The phone of contact ``person``, sometimes another one of the company's."""
+    digits = e.phones[person] if rng.random() < 0.85 else rng.choice(e.phones)
     if digits.startswith("1"):
         a, b, c = digits[:3], digits[3:7], digits[7:]
         return rng.choice(
@@ -81,16 +81,16 @@ def phone_text(rng: random.Random, e: Entity) -> str:
     )
 
 
-def contact_text(rng: random.Random, e: Entity) -> str:
-    surname, given = e.person
+def contact_text(rng: random.Random, e: Entity, person: int) -> str:
+    surname, given, department = e.persons[person]
     full = surname + given
     return rng.choice(
         (
             full,
             full,
             f"{surname}总",
-            f"{full}({e.department})",
-            f"{e.department} {full}",
+            f"{full}({department})",
+            f"{department} {full}",
             f"{surname}经理",
             f"{full} 经理",
             f"{surname}工",
@@ -98,8 +98,8 @@ def contact_text(rng: random.Random, e: Entity) -> str:
     )
 
 
-def email_text(rng: random.Random, e: Entity) -> str:
-    local = "".join(lazy_pinyin(e.person[0] + e.person[1]))
+def email_text(rng: random.Random, e: Entity, person: int) -> str:
+    local = "".join(lazy_pinyin(e.persons[person][0] + e.persons[person][1]))
     if e.domain is not None:
         return f"{rng.choice((local, local, 'sales', 'info', 'purchase'))}@{e.domain}"
     return rng.choice((f"{local}@163.com", f"{rng.randint(10**7, 10**10)}@qq.com", f"{local}@126.com"))

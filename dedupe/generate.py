@@ -1,8 +1,8 @@
 """Seeded generator of labelled Chinese B2B customer records with realistic duplicates.
 
-Each entity is a company (city, trade name, industry, legal form) with a phone or two, perhaps a
-mail domain, a contact person, an address and a USCC. It appears 1 to 6 times, each time written
-the way a channel writes it:
+Each entity is a company (city, trade name, industry, legal form) with one to three contact people
+(each with a phone), perhaps a mail domain, an address and a USCC. It appears 1 to 6 times, through
+one of its contacts, each time written the way a channel writes it:
 
 - the name as 杭州智联医疗器械有限公司, 智联医械(杭州)有限公司, 杭州智联医疗器械, 浙江杭州智联医疗器械,
   in traditional characters, or with a homophone typo (志联);
@@ -90,7 +90,15 @@ class _Generator:
                 self.taken.add((city, trade, industry))
                 break
         _, _, area, adcode, districts = CITIES[city]
-        phones = tuple(self.phone(area) for _ in range(rng.choice((1, 1, 1, 2))))
+        persons = tuple(
+            (
+                rng.choice(SURNAMES),
+                "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2)))),
+                rng.choice(DEPARTMENTS),
+            )
+            for _ in range(rng.choice((1, 1, 1, 2, 2, 3)))  # a company often has several contacts
+        )
+        phones = tuple(self.phone(area) for _ in persons)
         domain = None
         if rng.random() < 0.5:
             domain = "".join(lazy_pinyin(trade)) + rng.choice((".com", ".cn", ".com.cn", "-tech.com"))
@@ -101,7 +109,6 @@ class _Generator:
         )
         org = "".join(rng.choice(_USCC_CHARS) for _ in range(9))
         first17 = "91" + adcode + org
-        person = (rng.choice(SURNAMES), "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2)))))
         legal = rng.choice(LEGAL_FORMS)
         return Entity(
             key,
@@ -111,8 +118,7 @@ class _Generator:
             legal,
             phones,
             domain,
-            person,
-            rng.choice(DEPARTMENTS),
+            persons,
             address,
             first17 + uscc_check_char(first17),
         )
@@ -132,12 +138,14 @@ class _Generator:
         def maybe(share: float, make: Callable[[], str]) -> str:
             return make() if rng.random() < share else ""
 
+        person = 0 if rng.random() < 0.6 else rng.randrange(len(e.persons))
+
         return Record(
             id=record_id,
             company=maybe(0.97, lambda: company_text(rng, e)),
-            contact=maybe(0.75, lambda: contact_text(rng, e)),
-            phone=maybe(0.8, lambda: phone_text(rng, e)),
-            email=maybe(0.35, lambda: email_text(rng, e)),
+            contact=maybe(0.75, lambda: contact_text(rng, e, person)),
+            phone=maybe(0.8, lambda: phone_text(rng, e, person)),
+            email=maybe(0.35, lambda: email_text(rng, e, person)),
             address=maybe(0.55, lambda: address_text(rng, e)),
             uscc=maybe(0.25, lambda: e.uscc),
             source=rng.choice(SOURCES),

@@ -1,8 +1,9 @@
 """Accuracy gate on committed labelled data, and the cases the issue names one by one.
 
 The fixture is ``python -m dedupe.generate --records 3000 --seed 7`` (3,000 records, 1,3xx
-companies, hard negatives included). Measured when the gate was set: precision 0.9997, recall
-0.9911, F1 0.9954. The thresholds sit a little below, so a regression fails CI.
+companies with one to three contacts each, hard negatives included). Measured when the gate was
+set: precision 0.9912, recall 0.9860, F1 0.9886. The thresholds sit a little below, so a regression
+fails CI.
 """
 
 from __future__ import annotations
@@ -21,9 +22,9 @@ RECORDS, TRUTH = FIXTURES / "records.csv", FIXTURES / "truth.csv"
 def test_f1_on_committed_labelled_data_stays_above_the_gate() -> None:
     result = evaluate_files(RECORDS, TRUTH)
     assert result["records"] == 3000
-    assert result["f1"] >= 0.985, result
-    assert result["precision"] >= 0.99, result
-    assert result["recall"] >= 0.98, result
+    assert result["f1"] >= 0.98, result
+    assert result["precision"] >= 0.985, result
+    assert result["recall"] >= 0.978, result
 
 
 def test_the_fixture_is_what_the_seeded_generator_writes(tmp_path: Path) -> None:
@@ -41,6 +42,17 @@ def test_name_variants_phone_formats_and_titles_become_one_customer() -> None:
         Record("a", "杭州智联医疗器械有限公司", "王伟(采购部)", "138 1234 5678"),
         Record("b", "智联医械(杭州)有限公司", "王总", "+86-138-1234-5678"),
         Record("c", "杭州智联医疗器械", "王伟", "13812345678", address="浙江省杭州市西湖区文三路90号"),
+    )
+    assert clusters == [{"a", "b", "c"}]
+
+
+def test_two_buyers_of_one_company_are_one_customer() -> None:
+    clusters = _clusters(
+        Record(
+            "a", "杭州智联医疗器械有限公司", "王伟", "13812345678", "wang@zhilian-med.cn", "萧山区金城路438号"
+        ),
+        Record("b", "智联医械(杭州)有限公司", "李娜(采购部)", "139 8765 4321", "", "杭州萧山"),
+        Record("c", "杭州智联医疗器械", "张主任", "0571-88881234", "sales@zhilian-med.cn"),
     )
     assert clusters == [{"a", "b", "c"}]
 
