@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -19,7 +18,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 from sqlalchemy.engine import Engine
 
 from connectors.base import SourceRecord
-from connectors.webform import ReplayGuard, WebFormSettings, WebhookRejected, verify_request
+from connectors.webform import ReplayGuard, WebFormSettings, WebhookRejected, read_signed_json
 from hub.finance.api import build_contract_router
 from hub.lander import BatchLander
 from hub.landing import Outcome
@@ -64,18 +63,10 @@ def create_app(engine: Engine, settings: WebFormSettings | None = None) -> FastA
 
     @app.post("/hooks/forms/{form_id}")
     async def web_form(form_id: str, request: Request) -> JSONResponse:
-        declared = request.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > settings.max_body_bytes:
-            return _problem(413, f"body over {settings.max_body_bytes} bytes")
-        body = await request.body()
-        if len(body) > settings.max_body_bytes:
-            return _problem(413, f"body over {settings.max_body_bytes} bytes")
-        secret = settings.secrets.get(form_id)
-        if secret is None:
-            return _problem(404, f"unknown form {form_id!r}")
         try:
-            verify_request(request.headers, body, secret.get_secret_value(), settings.window_seconds, guard)
-            payload = _parse(body)
+            payload, body = await read_signed_json(
+                request, form_id, settings.secrets, settings.max_body_bytes, settings.window_seconds, guard
+            )
         except WebhookRejected as exc:
             log.info("web form %s rejected: %s", form_id, exc)
             return _problem(exc.status, str(exc))
@@ -92,16 +83,6 @@ def create_app(engine: Engine, settings: WebFormSettings | None = None) -> FastA
         return _answer(outcome, record.external_id, batch)
 
     return app
-
-
-def _parse(body: bytes) -> dict[str, Any]:
-    try:
-        payload = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise WebhookRejected(400, f"malformed JSON: {exc}") from None
-    if not isinstance(payload, dict):
-        raise WebhookRejected(400, f"the body must be a JSON object, not {type(payload).__name__}")
-    return payload
 
 
 def _answer(outcome: Outcome, submission_id: str, batch: str) -> JSONResponse:

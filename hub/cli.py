@@ -3,35 +3,9 @@ turns every deliberate error into one readable line (never a stack trace) and a 
 
 from __future__ import annotations
 
-import functools
-import sys
-from collections.abc import Callable
-from typing import Any, TypeVar
-
 import typer
-from rich.console import Console
 
-from hub.errors import SyncHubError
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-console = Console()
-err_console = Console(stderr=True, soft_wrap=True)
-
-
-def friendly_errors(func: F) -> F:
-    """Print a SyncHubError as ``error: ...`` and exit 2."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except SyncHubError as exc:
-            err_console.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
-            sys.exit(2)
-
-    return wrapper  # type: ignore[return-value]
-
+from hub.cli_common import console, friendly_errors
 
 app = typer.Typer(help="SyncHub: leads-to-cash integration hub.", no_args_is_help=True, add_completion=False)
 db_app = typer.Typer(help="The hub's database.", no_args_is_help=True)

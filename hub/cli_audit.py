@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 from sqlalchemy.engine import Engine
 
-from hub.cli import console, friendly_errors
+from hub.cli_common import console, friendly_errors
 from hub.errors import InputError, NotFoundError
 
 audit_app = typer.Typer(help="The append-only, verifiable ledger.", no_args_is_help=True)

@@ -19,7 +19,7 @@ import typer
 from rich.table import Table
 from sqlalchemy.engine import Engine
 
-from hub.cli import console, friendly_errors
+from hub.cli_common import console, friendly_errors
 from hub.errors import InputError
 
 __all__ = ["dedupe_app", "review_app"]

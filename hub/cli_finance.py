@@ -16,7 +16,7 @@ from rich.text import Text
 from sqlalchemy.engine import Engine
 
 import hub.models.finance_ext  # noqa: F401  (the finance tables, before any engine is made)
-from hub.cli import console, friendly_errors
+from hub.cli_common import console, friendly_errors
 from hub.errors import InputError
 
 __all__ = ["contract_app", "outbox_app"]

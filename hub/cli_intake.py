@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 from sqlalchemy.engine import Engine
 
-from hub.cli import console, friendly_errors
+from hub.cli_common import console, friendly_errors
 from hub.errors import NotFoundError
 
 import_app = typer.Typer(help="Import records from files.", no_args_is_help=True)

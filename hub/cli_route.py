@@ -9,7 +9,7 @@ from contextlib import ExitStack
 import typer
 from rich.console import Console
 
-from hub.cli import friendly_errors
+from hub.cli_common import friendly_errors
 
 __all__ = ["route_app"]
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from hub.cli import console, friendly_errors
+from hub.cli_common import console, friendly_errors
 from hub.errors import InputError
 
 if TYPE_CHECKING:

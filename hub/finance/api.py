@@ -9,7 +9,6 @@ every problem listed. The hub's app mounts the router (``build_contract_router``
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import asdict
 from typing import Any
@@ -19,7 +18,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from sqlalchemy.engine import Engine
 
-from connectors.webform.signature import ReplayGuard, WebhookRejected, verify_request
+from connectors.webform.receive import read_signed_json
+from connectors.webform.signature import ReplayGuard, WebhookRejected
 from hub.errors import InputError
 from hub.finance.intake import ContractConflict, ContractInvalid, sign_contract
 from hub.finance.settings import ContractApiSettings, FinanceSettings
@@ -42,25 +42,19 @@ def build_contract_router(
 
     @router.post("/hooks/contracts/{client_id}")
     async def contract_signed(client_id: str, request: Request) -> JSONResponse:
-        declared = request.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > settings.max_body_bytes:
-            return _reject(413, f"body over {settings.max_body_bytes} bytes")
-        body = await request.body()
-        if len(body) > settings.max_body_bytes:
-            return _reject(413, f"body over {settings.max_body_bytes} bytes")
-        secret = settings.secrets.get(client_id)
-        if secret is None:
-            return _reject(404, f"unknown client {client_id!r}")
         try:
-            verify_request(request.headers, body, secret.get_secret_value(), settings.window_seconds, guard)
-            payload = json.loads(body)
+            payload, _ = await read_signed_json(
+                request,
+                client_id,
+                settings.secrets,
+                settings.max_body_bytes,
+                settings.window_seconds,
+                guard,
+                kind="client",
+            )
         except WebhookRejected as exc:
             log.info("contract from %s rejected: %s", client_id, exc)
             return _reject(exc.status, str(exc))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            return _reject(400, f"malformed JSON: {exc}")
-        if not isinstance(payload, dict):
-            return _reject(400, f"the body must be a JSON object, not {type(payload).__name__}")
         try:
             result = await run_in_threadpool(
                 sign_contract,
