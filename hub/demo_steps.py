@@ -61,10 +61,13 @@ def dedupe_leads(engine: Engine) -> dict[str, int]:
             .select_from(MatchCandidate)
             .where(MatchCandidate.decision == "review", MatchCandidate.status == "pending")
         )
+    linked = int(matched["linked_to_existing"])
     return {
         "customers": int(customers or 0),
-        "leads_linked_to_existing_customers": int(matched["linked_to_existing"]),
-        "auto_merges": int(merges or 0),
+        # automatic merge decisions: a lead merged into a known customer, or two customers merged
+        "auto_merges": linked + int(merges or 0),
+        "leads_linked_to_existing_customers": linked,
+        "customer_merges": int(merges or 0),
         "review_pairs": int(reviews or 0),
     }
 

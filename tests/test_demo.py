@@ -28,6 +28,7 @@ def test_demo_json_on_a_fresh_database(tmp_path: Path) -> None:
     assert summary["excel_rows"] > summary["excel_rejected"] > 0
     assert summary["leads_landed"] == summary["leads"] + summary["quarantined"]
     for stage in (
+        "auto_merges",
         "assigned",
         "amap_calls",
         "notifications",
