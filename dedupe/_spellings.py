@@ -48,6 +48,8 @@ def company_text(rng: random.Random, e: Entity) -> str:
         name = f"{trade}{industry}（{e.city}）{e.legal}"
     elif style < 0.95:
         name = f"{CITIES[e.city][1]}{trade}{industry}{e.legal}"
+    elif style < 0.97:
+        name = f"{e.city}{trade}"  # the short name people use: 杭州智联
     else:
         name = f"{trade}{industry}{e.legal}"  # no region at all
     if rng.random() < 0.03:

@@ -12,6 +12,7 @@ Rules, each a key that two records must share to become a candidate pair:
 | name_gram | region (city, else province) + a bigram of the trade name (智联; a Latin word) |
 | address | city + road and number (文三路90号), for records without a usable name |
 | contact | city + the contact's full name (two characters or more) |
+| domain | a company's own mail domain (free mail such as qq.com or 163.com is no key) |
 
 Every key holds at most ``max_block`` records; a key that fills up is closed (it is too common to
 tell companies apart, like 医械 within 杭州) and yields no more pairs, and each record is compared
@@ -31,7 +32,17 @@ from dedupe.records import Prepared
 
 __all__ = ["MAX_BLOCK", "MAX_CANDIDATES", "RULES", "BlockingStats", "block_keys", "count_pairs"]
 
-RULES: tuple[str, ...] = ("uscc", "phone", "email", "core", "homophone", "name_gram", "address", "contact")
+RULES: tuple[str, ...] = (
+    "uscc",
+    "phone",
+    "email",
+    "core",
+    "homophone",
+    "name_gram",
+    "address",
+    "contact",
+    "domain",
+)
 MAX_BLOCK = 100
 _STREET = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:路|街|大道|大街|道|巷|弄|胡同)\d+号?")
 MAX_CANDIDATES = 200
@@ -94,6 +105,8 @@ def block_keys(p: Prepared) -> list[tuple[int, str]]:
             keys.append((6, f"a{p.city}|{street}"))
         if p.person and len(p.person) >= 2:
             keys.append((7, f"n{p.city}|{p.person}"))
+    if p.domain:
+        keys.append((8, "d" + p.domain))
     return keys
 
 

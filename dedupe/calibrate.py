@@ -24,7 +24,7 @@ from dedupe.weights import Model
 __all__ = ["REVIEW_BAND", "calibrate", "count_levels"]
 
 REVIEW_BAND = 8.0
-_GRID = (-4.0, -2.0, -1.0, 0.0, 1.0, 2.0, 4.0, 6.0)
+_GRID = (-8.0, -6.0, -4.0, -2.0, -1.0, 0.0, 1.0, 2.0, 4.0, 6.0)
 
 
 def count_levels(rows: list[tuple[Record, str]]) -> Model:

@@ -1,7 +1,9 @@
 """Comparison in levels, the Splink way: each field of a pair lands on exactly one ordered level.
 
-- name: null, exact (same core), homophone (same pinyin), trade (same trade name, another
-  industry word), fuzzy_high (rapidfuzz Indel similarity >= 0.90), fuzzy (>= 0.75), else;
+- name: null, exact_city (same core, same city: a name is registered once per city), exact (same
+  core, a city unknown or other), homophone (same pinyin), short (one is the short name of the
+  other: 秦康 / 秦康康复器械), trade (same trade name, another industry word), fuzzy_high
+  (rapidfuzz Indel similarity >= 0.90), fuzzy (>= 0.75), else;
 - region: null, exact (same city), same_province (a city on one side only), other_city,
   other_province;
 - industry: null, exact, else;
@@ -26,7 +28,7 @@ __all__ = ["FIELDS", "LEVELS", "Levels", "compare"]
 
 FIELDS: tuple[str, ...] = ("name", "region", "industry", "phone", "email", "uscc", "contact", "address")
 LEVELS: dict[str, tuple[str, ...]] = {
-    "name": ("null", "exact", "homophone", "trade", "fuzzy_high", "fuzzy", "else"),
+    "name": ("null", "exact_city", "exact", "homophone", "short", "trade", "fuzzy_high", "fuzzy", "else"),
     "region": ("null", "exact", "same_province", "other_city", "other_province"),
     "industry": ("null", "exact", "else"),
     "phone": ("null", "exact", "else"),
@@ -45,15 +47,18 @@ def _name(a: Prepared, b: Prepared) -> int:
     if a.core is None or b.core is None:
         return 0
     if a.core == b.core:
-        return 1
-    if a.pinyin == b.pinyin and a.core.isascii() is b.core.isascii() and not a.core.isascii():
-        return 2
-    if a.trade == b.trade and a.trade is not None and len(a.trade) >= 2:
+        return 1 if a.city is not None and a.city == b.city else 2
+    if a.pinyin == b.pinyin and not a.core.isascii() and not b.core.isascii():
         return 3
+    short, long = (a.core, b.core) if len(a.core) < len(b.core) else (b.core, a.core)
+    if len(short) >= 2 and long.startswith(short) and not short.isascii():
+        return 4
+    if a.trade == b.trade and a.trade is not None and len(a.trade) >= 2:
+        return 5
     similarity = Indel.normalized_similarity(a.core, b.core)
     if similarity >= NAME_HIGH:
-        return 4
-    return 5 if similarity >= NAME_LOW else 6
+        return 6
+    return 7 if similarity >= NAME_LOW else 8
 
 
 def _region(a: Prepared, b: Prepared) -> int:

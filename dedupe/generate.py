@@ -74,6 +74,7 @@ class _Generator:
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
         self.taken: set[tuple[str, str, int]] = set()
+        self.domains: set[str] = set()
 
     def entity(self, key: str, like: Entity | None) -> Entity:
         rng = self.rng
@@ -100,8 +101,12 @@ class _Generator:
         )
         phones = tuple(self.phone(area) for _ in persons)
         domain = None
-        if rng.random() < 0.5:
-            domain = "".join(lazy_pinyin(trade)) + rng.choice((".com", ".cn", ".com.cn", "-tech.com"))
+        if rng.random() < 0.5:  # a registered domain belongs to one company
+            stem = "".join(lazy_pinyin(trade))
+            while domain is None or domain in self.domains:
+                domain = stem + rng.choice(("", "-med", "-tech", "group", "-cn", str(rng.randrange(100))))
+                domain += rng.choice((".com", ".cn", ".com.cn"))
+            self.domains.add(domain)
         address = (
             rng.choice(districts),
             f"{rng.choice(ROADS)}{rng.randint(1, 999)}号",

@@ -8,10 +8,10 @@ of its levels (a null level weighs 0). Here m and u are *counted* on labelled pa
 levels of pairs that admins approved (to m) or rejected (to u), so each decision moves the weights.
 
 Decision: score >= ``merge`` -> merge; >= ``review`` -> review; else distinct. A guard caps a pair at
-review whatever its score when no identifying field agrees (same name, phone, e-mail, USCC or
-address), or when the two records name another city or province, another industry, or another USCC
-(the same trade name in another city is usually another company); the same USCC lifts the guard for
-a region or industry difference.
+review whatever its score when no identifying field agrees (same name, phone, e-mail or company
+mail domain, USCC or address), or when the two records name another city or province, another
+industry, or another USCC (the same trade name in another city is usually another company); the
+same USCC lifts the guard for a region or industry difference.
 """
 
 from __future__ import annotations
@@ -36,9 +36,9 @@ _USCC_EXACT, _USCC_ELSE = LEVELS["uscc"].index("exact"), LEVELS["uscc"].index("e
 _IDENTIFYING: tuple[tuple[int, frozenset[int]], ...] = tuple(
     (FIELDS.index(name), frozenset(LEVELS[name].index(level) for level in levels))
     for name, levels in {
-        "name": ("exact", "homophone", "fuzzy_high"),
+        "name": ("exact_city", "exact", "homophone", "fuzzy_high"),
         "phone": ("exact",),
-        "email": ("exact",),
+        "email": ("exact", "domain"),  # a company's own mail domain (free mail never counts)
         "uscc": ("exact",),
         "address": ("fuzzy_high",),
     }.items()

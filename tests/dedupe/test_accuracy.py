@@ -2,7 +2,7 @@
 
 The fixture is ``python -m dedupe.generate --records 3000 --seed 7`` (3,000 records, 1,3xx
 companies with one to three contacts each, hard negatives included). Measured when the gate was
-set: precision 0.9912, recall 0.9860, F1 0.9886. The thresholds sit a little below, so a regression
+set: precision 1.0000, recall 0.9788, F1 0.9893. The thresholds sit a little below, so a regression
 fails CI.
 """
 
@@ -22,9 +22,9 @@ RECORDS, TRUTH = FIXTURES / "records.csv", FIXTURES / "truth.csv"
 def test_f1_on_committed_labelled_data_stays_above_the_gate() -> None:
     result = evaluate_files(RECORDS, TRUTH)
     assert result["records"] == 3000
-    assert result["f1"] >= 0.98, result
-    assert result["precision"] >= 0.985, result
-    assert result["recall"] >= 0.978, result
+    assert result["f1"] >= 0.983, result
+    assert result["precision"] >= 0.99, result
+    assert result["recall"] >= 0.97, result
 
 
 def test_the_fixture_is_what_the_seeded_generator_writes(tmp_path: Path) -> None:

@@ -27,7 +27,7 @@ def test_each_field_lands_on_its_level() -> None:
     assert _levels(
         hz, Record("b", "智联医械(杭州)有限公司", "王总", "+86 13812345678", "li@zhilian.com")
     ) == {
-        "name": "exact",
+        "name": "exact_city",
         "region": "exact",
         "industry": "exact",
         "phone": "exact",
@@ -53,8 +53,10 @@ def test_packaged_weights_are_ordered_like_the_evidence() -> None:
     table = model.to_json()["weights"]
     assert table["phone"]["exact"] > 5 > table["phone"]["else"]
     assert table["uscc"]["exact"] > 5 and table["uscc"]["else"] < -5
-    # counted among *blocked* pairs, where namesakes in other cities abound: a same name alone is weak
-    assert table["name"]["exact"] > 0 > table["name"]["else"] and table["name"]["trade"] < -5
+    # counted among *blocked* pairs, where namesakes in other cities abound: the same name is strong
+    # evidence in the same city only (a name is registered once per city), weak or negative elsewhere
+    assert table["name"]["exact_city"] > 10 > 0 > table["name"]["exact"]
+    assert table["name"]["trade"] < -5
     assert table["region"]["other_city"] < 0 and table["industry"]["else"] < 0
     assert model.review < model.merge
 
