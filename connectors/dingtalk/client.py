@@ -10,29 +10,20 @@ import hashlib
 import hmac
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
 from connectors.dingtalk.errors import DINGTALK_CODES, THROTTLED_CODES
-from connectors.dingtalk.payloads import DingTalkReply
 from connectors.dingtalk.settings import DingTalkSettings
-from connectors.errors import FatalError, RetriableError, error_for_status
+from connectors.errors import FatalError
 from connectors.http import RequestMetrics, make_client, request_tags
-from connectors.retry import call_with_retry, parse_retry_after
+from connectors.retry import call_with_retry
+from connectors.robot_reply import SendResult, read_robot_reply
 
 __all__ = ["SEND_PATH", "DingTalkClient", "SendResult", "dingtalk_sign"]
 
 SEND_PATH = "/robot/send"
-
-
-@dataclass(frozen=True)
-class SendResult:
-    sent: bool
-    throttled: bool = False
-    code: int | str | None = None
-    message: str = ""
 
 
 def dingtalk_sign(timestamp_ms: int, secret: str) -> str:
@@ -83,16 +74,4 @@ class DingTalkClient:
         }
         tags = request_tags("dingtalk", robot)
         response = self._http.post(SEND_PATH, params=params, json=message, extensions=tags)
-        hint = parse_retry_after(response.headers.get("Retry-After"))
-        problem = error_for_status(response.status_code, connector="dingtalk", retry_after=hint)
-        if problem is not None:
-            raise problem
-        try:
-            reply = DingTalkReply.model_validate(response.json())
-        except ValueError as exc:
-            raise RetriableError("dingtalk: reply is not JSON", connector="dingtalk") from exc
-        if reply.errcode == 0:
-            return SendResult(True, code=0)
-        if reply.errcode in THROTTLED_CODES:
-            return SendResult(False, throttled=True, code=reply.errcode, message=reply.errmsg)
-        raise DINGTALK_CODES.error(reply.errcode, reply.errmsg)
+        return read_robot_reply(response, DINGTALK_CODES, THROTTLED_CODES)

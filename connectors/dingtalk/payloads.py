@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from connectors.robot_reply import RobotReply
 
 __all__ = ["DingTalkReply", "action_card", "markdown"]
 
@@ -19,8 +19,4 @@ def action_card(title: str, text: str, button: str, url: str) -> dict[str, Any]:
     return {"msgtype": "actionCard", "actionCard": card}
 
 
-class DingTalkReply(BaseModel):
-    model_config = ConfigDict(extra="allow")
-
-    errcode: int
-    errmsg: str = ""
+DingTalkReply = RobotReply  # the reply shape both robots share

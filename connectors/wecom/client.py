@@ -3,29 +3,20 @@ A throttled robot (45009) is reported, not retried: the caller folds the message
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
-from connectors.errors import FatalError, RetriableError, error_for_status
+from connectors.errors import FatalError
 from connectors.http import RequestMetrics, make_client, request_tags
-from connectors.retry import call_with_retry, parse_retry_after
+from connectors.retry import call_with_retry
+from connectors.robot_reply import SendResult, read_robot_reply
 from connectors.wecom.errors import THROTTLED_CODES, WECOM_CODES
-from connectors.wecom.payloads import WeComReply
 from connectors.wecom.settings import WeComSettings
 
 __all__ = ["SEND_PATH", "SendResult", "WeComClient"]
 
 SEND_PATH = "/cgi-bin/webhook/send"
-
-
-@dataclass(frozen=True)
-class SendResult:
-    sent: bool
-    throttled: bool = False
-    code: int | str | None = None
-    message: str = ""
 
 
 class WeComClient:
@@ -58,16 +49,4 @@ class WeComClient:
         params = {"key": self.settings.robots[robot].get_secret_value()}
         tags = request_tags("wecom", robot)
         response = self._http.post(SEND_PATH, params=params, json=message, extensions=tags)
-        hint = parse_retry_after(response.headers.get("Retry-After"))
-        problem = error_for_status(response.status_code, connector="wecom", retry_after=hint)
-        if problem is not None:
-            raise problem
-        try:
-            reply = WeComReply.model_validate(response.json())
-        except ValueError as exc:
-            raise RetriableError("wecom: reply is not JSON", connector="wecom") from exc
-        if reply.errcode == 0:
-            return SendResult(True, code=0)
-        if reply.errcode in THROTTLED_CODES:
-            return SendResult(False, throttled=True, code=reply.errcode, message=reply.errmsg)
-        raise WECOM_CODES.error(reply.errcode, reply.errmsg)
+        return read_robot_reply(response, WECOM_CODES, THROTTLED_CODES)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from connectors.robot_reply import RobotReply
 
 __all__ = ["WeComReply", "markdown"]
 
@@ -13,8 +13,4 @@ def markdown(content: str) -> dict[str, Any]:
     return {"msgtype": "markdown", "markdown": {"content": content}}
 
 
-class WeComReply(BaseModel):
-    model_config = ConfigDict(extra="allow")
-
-    errcode: int
-    errmsg: str = ""
+WeComReply = RobotReply  # the reply shape both robots share
