@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import random
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -78,7 +79,9 @@ class _Generator:
 
     def entity(self, key: str, like: Entity | None) -> Entity:
         rng = self.rng
-        while True:
+        for attempt in itertools.count():
+            if attempt == 50:  # every city and industry of this name is taken: a fresh company
+                like = None
             city, trade = rng.choice(list(CITIES)), "".join(rng.sample(TRADE_CHARS, 2))
             industry = rng.randrange(len(INDUSTRIES))
             if like is not None and rng.random() < 0.6:  # same name, another city
@@ -100,13 +103,7 @@ class _Generator:
             for _ in range(rng.choice((1, 1, 1, 2, 2, 3)))  # a company often has several contacts
         )
         phones = tuple(self.phone(area) for _ in persons)
-        domain = None
-        if rng.random() < 0.5:  # a registered domain belongs to one company
-            stem = "".join(lazy_pinyin(trade))
-            while domain is None or domain in self.domains:
-                domain = stem + rng.choice(("", "-med", "-tech", "group", "-cn", str(rng.randrange(100))))
-                domain += rng.choice((".com", ".cn", ".com.cn"))
-            self.domains.add(domain)
+        domain = self.domain(trade, key) if rng.random() < 0.5 else None
         address = (
             rng.choice(districts),
             f"{rng.choice(ROADS)}{rng.randint(1, 999)}号",
@@ -127,6 +124,19 @@ class _Generator:
             address,
             first17 + uscc_check_char(first17),
         )
+
+    def domain(self, trade: str, key: str) -> str:
+        """A mail domain of the company's own: a registered domain belongs to one company."""
+        rng, stem = self.rng, "".join(lazy_pinyin(trade))
+        for attempt in itertools.count():
+            domain = stem + rng.choice(("", "-med", "-tech", "group", "-cn", str(rng.randrange(100))))
+            domain += rng.choice((".com", ".cn", ".com.cn"))
+            if attempt >= 20:  # a big family of namesakes took the usual ones
+                domain = f"{key}-{domain}"
+            if domain not in self.domains:
+                break
+        self.domains.add(domain)
+        return domain
 
     def phone(self, area: str) -> str:
         rng = self.rng
