@@ -5,8 +5,9 @@ hard negatives included), counted by their true label. The merge threshold is th
 the best pairwise F1 of the *clusters* on the calibration records, searched on a grid; the review
 threshold sits ``REVIEW_BAND`` bits below it.
 
-``python -m dedupe.calibrate --records 30000 --seed 101`` regenerates ``dedupe/data/weights.json``
-from generated data (a seed the committed test fixture does not use).
+``python -m dedupe.calibrate --records 200000 --seed 101`` regenerates ``dedupe/data/weights.json``
+from generated data (a seed the committed test fixture does not use). Calibrate on a large set: at
+30k records the weights trusted a homophone too much for 1M (precision 0.94 there, 0.98 now).
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ def main() -> None:
     from dedupe.generate import generate
 
     parser = argparse.ArgumentParser(description="Recalibrate dedupe/data/weights.json on generated data.")
-    parser.add_argument("--records", type=int, default=30000)
+    parser.add_argument("--records", type=int, default=200_000)
     parser.add_argument("--seed", type=int, default=101)
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "data" / "weights.json")
     args = parser.parse_args()
