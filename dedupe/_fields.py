@@ -24,6 +24,7 @@ __all__ = [
     "address_parts",
     "company_parts",
     "email_parts",
+    "is_latin",
     "parsed_region",
     "person",
     "phone_e164",
@@ -44,6 +45,12 @@ _PLAIN_PHONE = re.compile(r"[\d+\-() ]+")
 _PHONE_NOISE = re.compile(r"[\-() ]")
 _CN_MOBILE = re.compile(r"(?:\+?86)?(1[1-9]\d{9})")
 _ADDRESS_NOISE = re.compile(r"[\s,，、()（）\-#]+")
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+
+
+def is_latin(text: str) -> bool:
+    """No CJK character (Han, kana, CJK punctuation) in ``text``: a Latin-script name."""
+    return _CJK.search(text) is None
 
 
 @lru_cache(maxsize=_CACHE)

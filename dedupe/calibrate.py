@@ -22,9 +22,12 @@ from dedupe.index import MatchIndex, run_batch
 from dedupe.records import Record, prepare
 from dedupe.weights import Model
 
-__all__ = ["REVIEW_BAND", "calibrate", "count_levels"]
+__all__ = ["LATIN_MERGE", "REVIEW_BAND", "calibrate", "count_levels"]
 
 REVIEW_BAND = 8.0
+# Two Latin-script names (no generated data to count them on): merge at even odds, a match
+# probability of 0.5, the Bayes decision with equal costs (and Splink's usual cut-off).
+LATIN_MERGE = 0.0
 _GRID = (-8.0, -6.0, -4.0, -2.0, -1.0, 0.0, 1.0, 2.0, 4.0, 6.0)
 
 
@@ -64,7 +67,17 @@ def calibrate(rows: list[tuple[Record, str]], note: str = "") -> tuple[Model, di
         result = run_batch(records, model)
         f1_by_threshold[threshold] = float(pairwise_scores(result.clusters, truth)["f1"])
     best = max(f1_by_threshold, key=lambda t: (f1_by_threshold[t], t))
-    model = Model(counted.m, counted.u, counted.matches, counted.non_matches, best, best - REVIEW_BAND, note)
+    model = Model(
+        counted.m,
+        counted.u,
+        counted.matches,
+        counted.non_matches,
+        best,
+        best - REVIEW_BAND,
+        note,
+        LATIN_MERGE,
+        LATIN_MERGE - REVIEW_BAND,
+    )
     return model, f1_by_threshold
 
 

@@ -48,6 +48,8 @@ def _name(a: Prepared, b: Prepared) -> int:
         return 0
     if a.core == b.core:
         return 1 if a.city is not None and a.city == b.city else 2
+    if a.latin and b.latin:
+        return _latin_name(a, b)
     if a.pinyin == b.pinyin and not a.core.isascii() and not b.core.isascii():
         return 3
     short, long = (a.core, b.core) if len(a.core) < len(b.core) else (b.core, a.core)
@@ -56,6 +58,27 @@ def _name(a: Prepared, b: Prepared) -> int:
     if a.trade == b.trade and a.trade is not None and len(a.trade) >= 2:
         return 5
     similarity = Indel.normalized_similarity(a.core, b.core)
+    if similarity >= NAME_HIGH:
+        return 6
+    return 7 if similarity >= NAME_LOW else 8
+
+
+def _latin_name(a: Prepared, b: Prepared) -> int:
+    """Two Latin-script names: words in any order (given name and surname swapped) are the same name,
+    and one name's words inside the other's (a given name missing) is a short name."""
+    assert a.core is not None and b.core is not None
+    words_a, words_b = a.core.split(), b.core.split()
+    set_a, set_b = set(words_a), set(words_b)
+    if set_a == set_b:
+        return 1 if a.city is not None and a.city == b.city else 2
+    if set_a < set_b or set_b < set_a:
+        return 4
+    if a.trade == b.trade and a.trade is not None and len(a.trade) >= 2:
+        return 5
+    similarity = max(
+        Indel.normalized_similarity(a.core, b.core),
+        Indel.normalized_similarity(" ".join(sorted(words_a)), " ".join(sorted(words_b))),
+    )
     if similarity >= NAME_HIGH:
         return 6
     return 7 if similarity >= NAME_LOW else 8

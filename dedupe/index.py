@@ -39,6 +39,7 @@ class ScoredPair:
     score: float
     decision: str  # merge | review (distinct pairs are counted, not returned)
     guard: str | None
+    latin: bool = False  # both names Latin script: decided on the model's Latin thresholds
 
 
 class MatchIndex:
@@ -129,11 +130,14 @@ class MatchIndex:
                 decision_name = "distinct"
             else:
                 levels = compare(old, new)
-                decision = model.decide(levels)
+                latin = old.latin and new.latin
+                decision = model.decide(levels, latin)
                 decision_name = decision.decision
                 if decision_name != "distinct":
                     out.append(
-                        ScoredPair(old.id, new.id, levels, decision.score, decision_name, decision.guard)
+                        ScoredPair(
+                            old.id, new.id, levels, decision.score, decision_name, decision.guard, latin
+                        )
                     )
             if count:
                 decisions[decision_name] += 1
@@ -168,7 +172,7 @@ class MatchIndex:
             "uscc": (a.uscc, b.uscc),
             "address": (a.address, b.address),
         }
-        return self.model.explain(pair.levels, shown)
+        return self.model.explain(pair.levels, shown, pair.latin)
 
 
 @dataclass
@@ -238,4 +242,4 @@ def as_review(builder: ClusterBuilder, pair: ScoredPair) -> ScoredPair:
     if pair.decision == "review":
         return pair
     guard = builder.conflict(pair.left, pair.right) or "cluster guard"
-    return ScoredPair(pair.left, pair.right, pair.levels, pair.score, "review", guard)
+    return ScoredPair(pair.left, pair.right, pair.levels, pair.score, "review", guard, pair.latin)

@@ -17,6 +17,7 @@ from dedupe._fields import (
     address_parts,
     company_parts,
     email_parts,
+    is_latin,
     parsed_region,
     person,
     phone_e164,
@@ -60,6 +61,7 @@ class Prepared:
     person: str | None  # 王伟, or a bare surname from 王总
     address: str | None  # without province and city, without spaces and punctuation
     uscc: str | None
+    latin: bool = False  # the core is Latin script (no CJK): decided on the model's Latin thresholds
 
 
 def prepare(record: Record) -> Prepared:
@@ -89,6 +91,7 @@ def prepare(record: Record) -> Prepared:
         person=person(record.contact) if record.contact else None,
         address=address,
         uscc=uscc(record.uscc) if record.uscc.strip() else None,
+        latin=core is not None and is_latin(core),
     )
 
 

@@ -192,7 +192,7 @@ class CustomerMatcher:
     def _explain_against(self, pair: ScoredPair, new: Prepared) -> dict[str, Any]:
         old = self.index.get(pair.left)
         shown = {"name": (old.core, new.core), "region": (old.city or old.province, new.city or new.province)}
-        return {"customer_id": int(pair.left), **self.index.model.explain(pair.levels, shown)}
+        return {"customer_id": int(pair.left), **self.index.model.explain(pair.levels, shown, pair.latin)}
 
 
 def _golden_id(session: Session, customer_id: int) -> int:

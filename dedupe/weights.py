@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -67,11 +67,26 @@ class Model:
     merge: float = 10.0
     review: float = 4.0
     note: str = ""
+    latin_merge: float | None = None  # thresholds for two Latin-script names; None: merge / review
+    latin_review: float | None = None
 
     def __post_init__(self) -> None:
         self.prior = math.log2(max(self.matches, 1e-9) / max(self.non_matches, 1e-9))
         self.table: tuple[tuple[float, ...], ...] = tuple(self._weights(name) for name in FIELDS)
-        self._decided: dict[Levels, Decision] = {}  # a few thousand distinct level tuples at most
+        if self.latin_merge is None:
+            self.latin_merge = self.merge
+        if self.latin_review is None:
+            self.latin_review = min(self.review, self.latin_merge)
+        # a few thousand distinct level tuples at most, per script
+        self._decided: dict[Levels, Decision] = {}
+        self._decided_latin: dict[Levels, Decision] = {}
+
+    def thresholds(self, latin: bool = False) -> tuple[float, float]:
+        """(merge, review) for a pair of names in Chinese (or mixed), or both in Latin script."""
+        if latin:
+            assert self.latin_merge is not None and self.latin_review is not None
+            return self.latin_merge, self.latin_review
+        return self.merge, self.review
 
     def _weights(self, name: str) -> tuple[float, ...]:
         m, u = self.m[name], self.u[name]
@@ -87,24 +102,29 @@ class Model:
         table = self.table
         return self.prior + sum(table[i][level] for i, level in enumerate(levels))
 
-    def decide(self, levels: Levels) -> Decision:
-        decided = self._decided.get(levels)
+    def decide(self, levels: Levels, latin: bool = False) -> Decision:
+        """The decision on a pair; ``latin``: both names are Latin script (see ``thresholds``)."""
+        cache = self._decided_latin if latin else self._decided
+        decided = cache.get(levels)
         if decided is None:
-            decided = self._decided[levels] = self._decide(levels)
+            decided = cache[levels] = self._decide(levels, *self.thresholds(latin))
         return decided
 
-    def _decide(self, levels: Levels) -> Decision:
+    def _decide(self, levels: Levels, merge: float, review: float) -> Decision:
         score = self.score(levels)
-        if score < self.review:
+        if score < review:
             return Decision(score, "distinct", None)
         guard = _guard(levels)
-        if score >= self.merge and guard is None:
+        if score >= merge and guard is None:
             return Decision(score, "merge", None)
         return Decision(score, "review", guard)
 
-    def explain(self, levels: Levels, shown: dict[str, tuple[Any, Any]] | None = None) -> dict[str, Any]:
+    def explain(
+        self, levels: Levels, shown: dict[str, tuple[Any, Any]] | None = None, latin: bool = False
+    ) -> dict[str, Any]:
         """Per field: the level hit, its weight, and (for non-personal fields) the two values."""
-        decision = self.decide(levels)
+        decision = self.decide(levels, latin)
+        merge, review = self.thresholds(latin)
         fields: dict[str, Any] = {}
         for i, name in enumerate(FIELDS):
             entry: dict[str, Any] = {"level": LEVELS[name][levels[i]], "weight": self.table[i][levels[i]]}
@@ -117,7 +137,7 @@ class Model:
             "prior": round(self.prior, 3),
             "decision": decision.decision,
             "guard": decision.guard,
-            "thresholds": {"merge": self.merge, "review": self.review},
+            "thresholds": {"merge": merge, "review": review, "script": "latin" if latin else "chinese"},
             "fields": fields,
         }
 
@@ -136,7 +156,7 @@ class Model:
                 matches += weight
             else:
                 non_matches += weight
-        return Model(m, u, matches, non_matches, self.merge, self.review, self.note)
+        return replace(self, m=m, u=u, matches=matches, non_matches=non_matches)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -148,7 +168,12 @@ class Model:
             "u": self.u,
             "matches": self.matches,
             "non_matches": self.non_matches,
-            "thresholds": {"merge": self.merge, "review": self.review},
+            "thresholds": {
+                "merge": self.merge,
+                "review": self.review,
+                "latin_merge": self.latin_merge,
+                "latin_review": self.latin_review,
+            },
             "weights": {
                 name: dict(zip(LEVELS[name], self.table[i], strict=True)) for i, name in enumerate(FIELDS)
             },
@@ -166,7 +191,13 @@ class Model:
             merge=float(data["thresholds"]["merge"]),
             review=float(data["thresholds"]["review"]),
             note=str(data.get("note", "")),
+            latin_merge=_optional(data["thresholds"].get("latin_merge")),
+            latin_review=_optional(data["thresholds"].get("latin_review")),
         )
+
+
+def _optional(value: Any) -> float | None:
+    return None if value is None else float(value)
 
 
 def _guard(levels: Levels) -> str | None:
