@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import func, insert, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.schema import Table
 
 from audit.capture import FLUSHING_FLAG, append, columns_of, entry_for, lock_chain
 from hub.errors import AuditError
@@ -41,6 +43,25 @@ def _complete(model: type[Any], row: dict[str, Any], defaults: list[tuple[str, A
     return full
 
 
+def _insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> list[int]:
+    """One multi-row INSERT; the new ids in the order of ``rows``.
+
+    SQLite cannot say which RETURNING row belongs to which input row, so SQLAlchemy would insert one
+    row per statement there. It does not need to: this transaction holds SQLite's only write lock
+    (``BEGIN IMMEDIATE``), and SQLite gives a new row max(id) + 1 anyway, so the ids are assigned
+    here exactly as SQLite would have and inserted in one executemany.
+    """
+    if conn.dialect.name == "sqlite":
+        last = int(conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one())
+        ids = list(range(last + 1, last + 1 + len(rows)))
+        for row_id, row in zip(ids, rows, strict=True):
+            row["id"] = row_id
+        conn.execute(insert(table), rows)
+        return ids
+    result = conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
+    return [int(row_id) for row_id in result.scalars()]
+
+
 def bulk_insert(session: Session, model: type[Any], rows: Sequence[dict[str, Any]]) -> list[int]:
     """Insert ``rows`` (column -> value, without ``id``) and their ledger entries; the new ids in order."""
     if not rows:
@@ -54,8 +75,7 @@ def bulk_insert(session: Session, model: type[Any], rows: Sequence[dict[str, Any
     conn = session.connection()
     conn.info[FLUSHING_FLAG] = True
     try:
-        result = conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), full)
-        ids = [int(row_id) for row_id in result.scalars()]
+        ids = _insert(conn, table, full)
     finally:
         conn.info.pop(FLUSHING_FLAG, None)
     append(

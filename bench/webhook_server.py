@@ -1,22 +1,31 @@
-"""The web-form API under uvicorn, for the intake benchmark: python -m bench.webhook_server URL PORT."""
+"""The web-form API under uvicorn for the intake benchmark: python -m bench.webhook_server URL PORT [N].
+
+Runs what ``synchub serve-api --workers N`` runs (the app factory in N worker processes), with the
+benchmark's form secret.
+"""
 
 from __future__ import annotations
 
+import json
+import os
 import sys
 
 import uvicorn
-from pydantic import SecretStr
-
-from connectors.webform import WebFormSettings
-from hub.api import create_app
-from hub.gc_tuning import tune_for_serving
-from hub.store import make_engine
 
 SECRET = "bench-form-secret"
 
 if __name__ == "__main__":
     url, port = sys.argv[1], int(sys.argv[2])
-    settings = WebFormSettings(secrets={"bench": SecretStr(SECRET)}, window_seconds=3600)
-    app = create_app(make_engine(url), settings)
-    tune_for_serving()  # as `synchub serve-api` does
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    workers = int(sys.argv[3]) if len(sys.argv) > 3 else 1
+    os.environ["SYNCHUB_DATABASE_URL"] = url
+    os.environ["SYNCHUB_WEBFORM_SECRETS"] = json.dumps({"bench": SECRET})
+    os.environ["SYNCHUB_WEBFORM_WINDOW_SECONDS"] = "3600"
+    uvicorn.run(
+        "hub.api:app_from_environment",
+        factory=True,
+        host="127.0.0.1",
+        port=port,
+        workers=workers,
+        log_level="warning",
+        access_log=False,
+    )

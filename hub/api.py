@@ -20,13 +20,14 @@ from sqlalchemy.engine import Engine
 from connectors.base import SourceRecord
 from connectors.webform import ReplayGuard, WebFormSettings, WebhookRejected, read_signed_json
 from hub.finance.api import build_contract_router
+from hub.hot_path import HotPath
 from hub.lander import BatchLander
 from hub.landing import Outcome
 from hub.routing.api import build_router as routing_router
 from hub.status import gather_status, prometheus_text
 from hub.web import WebSettings, create_web_app
 
-__all__ = ["create_app"]
+__all__ = ["app_from_environment", "create_app"]
 
 log = logging.getLogger("synchub.api")
 
@@ -82,6 +83,22 @@ def create_app(engine: Engine, settings: WebFormSettings | None = None) -> FastA
             return _problem(503, "the submission could not be stored just now; retry it")
         return _answer(outcome, record.external_id, batch)
 
+    app.add_middleware(HotPath, prefix="/hooks/forms/", handler=web_form)
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app as configured by the environment (``SYNCHUB_DATABASE_URL``, ``SYNCHUB_WEBFORM_*``).
+
+    uvicorn calls this in each worker process of ``synchub serve-api --workers N``: a worker builds
+    its own engine and lander, and SQLite (WAL, ``BEGIN IMMEDIATE``) or PostgreSQL (the ledger's head
+    lock) serialises their transactions.
+    """
+    from hub.gc_tuning import tune_for_serving
+    from hub.store import make_engine
+
+    app = create_app(make_engine())
+    tune_for_serving()
     return app
 
 

@@ -140,16 +140,17 @@ def pull_command(
 def serve_api_command(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8700,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Worker processes (one core each; 2 on a 2-core machine).")
+    ] = 1,
 ) -> None:
-    """Serve the HTTP API (web-form webhook) with uvicorn."""
+    """Serve the HTTP API (web-form webhook) with uvicorn, in one or several worker processes."""
     import uvicorn
 
-    from hub.api import create_app
-    from hub.gc_tuning import tune_for_serving
-
-    app = create_app(_engine())
-    tune_for_serving()
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    _engine().dispose()  # a bad database URL fails here, in plain words, before any worker starts
+    uvicorn.run(
+        "hub.api:app_from_environment", factory=True, host=host, port=port, workers=workers, log_level="info"
+    )
 
 
 @friendly_errors

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from hub.errors import ConfigError
@@ -31,6 +32,7 @@ class _Step:
     match: tuple[str, str] | None = None
 
 
+@lru_cache(maxsize=8192)  # keys repeat from payload to payload; folding them is not free
 def _loose(key: str) -> str:
     return fold(key).strip().rstrip(":").strip().casefold()
 

@@ -62,8 +62,11 @@ class FieldMap:
     _resolved: dict[str, tuple[str, int, str | None] | None] = field(
         default_factory=dict, repr=False, compare=False
     )
+    sources: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    """Target -> where its value comes from, for quarantine reasons (built once, not per record)."""
 
     def __post_init__(self) -> None:
+        self.sources.update({target: spec.describe() for target, spec in self.fields.items()})
         for target, aliases in self.columns.items():
             for rank, alias in enumerate(aliases):
                 self._headers.setdefault(normalise_header(alias)[0], (target, rank))

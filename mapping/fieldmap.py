@@ -64,8 +64,7 @@ def map_lead(field_map: FieldMap, payload: Mapping[str, Any]) -> CanonicalLead:
     if not field_map.fields:
         raise ConfigError(f"{field_map.origin} has no [fields]: use map_excel_row for spreadsheet rows")
     raw = {target: _value(spec, payload) for target, spec in field_map.fields.items()}
-    sources = {target: spec.describe() for target, spec in field_map.fields.items()}
-    return assemble(raw, None, field_map.products, sources)
+    return assemble(raw, None, field_map.products, field_map.sources)
 
 
 def map_excel_row(field_map: FieldMap, row_values: Mapping[str, str], external_id: str) -> CanonicalLead:

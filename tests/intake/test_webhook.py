@@ -126,3 +126,40 @@ def test_logs_show_no_secret_and_no_full_phone(
     post(client, {"submission_id": "q", "fields": {"remark": "call 13987654321"}})
     text = caplog.text
     assert SECRET not in text and "13987654321" not in text and "9876 4321" not in text
+
+
+def test_the_short_path_leaves_other_requests_to_the_router(client: TestClient, store: Engine) -> None:
+    """Only POST /hooks/forms/{id} takes the hot path; other methods and deeper paths get FastAPI's
+    answers, and the route is still in the OpenAPI document."""
+    assert client.get("/hooks/forms/contact-us").status_code == 405
+    assert client.post("/hooks/forms/contact-us/extra", content=b"{}").status_code == 404
+    assert "/hooks/forms/{form_id}" in client.get("/openapi.json").json()["paths"]
+    assert counts(store) == (0, 0, 0)
+
+
+def test_workers_build_the_app_from_the_environment(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What each process of `synchub serve-api --workers N` runs: settings from the environment."""
+    from hub.api import app_from_environment
+    from hub.settings import get_settings
+
+    monkeypatch.setattr("hub.gc_tuning.tune_for_serving", lambda: None)  # not in the test process
+    monkeypatch.setenv("SYNCHUB_DATABASE_URL", store_url)
+    monkeypatch.setenv("SYNCHUB_WEBFORM_SECRETS", json.dumps({"contact-us": SECRET}))
+    get_settings.cache_clear()
+    try:
+        with TestClient(app_from_environment()) as env_client:
+            answer = post(env_client, submission("from-env"))
+    finally:
+        get_settings.cache_clear()
+    assert answer.status_code == 201, answer.text
+    assert counts_at(store_url) == (1, 1, 0)
+
+
+def counts_at(url: str) -> tuple[int, int, int]:
+    from hub.store import make_engine
+
+    engine = make_engine(url)
+    try:
+        return counts(engine)
+    finally:
+        engine.dispose()

@@ -125,3 +125,33 @@ def test_never_raises_anything_but_mapping_error(text: str) -> None:
     else:
         assert result.e164.startswith("+") and result.e164[1:].isdigit()
         assert result.kind in {"mobile", "landline", "other"}
+
+
+def _slow(text: str) -> Phone | str:
+    from mapping.phone import _parse_one
+
+    try:
+        return _parse_one(text, "CN", fast=False)
+    except MappingError as exc:
+        return str(exc)
+
+
+def _fast(text: str) -> Phone | str:
+    try:
+        return normalise_phone(text)
+    except MappingError as exc:
+        return str(exc)
+
+
+@settings(deadline=None, max_examples=2000)  # CI machines are shared: time is not the property
+@given(st.from_regex(r"\A1[3-9][0-9]{9}\Z"))
+def test_the_mobile_fast_path_agrees_with_phonenumbers(number: str) -> None:
+    """The per-block shortcut for plain 11-digit numbers gives phonenumbers' answer, valid or not."""
+    assert _fast(number) == _slow(number)
+    assert _fast("+86" + number) == _slow("+86" + number)
+
+
+@pytest.mark.parametrize("block", ["13800", "14000", "14500", "16200", "17400", "17406", "19200", "19900"])
+def test_the_mobile_fast_path_agrees_on_edge_blocks(block: str) -> None:
+    for tail in ("000000", "123456", "999999"):
+        assert _fast(block + tail) == _slow(block + tail)
