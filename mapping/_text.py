@@ -39,8 +39,11 @@ def is_cjk(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf" or "\uf900" <= char <= "\ufaff"
 
 
+_CJK = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")  # the ranges of is_cjk
+
+
 def has_cjk(text: str) -> bool:
-    return any(is_cjk(c) for c in text)
+    return _CJK.search(text) is not None
 
 
 @lru_cache(maxsize=1)
@@ -50,10 +53,47 @@ def _t2s() -> Any:
     return OpenCC("t2s")
 
 
+@lru_cache(maxsize=1)
+def _t2s_changes() -> dict[str, tuple[str, ...]] | None:
+    """Every key of OpenCC's t2s dictionary that changes the text, filed under one of its characters.
+
+    OpenCC replaces, left to right, the longest key found at each position by its value and keeps
+    any other character; so a text that contains none of the keys whose value differs from them comes
+    back unchanged. A key is filed under a character of it that is itself traditional (rare in
+    simplified text), else under its last character. None if the dictionary is not one plain round.
+    """
+    from opencc_purepy.union_cache import UnionKey
+
+    converter = _t2s()
+    refs = converter._get_dict_refs("t2s")
+    if refs.round_2 is not None or refs.round_3 is not None:
+        return None
+    mapping: dict[str, str] = converter.union_cache.ensure_indexed(UnionKey.T2S).merged_map
+    traditional = {key for key, value in mapping.items() if len(key) == 1 and key != value}
+    filed: dict[str, list[str]] = {}
+    for key, value in mapping.items():
+        if key != value:
+            char = next((c for c in key if c in traditional), key[-1])
+            filed.setdefault(char, []).append(key)
+    return {char: tuple(keys) for char, keys in filed.items()}
+
+
+def _t2s_changes_text(text: str) -> bool:
+    """Could OpenCC t2s change ``text``? False only when it cannot (see ``_t2s_changes``)."""
+    changes = _t2s_changes()
+    if changes is None:
+        return True
+    for char in text:
+        keys = changes.get(char)
+        if keys is not None and any(key in text for key in keys):
+            return True
+    return False
+
+
 @lru_cache(maxsize=4096)
 def to_simplified(text: str) -> str:
     """Traditional -> simplified Chinese (OpenCC t2s); text without CJK is returned untouched."""
-    if not has_cjk(text):
+    if not has_cjk(text) or not _t2s_changes_text(text):
         return text
     return str(_t2s().convert(text))
 

@@ -51,6 +51,9 @@ class _Rules:
     bracket_forms: frozenset[str]
     industries: tuple[str, ...]  # longest first
     abbreviations: tuple[tuple[str, str], ...]  # longest first
+    legal_form_set: frozenset[str]
+    forms_by_last: dict[str, tuple[str, ...]]  # last character -> legal forms ending in it, longest first
+    industries_by_last: dict[str, tuple[str, ...]]  # the same for industries
 
 
 @lru_cache(maxsize=1)
@@ -60,18 +63,33 @@ def _rules() -> _Rules:
     def longest_first(words: list[str]) -> tuple[str, ...]:
         return tuple(sorted({w.casefold() for w in words}, key=len, reverse=True))
 
+    def by_last(words: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+        return {last: tuple(w for w in words if w[-1] == last) for last in {w[-1] for w in words}}
+
     abbreviations = sorted(data["abbreviations"].items(), key=lambda kv: len(kv[0]), reverse=True)
+    legal_forms, industries = longest_first(data["legal_forms"]), longest_first(data["industries"])
     return _Rules(
-        legal_forms=longest_first(data["legal_forms"]),
+        legal_forms=legal_forms,
         national=longest_first(data["national_prefixes"]),
         bracket_forms=frozenset(data["bracket_forms"]),
-        industries=longest_first(data["industries"]),
+        industries=industries,
         abbreviations=tuple(abbreviations),
+        legal_form_set=frozenset(legal_forms),
+        forms_by_last=by_last(legal_forms),
+        industries_by_last=by_last(industries),
     )
+
+
+@lru_cache(maxsize=1)
+def _place_starts() -> frozenset[str]:
+    """First characters of every place name: ``prefix`` finds nothing in a text starting otherwise."""
+    return frozenset(name[:1] for name in region_table().by_name)
 
 
 def _squeeze(text: str) -> str:
     """Drop spaces next to Chinese characters; keep single spaces between Latin words."""
+    if " " not in text:
+        return text
     out: list[str] = []
     for i, ch in enumerate(text):
         if ch == " ":
@@ -110,7 +128,8 @@ def company_core(name: str) -> CompanyParts:
         text = text.replace(long_form, short_form)
     text, prefix_region = _strip_region_prefix(text, rules)
     region = prefix_region or region
-    industry = next((w for w in rules.industries if text.endswith(w) and w != text), None)
+    ends = rules.industries_by_last.get(text[-1:], ())
+    industry = next((w for w in ends if text.endswith(w) and w != text), None)
     if industry is None and text in rules.industries:
         industry = text
     region_name = (region.short or region.full) if region is not None else None
@@ -122,9 +141,9 @@ def company_core(name: str) -> CompanyParts:
 def _strip_legal_forms(text: str, rules: _Rules) -> tuple[str, list[str]]:
     forms: list[str] = []
     changed = True
-    while changed and text not in rules.legal_forms:
+    while changed and text not in rules.legal_form_set:
         changed = False
-        for form in rules.legal_forms:
+        for form in rules.forms_by_last.get(text[-1:], ()):
             if text.endswith(form) and len(text) > len(form) and _word_end(text, form):
                 text = text[: -len(form)].rstrip(" ,.")
                 forms.insert(0, form)
@@ -161,7 +180,8 @@ def _strip_region_prefix(text: str, rules: _Rules) -> tuple[str, Place | None]:
             break
     region: Place | None = None
     table = region_table()
-    while found := table.prefix(text):
+    starts = _place_starts()
+    while text[:1] in starts and (found := table.prefix(text)):
         place, matched = found
         inside = region is None or place.province == region.full or place.city == region.city
         rest = text[len(matched) :]

@@ -1,0 +1,35 @@
+"""The fast paths of the normalisers give exactly the answers of the slow paths they skip."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mapping._text import _t2s, _t2s_changes, has_cjk, is_cjk, to_simplified
+
+_CHANGES = _t2s_changes() or {}
+_KEYS = sorted({key for keys in _CHANGES.values() for key in keys})
+_PIECES = st.one_of(
+    st.sampled_from(_KEYS),  # keys that change the text (traditional characters and phrases)
+    st.sampled_from(sorted({c for key in _KEYS for c in key})),  # their characters on their own
+    st.sampled_from(list("杭州智联医疗器械有限公司苏州信息科技河沙重文子生 ()abc123")),
+    st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_PIECES, max_size=8).map("".join))
+def test_to_simplified_is_opencc_t2s(text: str) -> None:
+    expected = str(_t2s().convert(text)) if has_cjk(text) else text
+    assert to_simplified.__wrapped__(text) == expected
+
+
+def test_the_identity_fast_path_covers_plain_simplified_names() -> None:
+    assert _CHANGES, "OpenCC's t2s dictionary is no longer one plain round: no fast path"
+    assert to_simplified.__wrapped__("杭州智联医疗器械有限公司") == "杭州智联医疗器械有限公司"
+    assert to_simplified.__wrapped__("杭州志联醫療器械有限公司") == "杭州志联医疗器械有限公司"
+
+
+@given(st.text(max_size=20))
+def test_has_cjk_is_any_is_cjk(text: str) -> None:
+    assert has_cjk(text) == any(is_cjk(c) for c in text)
