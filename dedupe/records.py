@@ -8,9 +8,13 @@ becomes unknown (None), never an error.
 
 from __future__ import annotations
 
+import os
+import pickle
+import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
+from typing import Any
 
 from dedupe._fields import (
     FREE_MAIL_DOMAINS,
@@ -95,10 +99,68 @@ def prepare(record: Record) -> Prepared:
     )
 
 
-def prepare_many(records: Sequence[Record | Prepared]) -> list[Prepared]:
+def prepare_many(records: Sequence[Record | Prepared], processes: int | None = None) -> list[Prepared]:
     """:func:`prepare` over many records, in order (already prepared ones pass through).
 
-    One process: worker processes were measured slower on the 2-core shared machine (each re-warms
-    its caches and the results must be pickled back).
+    From ``FORK_MIN`` records on, with a core idle, a forked child prepares the second half while this
+    process prepares the first (``processes=1`` forces one process, ``2`` a fork). Below that size,
+    or with no idle core, the fork and the pickling back cost more than they save.
     """
-    return [r if isinstance(r, Prepared) else prepare(r) for r in records]
+    if processes is None:
+        processes = 2 if len(records) >= FORK_MIN and _can_fork() else 1
+    if processes < 2:
+        return [r if isinstance(r, Prepared) else prepare(r) for r in records]
+    return _prepare_forked(records)
+
+
+FORK_MIN = 50_000
+_WARM_UP = 1_000
+
+
+def _can_fork() -> bool:
+    """Fork only a single-threaded process (a thread holding a lock would leave it held in the child),
+    and only while a core is idle: with every core busy (load average of the last minute, this
+    process included, above ``cores - 0.5``) the two halves take turns and the fork only costs."""
+    if not hasattr(os, "fork") or threading.active_count() != 1:
+        return False
+    cores = os.cpu_count() or 1
+    return cores >= 2 and os.getloadavg()[0] <= cores - 0.5
+
+
+def _prepare_forked(records: Sequence[Record | Prepared]) -> list[Prepared]:
+    half = len(records) // 2
+    # The first few here before the fork: the normalisers' lazily loaded data (OpenCC, phonenumbers,
+    # pinyin, regions) is then loaded once and shared with the child.
+    warm = min(half, _WARM_UP)
+    first = [r if isinstance(r, Prepared) else prepare(r) for r in records[:warm]]
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: prepare the second half, send it back as tuples, leave at once
+        status = 1
+        try:
+            os.close(read_fd)
+            sent = [_row(r if isinstance(r, Prepared) else prepare(r)) for r in records[half:]]
+            with os.fdopen(write_fd, "wb") as out:
+                pickle.dump(sent, out, protocol=pickle.HIGHEST_PROTOCOL)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_fd)
+    first.extend(r if isinstance(r, Prepared) else prepare(r) for r in records[warm:half])
+    rows: list[tuple[Any, ...]] | None
+    try:
+        with os.fdopen(read_fd, "rb") as received:
+            rows = pickle.load(received)
+    except (EOFError, pickle.UnpicklingError):
+        rows = None
+    _, status = os.waitpid(pid, 0)
+    if rows is None or status != 0:  # the child failed: do its half here
+        return first + [r if isinstance(r, Prepared) else prepare(r) for r in records[half:]]
+    return first + [Prepared(*row) for row in rows]
+
+
+def _row(p: Prepared) -> tuple[Any, ...]:
+    return tuple(getattr(p, name) for name in _FIELD_NAMES)
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(Prepared))

@@ -33,3 +33,11 @@ def test_the_identity_fast_path_covers_plain_simplified_names() -> None:
 @given(st.text(max_size=20))
 def test_has_cjk_is_any_is_cjk(text: str) -> None:
     assert has_cjk(text) == any(is_cjk(c) for c in text)
+
+
+def test_preparing_in_two_processes_gives_what_one_process_gives() -> None:
+    from dedupe.generate import generate
+    from dedupe.records import prepare_many
+
+    records = [r for r, _ in generate(3000, seed=5)]
+    assert prepare_many(records, processes=2) == prepare_many(records, processes=1)
