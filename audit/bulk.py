@@ -19,19 +19,34 @@ from sqlalchemy.sql.schema import Table
 
 from audit.capture import FLUSHING_FLAG, append, columns_of, entry_for, lock_chain
 from hub.errors import AuditError
-from hub.models.base import is_audited
+from hub.models.base import is_audited, utcnow
 
 __all__ = ["bulk_insert"]
 
 
 def _defaults(model: type[Any]) -> list[tuple[str, Any]]:
-    """(column, default) for every column with a Python-side default, as SQLAlchemy would apply it."""
+    """(column, default) for every column with a Python-side default, as SQLAlchemy would apply it.
+
+    A timestamp default (``utcnow``) is taken once for the whole statement, as a database's own
+    ``now()`` is once per transaction; other callables (``dict``, ``list``) run per row.
+    """
     found = []
+    now = utcnow()
     for column in model.__table__.columns:
         default = column.default
         if default is not None and not column.primary_key:
-            found.append((column.key, default))
+            if default.is_callable and getattr(default.arg, "__wrapped__", None) is utcnow:
+                found.append((column.key, _Constant(now)))
+            else:
+                found.append((column.key, default))
     return found
+
+
+class _Constant:
+    is_callable = False
+
+    def __init__(self, arg: Any) -> None:
+        self.arg = arg
 
 
 def _complete(model: type[Any], row: dict[str, Any], defaults: list[tuple[str, Any]]) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 
 from audit.context import audit_context
 from connectors.base import SourceRecord
-from connectors.excel import ExcelRow, read_rows
+from connectors.excel import read_rows
 from hub.canonical import CanonicalLead
 from hub.errors import MappingError
 from hub.landing import LandingResult, ensure_source, land_records
@@ -27,9 +27,11 @@ from hub.models import Source
 from hub.store import session_scope
 from mapping import FieldMap, load_field_map, map_excel_row
 
-__all__ = ["ImportReport", "import_leads"]
+__all__ = ["ImportReport", "import_leads", "mapped_rows"]
 
 BATCH = 1000
+
+Mapped = tuple[int, SourceRecord | None, CanonicalLead | None, str | None]  # line, record, lead, reason
 
 
 @dataclass
@@ -65,15 +67,15 @@ def import_leads(
     with session_scope(engine) as s:
         config = {"mapping_file": str(mapping_file)} if mapping_file else {}
         source_id = ensure_source(s, source_name, "excel", **config).id
-    _headers, rows = read_rows(path, sheet, known_headers=field_map.header_names())
+    rows = mapped_rows(field_map, path, file_id, sheet)
     batch: list[tuple[SourceRecord, CanonicalLead]] = []
-    actor = f"import:{path.name}"
-    with audit_context(actor=actor, correlation_id=f"file:{file_id}"):
-        for row in rows:
+    with audit_context(actor=f"import:{path.name}", correlation_id=f"file:{file_id}"):
+        for line_no, record, lead, reason in rows:
             report.rows += 1
-            mapped = _map_row(field_map, row, file_id, path.name, report)
-            if mapped is not None:
-                batch.append(mapped)
+            if record is None or lead is None:
+                report.rejected.append((line_no, reason or "rejected"))
+            else:
+                batch.append((record, lead))
             if len(batch) >= BATCH:
                 _land(engine, source_id, batch, report)
                 batch = []
@@ -87,17 +89,24 @@ def import_leads(
     return report
 
 
-def _map_row(
-    field_map: FieldMap, row: ExcelRow, file_id: str, name: str, report: ImportReport
-) -> tuple[SourceRecord, CanonicalLead] | None:
-    external_id = f"{file_id}:{row.line_no}"
-    try:
-        canonical = map_excel_row(field_map, row.values, external_id)
-    except MappingError as exc:
-        report.rejected.append((row.line_no, str(exc)))
-        return None
-    payload = {"id": external_id, "file": name, "line": row.line_no, "row": row.values}
-    return SourceRecord(external_id=external_id, account=name, payload=payload), canonical
+def mapped_rows(field_map: FieldMap, path: Path, file_id: str, sheet: str | None = None) -> Iterator[Mapped]:
+    """Every data row of the file, mapped to a lead or rejected with the reason."""
+    name = path.name
+    _headers, rows = read_rows(path, sheet, known_headers=field_map.header_names())
+    for row in rows:
+        external_id = f"{file_id}:{row.line_no}"
+        try:
+            canonical = map_excel_row(field_map, row.values, external_id)
+        except MappingError as exc:
+            yield row.line_no, None, None, str(exc)
+            continue
+        payload = {"id": external_id, "file": name, "line": row.line_no, "row": row.values}
+        yield (
+            row.line_no,
+            SourceRecord(external_id=external_id, account=name, payload=payload),
+            canonical,
+            None,
+        )
 
 
 def _land(

@@ -55,9 +55,13 @@ class _Draft:
         self.out: dict[str, Any] = {}
         self.notes: list[str] = []
         self.problems: dict[str, str] = {}
+        self._texts: dict[str, str] = {}
 
     def text(self, target: str) -> str:
-        return to_text(self.raw.get(target))
+        """The raw value of ``target`` as text (asked for several times per record: kept)."""
+        if (text := self._texts.get(target)) is None:
+            text = self._texts[target] = to_text(self.raw.get(target))
+        return text
 
     def keep_raw(self, target: str, reason: str | None = None) -> None:
         """Record that ``target`` could not be used: its raw text goes into the remark."""

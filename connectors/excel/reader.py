@@ -10,14 +10,12 @@ from pathlib import Path
 from connectors.excel._count import xlsx_last_row
 from connectors.excel._header import HEADER_SCAN_ROWS, find_header, unique_headers
 from connectors.excel._sources import RawRows, csv_rows, xlsx_rows
-from connectors.excel._worker import background_xlsx_rows
 from hub.errors import InputError
 
 __all__ = ["ExcelRow", "count_rows", "read_rows"]
 
 XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xltx", ".xltm"})
 CSV_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})
-BACKGROUND_MIN_BYTES = 2_000_000  # ~30,000 rows: the worker's ~0.3 s start-up is then noise
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,12 +38,8 @@ def _kind(path: Path) -> str:
     raise InputError(f"{path.name}: unknown file type {suffix!r}; expected .xlsx or .csv")
 
 
-def _raw_rows(path: Path, sheet: str | None, background: bool | None) -> RawRows:
-    if _kind(path) == "csv":
-        return csv_rows(path)
-    if background is None:
-        background = path.stat().st_size >= BACKGROUND_MIN_BYTES
-    return background_xlsx_rows(path, sheet) if background else xlsx_rows(path, sheet)
+def _raw_rows(path: Path, sheet: str | None) -> RawRows:
+    return csv_rows(path) if _kind(path) == "csv" else xlsx_rows(path, sheet)
 
 
 def read_rows(
@@ -53,17 +47,14 @@ def read_rows(
     sheet: str | None = None,
     *,
     known_headers: Collection[str] = (),
-    background: bool | None = None,
 ) -> tuple[list[str], Iterator[ExcelRow]]:
     """The header names and an iterator over the data rows below them; empty rows are skipped.
 
     ``known_headers`` (e.g. ``FieldMap.header_names()``) helps find the header row under title rows.
-    ``background`` parses a .xlsx in a child process (default: for files over 2 MB), so the
-    caller's per-row work runs on the other core. A .xlsx stays open until the iterator is
-    exhausted or closed. Unreadable files raise
-    :class:`InputError`; so does a CSV record that cannot be parsed, with its line number.
+    Unreadable files raise :class:`InputError`; so does a CSV record that cannot be parsed, with its
+    line number.
     """
-    raw = _raw_rows(path, sheet, background)
+    raw = _raw_rows(path, sheet)
     head: list[tuple[int, list[str]]] = []
     for item in raw:
         head.append(item)

@@ -1,4 +1,4 @@
-"""xlsx lead lists: title rows, gaps, cell types, sheets, the background reader, and speed."""
+"""xlsx lead lists: title rows, gaps, cell types, sheets, and speed."""
 
 from __future__ import annotations
 
@@ -105,25 +105,6 @@ def test_count_rows_of_a_sheet_written_without_dimension(tmp_path: Path) -> None
         sheet.append(["智联", str(n)])
     workbook.save(path)
     assert count_rows(path) == 24
-
-
-def test_background_reader_gives_the_same_rows(tmp_path: Path) -> None:
-    rows_in = [["智联", "王总", 13800000000 + n, n, None, f"第{n}行"] for n in range(1200)]
-    path = _export(tmp_path / "big.xlsx", rows_in)
-    headers_fg, rows_fg = read_rows(path, background=False)
-    headers_bg, rows_bg = read_rows(path, background=True)
-    assert headers_fg == headers_bg
-    assert list(rows_fg) == list(rows_bg)
-
-
-def test_background_reader_reports_errors_and_can_be_abandoned(tmp_path: Path) -> None:
-    path = _export(tmp_path / "leads.xlsx", [["智联", "王总", "13812345678"]] * 600)
-    with pytest.raises(InputError, match="no sheet named"):
-        _, rows = read_rows(path, sheet="nope", background=True)
-        list(rows)
-    _, rows = read_rows(path, background=True)
-    assert next(rows).line_no == 5
-    rows.close()  # type: ignore[attr-defined]  # a generator: stops the worker process
 
 
 def test_read_and_map_speed(tmp_path: Path) -> None:
