@@ -7,6 +7,7 @@ engine decides whether a bad value loses the lead (no way to reach anyone) or on
 
 from __future__ import annotations
 
+from mapping._text import to_text
 from mapping.budget import BudgetRange, parse_budget
 from mapping.channel import clean_campaign, clean_channel
 from mapping.company import CompanyParts, company_core, normalise_company
@@ -44,6 +45,7 @@ __all__ = [
     "parse_budget",
     "parse_timestamp",
     "split_region",
+    "to_text",
     "uscc_check_char",
     "validate_uscc",
 ]
