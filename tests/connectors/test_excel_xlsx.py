@@ -127,3 +127,20 @@ def test_read_and_map_speed(tmp_path: Path) -> None:
     rate = n / (time.perf_counter() - started)
     assert mapped == n
     assert rate > 500, f"{rate:.0f} rows/s"
+
+
+def test_a_table_away_from_a1_keeps_its_rows_and_columns(tmp_path: Path) -> None:
+    """Exports pasted into a report start at, say, C5: line numbers and columns stay as the sheet shows."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet["C5"], sheet["D5"], sheet["E5"] = "公司名称", "手机", "备注"
+    sheet["C6"], sheet["D6"] = "智联医械", 13812345678
+    sheet["D8"], sheet["F8"] = "13912345678", "表外的备注"
+    path = tmp_path / "offset.xlsx"
+    workbook.save(path)
+    headers, rows = read_rows(path)
+    assert headers[2:5] == ["公司名称", "手机", "备注"]  # A and B are blank: "column 1", "column 2"
+    got = list(rows)
+    assert [r.line_no for r in got] == [6, 8]
+    assert got[0].values["公司名称"] == "智联医械" and got[0].values["手机"] == "13812345678"
+    assert got[1].values["手机"] == "13912345678" and "表外的备注" in got[1].values.values()
