@@ -23,6 +23,7 @@ from audit.context import audit_context
 from connectors.base import SourceRecord
 from hub.landing import Outcome, ensure_source, land_records
 from hub.store import session_scope
+from hub.wal_checkpoint import WalCheckpointer
 
 __all__ = ["BatchLander"]
 
@@ -48,6 +49,7 @@ class BatchLander:
         self.batch_sizes: list[int] = []
         self._queue: queue.Queue[_Job | None] = queue.Queue()
         self._sources: dict[str, int] = {}
+        self.checkpointer = WalCheckpointer(engine).start()
         self._thread = threading.Thread(target=self._run, name="synchub-lander", daemon=True)
         self._thread.start()
 
@@ -60,6 +62,7 @@ class BatchLander:
     def close(self) -> None:
         self._queue.put(None)
         self._thread.join(timeout=10)
+        self.checkpointer.stop()
 
     def _take_batch(self) -> list[_Job] | None:
         first = self._queue.get()
