@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.schema import Table
 
 from audit.capture import FLUSHING_FLAG, append, columns_of, entry_for, lock_chain
+from audit.driver_insert import driver_insert
 from hub.errors import AuditError
 from hub.models.base import is_audited, utcnow
 
@@ -71,7 +72,7 @@ def _insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> list[
         ids = list(range(last + 1, last + 1 + len(rows)))
         for row_id, row in zip(ids, rows, strict=True):
             row["id"] = row_id
-        conn.execute(insert(table), rows)
+        driver_insert(conn, table, rows)
         return ids
     result = conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
     return [int(row_id) for row_id in result.scalars()]

@@ -15,12 +15,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, event, insert, inspect, select, update
+from sqlalchemy import bindparam, event, inspect, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapper, Session, UOWTransaction
+from sqlalchemy.sql.schema import Table
 
 from audit.bundle_verify import entry_hash
 from audit.context import current_context
+from audit.driver_insert import driver_insert
 from audit.encoding import canonical_json, entity_type_of, format_timestamp, pii_digest
 from audit.models import AuditHead, AuditLog, AuditPersonalData
 from hub.models.base import is_audited, pii_columns, utcnow
@@ -113,8 +115,8 @@ _HEAD_FOR_UPDATE = _HEAD.with_for_update()
 _SET_HEAD = (
     update(AuditHead).where(AuditHead.id == 1).values(last_seq=bindparam("s"), last_hash=bindparam("h"))
 )
-_INSERT_ENTRIES = insert(AuditLog)
-_INSERT_PERSONAL = insert(AuditPersonalData)
+_LEDGER: Table = AuditLog.__table__  # type: ignore[assignment]
+_PERSONAL: Table = AuditPersonalData.__table__  # type: ignore[assignment]
 HEAD_KEY = "synchub_audit_head"  # (seq, hash) held under the lock until commit or rollback
 
 
@@ -181,9 +183,9 @@ def append(session: Session, entries: list[PendingEntry]) -> None:
         row["hash"] = prev = entry_hash(row)
         rows.append(row)
         personal.extend({**p, "entity_type": item.entity_type} for p in item.personal)
-    conn.execute(_INSERT_ENTRIES, [{**r, "recorded_at": stamp} for r in rows])
+    driver_insert(conn, _LEDGER, [{**r, "recorded_at": stamp} for r in rows])
     if personal:
-        conn.execute(_INSERT_PERSONAL, personal)
+        driver_insert(conn, _PERSONAL, personal)
     conn.execute(_SET_HEAD, {"s": seq, "h": prev})
     conn.info[HEAD_KEY] = (seq, prev)
 
