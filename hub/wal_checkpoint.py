@@ -14,6 +14,7 @@ flows keep SQLite's automatic checkpoints.
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import threading
 from typing import Any
@@ -81,4 +82,6 @@ class WalCheckpointer:
 
     def _run(self) -> None:
         while not self._stop.wait(self.every_s):
+            if self.path is None or not os.path.exists(self.path):  # the database is gone: so is our job
+                return
             self.checkpoint()
