@@ -15,7 +15,14 @@ from functools import lru_cache
 from pypinyin import lazy_pinyin
 
 from hub.errors import MappingError
-from mapping import company_core, normalise_email, normalise_person_name, normalise_phone, validate_uscc
+from mapping import (
+    company_core,
+    normalise_email,
+    normalise_person_name,
+    normalise_phone,
+    plain_mobile_e164,
+    validate_uscc,
+)
 from mapping.address import AddressHints, parse_address
 from mapping.region import Place, region_table
 
@@ -43,7 +50,6 @@ FREE_MAIL_DOMAINS = frozenset((
 _CACHE = 1 << 18
 _PLAIN_PHONE = re.compile(r"[\d+\-() ]+")
 _PHONE_NOISE = re.compile(r"[\-() ]")
-_CN_MOBILE = re.compile(r"(?:\+?86)?(1[1-9]\d{9})")
 _ADDRESS_NOISE = re.compile(r"[\s,，、()（）\-#]+")
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
@@ -92,27 +98,10 @@ def _phone_key(text: str) -> str:
     return _PHONE_NOISE.sub("", text) if _PLAIN_PHONE.fullmatch(text) else text
 
 
-@lru_cache(maxsize=1 << 12)
-def _mobile_range_valid(first5: str) -> bool:
-    """Does ``normalise_phone`` accept the 11-digit Chinese numbers that start with these 5 digits?
-
-    In phonenumbers' metadata for CN, an 11-digit national number starting 11-19 can only be a
-    mobile, and the mobile pattern is decided by at most the first five digits (``1740[0-5]``), so
-    the verdict on one number of a 5-digit range is the verdict on all of them: asking once per range
-    is the same answer for a fraction of the cost (a test holds this against ``normalise_phone``).
-    """
-    sample = first5 + "000000"
-    return _phone(sample) == "+86" + sample
-
-
 def phone_e164(text: str) -> str | None:
     """``normalise_phone``'s E.164 answer, or None where it refuses the text."""
     key = _phone_key(text)
-    mobile = _CN_MOBILE.fullmatch(key)
-    if mobile is not None:
-        digits = mobile.group(1)
-        return "+86" + digits if _mobile_range_valid(digits[:5]) else None
-    return _phone(key)
+    return plain_mobile_e164(key) or _phone(key)  # the fast path first: most numbers are mobiles
 
 
 @lru_cache(maxsize=_CACHE)

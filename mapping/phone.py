@@ -18,7 +18,7 @@ from phonenumbers import NumberParseException, PhoneNumberType, ValidationResult
 from hub.errors import MappingError
 from mapping._text import fold
 
-__all__ = ["Phone", "normalise_phone"]
+__all__ = ["Phone", "normalise_phone", "plain_mobile_e164"]
 
 DEFAULT_REGION = "CN"
 
@@ -32,7 +32,7 @@ _SEPARATORS = re.compile(r"[/,;、|]|或")
 _NOT_PHONE_CHARS = re.compile(r"[^0-9+()\- ]|(?<=\d)\((?=\D)")
 _FLOAT_TAIL = re.compile(r"(?<=\d)\.0+$")  # 13812345678.0 from a number cell
 _BARE_CN_INTERNATIONAL = re.compile(r"86(1\d{10}|[2-9]\d{8,10})")
-_PLAIN_CN_MOBILE = re.compile(r"(?:\+86)?(1[3-9]\d{9})")
+_PLAIN_CN_MOBILE = re.compile(r"(?:\+?86)?(1[3-9]\d{9})")
 
 
 class Phone(NamedTuple):
@@ -79,12 +79,19 @@ def _mobile_block_valid(first5: str) -> bool:
         return False
 
 
+def plain_mobile_e164(text: str) -> str | None:
+    """E.164 of a plain, valid Chinese mobile (digits with an optional +86 or 86, spaces, dashes)
+    without phonenumbers' parser; None for anything else, which :func:`normalise_phone` decides."""
+    plain = _PLAIN_CN_MOBILE.fullmatch(text.replace(" ", "").replace("-", ""))
+    if plain is None or not _mobile_block_valid(plain.group(1)[:5]):
+        return None
+    return "+86" + plain.group(1)
+
+
 def _parse_one(candidate: str, region: str, fast: bool = True) -> Phone:
     """One candidate number; plain Chinese mobiles (the bulk of leads) skip phonenumbers' parser."""
-    if fast and region == DEFAULT_REGION:
-        plain = _PLAIN_CN_MOBILE.fullmatch(candidate.replace(" ", "").replace("-", ""))
-        if plain is not None and _mobile_block_valid(plain.group(1)[:5]):
-            return Phone("+86" + plain.group(1), "mobile")
+    if fast and region == DEFAULT_REGION and (e164 := plain_mobile_e164(candidate)) is not None:
+        return Phone(e164, "mobile")
     main, _, extension = candidate.partition(" ext ")
     cleaned = _NOT_PHONE_CHARS.sub(" ", main).strip()
     digits = "".join(ch for ch in cleaned if ch.isdigit())
