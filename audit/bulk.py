@@ -9,7 +9,8 @@ same chain lock, and the guard lets the statement through only while this functi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 from sqlalchemy import func, insert, select
@@ -18,44 +19,40 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.schema import Table
 
 from audit.capture import FLUSHING_FLAG, append, columns_of, entry_for, lock_chain
-from audit.driver_insert import driver_insert
+from audit.driver_insert import driver_insert, python_default
 from hub.errors import AuditError
 from hub.models.base import is_audited, utcnow
 
 __all__ = ["bulk_insert"]
 
 
-def _defaults(model: type[Any]) -> list[tuple[str, Any]]:
-    """(column, default) for every column with a Python-side default, as SQLAlchemy would apply it.
+def _defaults(model: type[Any]) -> list[tuple[str, Callable[[], Any]]]:
+    """(column, value maker) for every column with a Python-side default, as SQLAlchemy applies it.
 
     A timestamp default (``utcnow``) is taken once for the whole statement, as a database's own
     ``now()`` is once per transaction; other callables (``dict``, ``list``) run per row.
     """
-    found = []
     now = utcnow()
+    found: list[tuple[str, Callable[[], Any]]] = []
     for column in model.__table__.columns:
         default = column.default
-        if default is not None and not column.primary_key:
-            if default.is_callable and getattr(default.arg, "__wrapped__", None) is utcnow:
-                found.append((column.key, _Constant(now)))
-            else:
-                found.append((column.key, default))
+        if default is None or column.primary_key:
+            continue
+        if default.is_callable and getattr(default.arg, "__wrapped__", None) is utcnow:
+            found.append((column.key, lambda: now))
+        else:
+            found.append((column.key, partial(python_default, default)))
     return found
 
 
-class _Constant:
-    is_callable = False
-
-    def __init__(self, arg: Any) -> None:
-        self.arg = arg
-
-
-def _complete(model: type[Any], row: dict[str, Any], defaults: list[tuple[str, Any]]) -> dict[str, Any]:
+def _complete(
+    model: type[Any], row: dict[str, Any], defaults: list[tuple[str, Callable[[], Any]]]
+) -> dict[str, Any]:
     full = {key: None for key in columns_of(model) if key != "id"}
     full.update(row)
-    for key, default in defaults:
+    for key, make in defaults:
         if key not in row:
-            full[key] = default.arg(None) if default.is_callable else default.arg
+            full[key] = make()
     return full
 
 

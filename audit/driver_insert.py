@@ -17,7 +17,7 @@ from sqlalchemy import insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.schema import Table
 
-__all__ = ["driver_insert"]
+__all__ = ["driver_insert", "python_default"]
 
 Processor = Callable[[Any], Any] | None
 _Plan = tuple[str, tuple[str, ...], tuple[Processor, ...], tuple[tuple[str, Any], ...]]
@@ -37,7 +37,8 @@ def _plan(conn: Connection, table: Table, keys: tuple[str, ...]) -> _Plan:
     return plan
 
 
-def _default(default: Any) -> Any:
+def python_default(default: Any) -> Any:
+    """The value a column's Python-side default gives a new row (None without one)."""
     if default is None:
         return None
     return default.arg(None) if default.is_callable else default.arg
@@ -49,7 +50,7 @@ def driver_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]
         return
     sql, order, processors, defaults = _plan(conn, table, tuple(rows[0]))
     if defaults:
-        rows = [{**row, **{k: _default(d) for k, d in defaults}} for row in rows]
+        rows = [{**row, **{k: python_default(d) for k, d in defaults}} for row in rows]
     pairs = tuple(zip(order, processors, strict=True))
     values = [tuple(row[k] if p is None else p(row[k]) for k, p in pairs) for row in rows]
     if conn.dialect.positional:

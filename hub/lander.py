@@ -48,7 +48,6 @@ class BatchLander:
         self.gather_s = gather_s
         self.batch_sizes: list[int] = []
         self._queue: queue.Queue[_Job | None] = queue.Queue()
-        self._sources: dict[str, int] = {}
         self.checkpointer = WalCheckpointer(engine).start()
         self._thread = threading.Thread(target=self._run, name="synchub-lander", daemon=True)
         self._thread.start()

@@ -37,7 +37,6 @@ class WalCheckpointer:
     def __init__(self, engine: Engine, every_s: float = 1.0) -> None:
         self.engine = engine
         self.every_s = every_s
-        self.runs = 0
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         path = engine.url.database
@@ -77,7 +76,6 @@ class WalCheckpointer:
         except sqlite3.Error as exc:  # the next round tries again; a commit never depends on this
             log.warning("WAL checkpoint failed: %s", exc)
             return None
-        self.runs += 1
         return int(busy), int(frames), int(done)
 
     def _run(self) -> None:

@@ -73,7 +73,7 @@ def _open_workbook(path: Path) -> CalamineWorkbook:
         raise InputError(f"{path.name}: not an .xlsx file (an old .xls? save it as .xlsx or .csv)")
     try:
         return CalamineWorkbook.from_path(str(path))
-    except (CalamineError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:  # Zip, Xml, Password
+    except (CalamineError, ValueError, OSError) as exc:  # CalamineError: ZipError, XmlError, PasswordError
         raise InputError(f"{path.name}: cannot read the workbook ({exc})") from exc
 
 
