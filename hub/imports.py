@@ -29,6 +29,7 @@ from hub.errors import MappingError
 from hub.landing import LandingResult, ensure_source, land_records
 from hub.models import Source
 from hub.store import session_scope
+from hub.wal_checkpoint import WalCheckpointer
 from mapping import FieldMap, load_field_map, map_excel_row
 
 __all__ = ["ImportReport", "import_leads", "mapped_rows"]
@@ -89,7 +90,10 @@ def import_leads(
         else mapped_rows(field_map, path, file_id, sheet)
     )
     batch: list[tuple[SourceRecord, CanonicalLead]] = []
-    with audit_context(actor=f"import:{path.name}", correlation_id=f"file:{file_id}"):
+    with (
+        WalCheckpointer(engine),
+        audit_context(actor=f"import:{path.name}", correlation_id=f"file:{file_id}"),
+    ):
         for line_no, record, lead, reason in rows:
             report.rows += 1
             if record is None or lead is None:

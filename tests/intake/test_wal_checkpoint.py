@@ -55,3 +55,29 @@ def test_a_vanished_database_is_not_recreated(tmp_path: Path) -> None:
     checkpointer = WalCheckpointer(engine)
     path.unlink()
     assert checkpointer.checkpoint() is None and not path.exists()
+
+
+def test_commits_checkpoint_again_only_when_the_last_checkpointer_stops(tmp_path: Path) -> None:
+    """An import inside the serving process: the import's checkpointer ends, the server's goes on."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'hub.db'}")
+    upgrade(engine)
+    with WalCheckpointer(engine, every_s=3600):  # the server's
+        with WalCheckpointer(engine, every_s=3600):  # the import's
+            assert _autocheckpoint(engine) == 0
+        assert _autocheckpoint(engine) == 0
+    assert _autocheckpoint(engine) == 1000
+    engine.dispose()
+
+
+def test_an_import_hands_automatic_checkpoints_back(tmp_path: Path) -> None:
+    from hub.demo_data import write_trade_show_file
+    from hub.imports import import_leads
+
+    path = tmp_path / "hub.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    sheet = write_trade_show_file(tmp_path / "expo.xlsx", rows=300, seed=4)
+    report = import_leads(engine, sheet, "expo")
+    assert report.landing.landed > 250
+    assert _autocheckpoint(engine) == 1000
+    engine.dispose()
