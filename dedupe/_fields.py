@@ -20,7 +20,7 @@ from mapping import (
     normalise_email,
     normalise_person_name,
     normalise_phone,
-    plain_mobile_e164,
+    plain_phone,
     validate_uscc,
 )
 from mapping.address import AddressHints, parse_address
@@ -101,7 +101,8 @@ def _phone_key(text: str) -> str:
 def phone_e164(text: str) -> str | None:
     """``normalise_phone``'s E.164 answer, or None where it refuses the text."""
     key = _phone_key(text)
-    return plain_mobile_e164(key) or _phone(key)  # the fast path first: most numbers are mobiles
+    plain = plain_phone(key)  # the fast path first: most numbers are plain mobiles and landlines
+    return plain.e164 if plain is not None else _phone(key)
 
 
 @lru_cache(maxsize=_CACHE)

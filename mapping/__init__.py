@@ -14,7 +14,7 @@ from mapping.company import CompanyParts, company_core, normalise_company
 from mapping.email_address import EmailAddress, normalise_email
 from mapping.fieldmap import SOURCE_KINDS, FieldMap, load_field_map, map_excel_row, map_lead
 from mapping.person import PersonName, normalise_person_name
-from mapping.phone import Phone, normalise_phone, plain_mobile_e164
+from mapping.phone import Phone, normalise_phone, plain_phone
 from mapping.products import ProductCatalog, load_product_catalog, match_products
 from mapping.region import RegionHints, split_region
 from mapping.timestamps import parse_timestamp
@@ -44,7 +44,7 @@ __all__ = [
     "normalise_phone",
     "parse_budget",
     "parse_timestamp",
-    "plain_mobile_e164",
+    "plain_phone",
     "split_region",
     "to_text",
     "uscc_check_char",

@@ -18,7 +18,7 @@ from phonenumbers import NumberParseException, PhoneNumberType, ValidationResult
 from hub.errors import MappingError
 from mapping._text import fold
 
-__all__ = ["Phone", "normalise_phone", "plain_mobile_e164"]
+__all__ = ["Phone", "normalise_phone", "plain_mobile_e164", "plain_phone"]
 
 DEFAULT_REGION = "CN"
 
@@ -33,6 +33,8 @@ _NOT_PHONE_CHARS = re.compile(r"[^0-9+()\- ]|(?<=\d)\((?=\D)")
 _FLOAT_TAIL = re.compile(r"(?<=\d)\.0+$")  # 13812345678.0 from a number cell
 _BARE_CN_INTERNATIONAL = re.compile(r"86(1\d{10}|[2-9]\d{8,10})")
 _PLAIN_CN_MOBILE = re.compile(r"(?:\+?86)?(1[3-9]\d{9})")
+_PLAIN_CN_LANDLINE = re.compile(r"0([1-9]\d{8,10})")  # trunk 0, area code, subscriber: 057188881234
+_LANDLINE_NOISE = str.maketrans("", "", " -()")
 
 
 class Phone(NamedTuple):
@@ -88,10 +90,41 @@ def plain_mobile_e164(text: str) -> str | None:
     return "+86" + plain.group(1)
 
 
-def _parse_one(candidate: str, region: str, fast: bool = True) -> Phone:
-    """One candidate number; plain Chinese mobiles (the bulk of leads) skip phonenumbers' parser."""
-    if fast and region == DEFAULT_REGION and (e164 := plain_mobile_e164(candidate)) is not None:
+@lru_cache(maxsize=4096)
+def _landline_block_kind(prefix: str, length: int) -> str | None:
+    """The kind of the Chinese national numbers (without the trunk 0) of this length starting with
+    these eight digits, None when they are not valid.
+
+    In phonenumbers' CN metadata the area code and at most the first five digits after it decide
+    validity and type; past the eighth digit only the length counts. So one number answers for the
+    block, as for mobiles (tests/mapping hold this against the slow path).
+    """
+    sample = "0" + prefix + "0" * (length - len(prefix))
+    try:
+        phone = _parse_one(sample, DEFAULT_REGION, fast=False)
+    except MappingError:
+        return None
+    return phone.kind if phone.e164 == "+86" + sample[1:] else None
+
+
+def plain_phone(text: str) -> Phone | None:
+    """A plain, valid Chinese mobile or landline with its trunk 0 (``0571-8888 1234``,
+    ``(0571)88881234``) without phonenumbers' parser; None for anything else, which
+    :func:`normalise_phone` decides."""
+    if (e164 := plain_mobile_e164(text)) is not None:
         return Phone(e164, "mobile")
+    plain = _PLAIN_CN_LANDLINE.fullmatch(text.translate(_LANDLINE_NOISE))
+    if plain is None:
+        return None
+    national = plain.group(1)
+    kind = _landline_block_kind(national[:8], len(national))
+    return None if kind is None else Phone("+86" + national, kind)
+
+
+def _parse_one(candidate: str, region: str, fast: bool = True) -> Phone:
+    """One candidate number; plain Chinese numbers (the bulk of leads) skip phonenumbers' parser."""
+    if fast and region == DEFAULT_REGION and (phone := plain_phone(candidate)) is not None:
+        return phone
     main, _, extension = candidate.partition(" ext ")
     cleaned = _NOT_PHONE_CHARS.sub(" ", main).strip()
     digits = "".join(ch for ch in cleaned if ch.isdigit())

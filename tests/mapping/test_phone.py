@@ -155,3 +155,30 @@ def test_the_mobile_fast_path_agrees_with_phonenumbers(number: str) -> None:
 def test_the_mobile_fast_path_agrees_on_edge_blocks(block: str) -> None:
     for tail in ("000000", "123456", "999999"):
         assert _fast(block + tail) == _slow(block + tail)
+
+
+@settings(deadline=None, max_examples=2000)  # CI machines are shared: time is not the property
+@given(
+    area=st.sampled_from(["10", "20", "21", "25", "29", "311", "335", "431", "571", "755", "851", "898"]),
+    lead=st.sampled_from(["", "1", "9", "95", "100", "0"]),
+    digits=st.from_regex(r"\A[0-9]{5,9}\Z"),
+    dash=st.booleans(),
+)
+def test_the_landline_fast_path_agrees_with_phonenumbers(
+    area: str, lead: str, digits: str, dash: bool
+) -> None:
+    """The per-block shortcut for plain landlines with a trunk 0 gives phonenumbers' answer, valid
+    or not, kind included (toll-free, special and short numbers too)."""
+    subscriber = (lead + digits)[: len(digits)]
+    text = f"0{area}-{subscriber}" if dash else f"0{area}{subscriber}"
+    assert _fast(text) == _slow(text)
+
+
+def test_the_landline_fast_path_answers_for_blocks_it_has_seen() -> None:
+    from mapping.phone import plain_phone
+
+    assert plain_phone("0571-88881234") == Phone("+8657188881234", "landline")
+    assert plain_phone("(010)6552 9988") == Phone("+861065529988", "landline")
+    assert plain_phone("0571-8888123") is None or _slow("0571-8888123") == plain_phone("0571-8888123")
+    assert plain_phone("+86 571 8888 1234") is None  # no trunk 0: phonenumbers decides
+    assert plain_phone("0571-88881234 转 8") is None  # an extension: phonenumbers decides
