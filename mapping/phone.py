@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 import phonenumbers
-from phonenumbers import NumberParseException, PhoneNumberType, ValidationResult
+from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberType, ValidationResult
 
 from hub.errors import MappingError
 from mapping._text import fold
@@ -33,7 +33,9 @@ _NOT_PHONE_CHARS = re.compile(r"[^0-9+()\- ]|(?<=\d)\((?=\D)")
 _FLOAT_TAIL = re.compile(r"(?<=\d)\.0+$")  # 13812345678.0 from a number cell
 _BARE_CN_INTERNATIONAL = re.compile(r"86(1\d{10}|[2-9]\d{8,10})")
 _PLAIN_CN_MOBILE = re.compile(r"(?:\+?86)?(1[3-9]\d{9})")
-_PLAIN_CN_LANDLINE = re.compile(r"0([1-9]\d{8,10})")  # trunk 0, area code, subscriber: 057188881234
+# trunk 0 or +86, area code, subscriber: 057188881234, +8657188881234
+# (a national number starting 11-19 is no landline; left to the parser, which may read a carrier code)
+_PLAIN_CN_LANDLINE = re.compile(r"(?:0|\+86)([2-9]\d{8,10}|10\d{7,9})")
 _LANDLINE_NOISE = str.maketrans("", "", " -()")
 
 
@@ -90,26 +92,19 @@ def plain_mobile_e164(text: str) -> str | None:
     return "+86" + plain.group(1)
 
 
-@lru_cache(maxsize=4096)
-def _landline_block_kind(prefix: str, length: int) -> str | None:
-    """The kind of the Chinese national numbers (without the trunk 0) of this length starting with
-    these eight digits, None when they are not valid.
+def _national_kind(national: str) -> str | None:
+    """The kind of the Chinese national number ``national`` (no trunk 0), None when not valid.
 
-    In phonenumbers' CN metadata the area code and at most the first five digits after it decide
-    validity and type; past the eighth digit only the length counts. So one number answers for the
-    block, as for mobiles (tests/mapping hold this against the slow path).
+    The question phonenumbers' parser ends with, asked directly: the parser would strip the trunk 0
+    (or take +86) and arrive at the same national number, so only its 30 us of string handling go.
     """
-    sample = "0" + prefix + "0" * (length - len(prefix))
-    try:
-        phone = _parse_one(sample, DEFAULT_REGION, fast=False)
-    except MappingError:
-        return None
-    return phone.kind if phone.e164 == "+86" + sample[1:] else None
+    number_type = phonenumbers.number_type(PhoneNumber(country_code=86, national_number=int(national)))
+    return None if number_type == PhoneNumberType.UNKNOWN else _KINDS.get(number_type, "other")
 
 
 def plain_phone(text: str) -> Phone | None:
-    """A plain, valid Chinese mobile or landline with its trunk 0 (``0571-8888 1234``,
-    ``(0571)88881234``) without phonenumbers' parser; None for anything else, which
+    """A plain, valid Chinese mobile or landline (``0571-8888 1234``, ``(0571)88881234``,
+    ``+86 571 88881234``) without phonenumbers' parser; None for anything else, which
     :func:`normalise_phone` decides."""
     if (e164 := plain_mobile_e164(text)) is not None:
         return Phone(e164, "mobile")
@@ -117,16 +112,17 @@ def plain_phone(text: str) -> Phone | None:
     if plain is None:
         return None
     national = plain.group(1)
-    kind = _landline_block_kind(national[:8], len(national))
+    kind = _national_kind(national)
     return None if kind is None else Phone("+86" + national, kind)
 
 
 def _parse_one(candidate: str, region: str, fast: bool = True) -> Phone:
-    """One candidate number; plain Chinese numbers (the bulk of leads) skip phonenumbers' parser."""
-    if fast and region == DEFAULT_REGION and (phone := plain_phone(candidate)) is not None:
-        return phone
+    """One candidate number; plain Chinese numbers (the bulk of leads, once the words around them
+    such as 微信同号 are gone) skip phonenumbers' parser."""
     main, _, extension = candidate.partition(" ext ")
     cleaned = _NOT_PHONE_CHARS.sub(" ", main).strip()
+    if fast and region == DEFAULT_REGION and not extension and (phone := plain_phone(cleaned)) is not None:
+        return phone
     digits = "".join(ch for ch in cleaned if ch.isdigit())
     if not cleaned.startswith("+") and _BARE_CN_INTERNATIONAL.fullmatch(digits):
         cleaned = "+" + digits  # 8613812345678: country code without the plus

@@ -180,5 +180,6 @@ def test_the_landline_fast_path_answers_for_blocks_it_has_seen() -> None:
     assert plain_phone("0571-88881234") == Phone("+8657188881234", "landline")
     assert plain_phone("(010)6552 9988") == Phone("+861065529988", "landline")
     assert plain_phone("0571-8888123") is None or _slow("0571-8888123") == plain_phone("0571-8888123")
-    assert plain_phone("+86 571 8888 1234") is None  # no trunk 0: phonenumbers decides
+    assert plain_phone("+86 571 8888 1234") == Phone("+8657188881234", "landline")
+    assert plain_phone("86 571 8888 1234") is None  # 86 without its plus: phonenumbers decides
     assert plain_phone("0571-88881234 转 8") is None  # an extension: phonenumbers decides
