@@ -83,3 +83,31 @@ def test_driver_insert_stores_what_sqlalchemy_stores(store_url: str) -> None:
     finally:
         metadata.drop_all(engine)
         engine.dispose()
+
+
+DOCS: list[Any] = [
+    {"公司名称": "杭州智联医疗器械有限公司", "line": 7, "ok": True, "x": None},
+    {"big": 2**70, "neg": -(2**65)},  # past 64 bits: orjson refuses, json takes it
+    {1: "a", 2: "b"},  # integer keys: orjson refuses, json turns them into strings
+    [1.5, "é", {"nested": ["二"]}],
+]
+
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_json_columns_are_utf8_text_and_read_back_equal(store_url: str, doc: Any) -> None:
+    engine = make_engine(store_url)
+    metadata = MetaData()
+    table = _scratch(metadata, "scratch_json")
+    metadata.create_all(engine)
+    try:
+        with engine.begin() as conn:
+            conn.execute(insert(table), [{"id": 1, "doc": doc}])
+        with engine.connect() as conn:
+            got = conn.execute(select(table.c.doc)).scalar_one()
+            stored = conn.execute(text("SELECT CAST(doc AS TEXT) FROM scratch_json")).scalar_one()
+        expected = {str(k): v for k, v in doc.items()} if isinstance(doc, dict) else doc
+        assert got == expected
+        assert "\\u" not in stored  # UTF-8 text, not escapes
+    finally:
+        metadata.drop_all(engine)
+        engine.dispose()
