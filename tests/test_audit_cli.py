@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from typer.testing import CliRunner
 
 from audit.context import audit_context
 from hub.cli import app
+from hub.cli_common import console
 from hub.models import Customer
 from hub.settings import get_settings
 from hub.store import session_scope
@@ -33,6 +35,17 @@ def cli_env(store: Engine, store_url: str, monkeypatch: pytest.MonkeyPatch) -> E
     return store
 
 
+@pytest.fixture
+def wide_console() -> Iterator[None]:
+    """Tables wide enough to hold every cell on one line. Set on the shared console itself: a rich
+    console reads COLUMNS once, when it is built, so ``env={"COLUMNS": ...}`` on invoke comes too
+    late whenever this process started with COLUMNS set (as a pytest-xdist worker may)."""
+    saved = console._width
+    console.width = 200
+    yield
+    console._width = saved
+
+
 def test_verify_exits_0_with_the_count_when_intact(cli_env: Engine) -> None:
     result = runner.invoke(app, ["audit", "verify"])
     assert result.exit_code == 0, result.output
@@ -47,8 +60,8 @@ def test_verify_exits_1_naming_the_first_bad_seq(cli_env: Engine) -> None:
     assert report["ok"] is False and report["problem"].startswith("seq 2:")
 
 
-def test_log_shows_history_newest_first_with_masked_phone(cli_env: Engine) -> None:
-    result = runner.invoke(app, ["audit", "log", "--entity", "customer:1"], env={"COLUMNS": "200"})
+def test_log_shows_history_newest_first_with_masked_phone(cli_env: Engine, wide_console: None) -> None:
+    result = runner.invoke(app, ["audit", "log", "--entity", "customer:1"])
     assert result.exit_code == 0, result.output
     assert result.output.index("user:zhang") < result.output.index("user:li")
     assert "'li' -> 'zhang'" in result.output and "territory moved" in result.output
@@ -74,9 +87,9 @@ def test_bad_entity_argument_is_one_clear_line(cli_env: Engine) -> None:
     assert "--entity wants TYPE:ID" in result.output and "Traceback" not in result.output
 
 
-def test_erase_keeps_the_chain_verifiable(cli_env: Engine) -> None:
+def test_erase_keeps_the_chain_verifiable(cli_env: Engine, wide_console: None) -> None:
     result = runner.invoke(app, ["audit", "erase", "--entity", "customer:1", "--reason", "PIPL #3"])
     assert result.exit_code == 0, result.output
     assert runner.invoke(app, ["audit", "verify"]).exit_code == 0
-    log = runner.invoke(app, ["audit", "log", "--entity", "customer:1", "--reveal"], env={"COLUMNS": "200"})
+    log = runner.invoke(app, ["audit", "log", "--entity", "customer:1", "--reveal"])
     assert "[erased]" in log.output and "13812345678" not in log.output
