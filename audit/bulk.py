@@ -10,7 +10,6 @@ same chain lock, and the guard lets the statement through only while this functi
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import partial
 from typing import Any
 
 from sqlalchemy import func, insert, select
@@ -19,30 +18,11 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.schema import Table
 
 from audit.capture import FLUSHING_FLAG, append, columns_of, entry_for, lock_chain
-from audit.driver_insert import driver_insert, python_default
+from audit.driver_insert import default_makers, driver_insert
 from hub.errors import AuditError
-from hub.models.base import is_audited, utcnow
+from hub.models.base import is_audited
 
 __all__ = ["bulk_insert"]
-
-
-def _defaults(model: type[Any]) -> list[tuple[str, Callable[[], Any]]]:
-    """(column, value maker) for every column with a Python-side default, as SQLAlchemy applies it.
-
-    A timestamp default (``utcnow``) is taken once for the whole statement, as a database's own
-    ``now()`` is once per transaction; other callables (``dict``, ``list``) run per row.
-    """
-    now = utcnow()
-    found: list[tuple[str, Callable[[], Any]]] = []
-    for column in model.__table__.columns:
-        default = column.default
-        if default is None or column.primary_key:
-            continue
-        if default.is_callable and getattr(default.arg, "__wrapped__", None) is utcnow:
-            found.append((column.key, lambda: now))
-        else:
-            found.append((column.key, partial(python_default, default)))
-    return found
 
 
 def _complete(
@@ -82,7 +62,7 @@ def bulk_insert(session: Session, model: type[Any], rows: Sequence[dict[str, Any
     if not is_audited(model):
         raise AuditError(f"{model.__name__} is not audited; use a plain insert")
     lock_chain(session)  # the chain lock first, as every writer takes it (no lock-order deadlocks)
-    defaults = _defaults(model)
+    defaults = default_makers(model.__table__.columns)
     full = [_complete(model, row, defaults) for row in rows]
     table = model.__table__
     conn = session.connection()

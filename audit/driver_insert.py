@@ -10,17 +10,20 @@ It still goes through the engine (``exec_driver_sql``), so the audit guard sees 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import Column, insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.schema import Table
 
-__all__ = ["driver_insert", "python_default"]
+from hub.models.base import utcnow
+
+__all__ = ["default_makers", "driver_insert", "python_default"]
 
 Processor = Callable[[Any], Any] | None
-_Plan = tuple[str, tuple[str, ...], tuple[Processor, ...], tuple[tuple[str, Any], ...]]
+_Plan = tuple[str, tuple[str, ...], tuple[Processor, ...], tuple[Column[Any], ...]]
 _PLANS: dict[tuple[str, tuple[str, ...], str], _Plan] = {}
 
 
@@ -32,7 +35,7 @@ def _plan(conn: Connection, table: Table, keys: tuple[str, ...]) -> _Plan:
         compiled = insert(table).compile(dialect=dialect, column_keys=list(keys))
         order = tuple(compiled.positiontup or ()) if dialect.positional else tuple(compiled.binds)
         processors = tuple(table.c[k].type.dialect_impl(dialect).bind_processor(dialect) for k in order)
-        defaults = tuple((k, table.c[k].default) for k in order if k not in keys)
+        defaults = tuple(table.c[k] for k in order if k not in keys)
         plan = _PLANS[cache_key] = (compiled.string, order, processors, defaults)
     return plan
 
@@ -44,13 +47,35 @@ def python_default(default: Any) -> Any:
     return default.arg(None) if default.is_callable else default.arg
 
 
+def default_makers(columns: Iterable[Column[Any]]) -> list[tuple[str, Callable[[], Any]]]:
+    """(column, value maker) for every column with a Python-side default, as SQLAlchemy applies it.
+
+    A timestamp default (``utcnow``) is taken once for the whole statement, as a database's own
+    ``now()`` is once per transaction (and a clock read per row was a tenth of a ledger append's
+    time); other callables (``dict``, ``list``) run per row.
+    """
+    now = utcnow()
+    found: list[tuple[str, Callable[[], Any]]] = []
+    for column in columns:
+        default = column.default
+        if default is None or column.primary_key:
+            continue
+        if default.is_callable and getattr(getattr(default, "arg", None), "__wrapped__", None) is utcnow:
+            found.append((column.key, lambda: now))
+        else:
+            found.append((column.key, partial(python_default, default)))
+    return found
+
+
 def driver_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
     """Insert ``rows`` (each with the same keys, all of them columns of ``table``) in one executemany."""
     if not rows:
         return
     sql, order, processors, defaults = _plan(conn, table, tuple(rows[0]))
     if defaults:
-        rows = [{**row, **{k: python_default(d) for k, d in defaults}} for row in rows]
+        makers = default_makers(defaults)
+        absent = {c.key: None for c in defaults if c.default is None}  # NULL, as SQLAlchemy leaves it
+        rows = [{**row, **absent, **{k: make() for k, make in makers}} for row in rows]
     pairs = tuple(zip(order, processors, strict=True))
     values = [tuple(row[k] if p is None else p(row[k]) for k, p in pairs) for row in rows]
     if conn.dialect.positional:

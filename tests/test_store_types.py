@@ -39,6 +39,15 @@ def test_naive_datetimes_are_refused() -> None:
         FAST(datetime(2026, 11, 26, 8, 0))
 
 
+def test_a_repeated_timestamp_is_formatted_once_and_still_right() -> None:
+    assert FAST is not None
+    first = datetime(2026, 11, 26, 16, 5, 7, 123, tzinfo=timezone(timedelta(hours=8)))
+    second = first + timedelta(days=1)
+    assert FAST(first) == FAST(first) == "2026-11-26 08:05:07.000123"
+    assert FAST(second) == "2026-11-27 08:05:07.000123"
+    assert FAST(first) == "2026-11-26 08:05:07.000123"  # the one remembered value moved on, not stuck
+
+
 def _scratch(metadata: MetaData, name: str) -> Table:
     return Table(
         name,
@@ -80,6 +89,25 @@ def test_driver_insert_stores_what_sqlalchemy_stores(store_url: str) -> None:
         assert got == want
         assert got[0]["at"] == ROWS[0]["at"] and got[0]["doc"] == ROWS[0]["doc"]
         assert raw_ours == raw_theirs  # None in a JSON column: stored the same way by both
+    finally:
+        metadata.drop_all(engine)
+        engine.dispose()
+
+
+def test_driver_insert_gives_a_statement_one_timestamp_and_per_row_defaults(store_url: str) -> None:
+    engine = make_engine(store_url)
+    metadata = MetaData()
+    table = _scratch(metadata, "scratch_defaults")
+    metadata.create_all(engine)
+    try:
+        before = utcnow()
+        with engine.begin() as conn:
+            driver_insert(conn, table, [{"id": i, "label": f"row {i}"} for i in range(1, 4)])
+        with engine.connect() as conn:
+            rows = conn.execute(select(table.c.made_at, table.c.kind, table.c.at).order_by(table.c.id)).all()
+        assert len({r.made_at for r in rows}) == 1 and rows[0].made_at >= before  # once, like now()
+        assert [r.kind for r in rows] == ["plain"] * 3
+        assert [r.at for r in rows] == [None] * 3
     finally:
         metadata.drop_all(engine)
         engine.dispose()

@@ -58,14 +58,21 @@ class UTCDateTime(TypeDecorator[datetime]):
         if dialect.name != "sqlite":
             return super().bind_processor(dialect)
         check = self.process_bind_param
+        last: tuple[datetime | None, str | None] = (None, None)
 
         def process(value: datetime | None) -> str | None:
+            nonlocal last
             if value is None:
                 return None
+            seen, text = last  # one read: another thread may replace the pair, never half of it
+            if value is seen:  # a bulk insert binds one statement-wide timestamp in every row
+                return text
             if not isinstance(value, datetime) or value.tzinfo is None:
                 check(value, dialect)  # the error PostgreSQL gives too
                 raise TypeError(f"a UTC column takes a timezone-aware datetime, not {value!r}")
-            return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+            text = value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+            last = (value, text)
+            return text
 
         return process
 
