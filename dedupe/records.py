@@ -107,7 +107,8 @@ def prepare_many(records: Sequence[Record | Prepared], processes: int | None = N
     or with no idle core, the fork and the pickling back cost more than they save.
     """
     if processes is None:
-        processes = 2 if len(records) >= FORK_MIN and _can_fork() else 1
+        raw = sum(1 for r in records if not isinstance(r, Prepared))  # prepared ones cost nothing
+        processes = 2 if raw >= FORK_MIN and _can_fork() else 1
     if processes < 2:
         return [r if isinstance(r, Prepared) else prepare(r) for r in records]
     return _prepare_forked(records)

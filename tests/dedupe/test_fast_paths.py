@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -41,3 +42,18 @@ def test_preparing_in_two_processes_gives_what_one_process_gives() -> None:
 
     records = [r for r, _ in generate(3000, seed=5)]
     assert prepare_many(records, processes=2) == prepare_many(records, processes=1)
+
+
+def test_already_prepared_records_are_not_sent_to_a_second_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    import dedupe.records as records_module
+    from dedupe.generate import generate
+
+    forks: list[int] = []
+    monkeypatch.setattr(records_module, "FORK_MIN", 10)
+    monkeypatch.setattr(records_module, "_can_fork", lambda: True)
+    monkeypatch.setattr(records_module, "_prepare_forked", lambda rs: forks.append(len(rs)) or [])
+    raw = [r for r, _ in generate(40, seed=5)]
+    prepared = records_module.prepare_many(raw, processes=1)
+    assert records_module.prepare_many(prepared) == prepared and forks == []  # passed through here
+    records_module.prepare_many(raw)
+    assert forks == [len(raw)]  # raw records of the same count do go to the fork
