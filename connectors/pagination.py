@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -29,6 +29,7 @@ __all__ = [
     "PageRequest",
     "Paginator",
     "dig",
+    "walk_pages",
 ]
 
 Location = Literal["query", "json"]
@@ -240,6 +241,25 @@ class NextLinkPaginator(Paginator):
         request.url = str(link)
         request.params = {}
         return True
+
+
+def walk_pages(
+    paginator: Paginator,
+    request: PageRequest,
+    fetch: Callable[[PageRequest], Any],
+    records_of: Callable[[Any], list[Any]],
+) -> Iterator[list[Any]]:
+    """The page loop for clients that send requests themselves (the ERP gateways): ``fetch`` turns
+    the request into a reply body, ``records_of`` finds its records; every non-empty page's records
+    are yielded until the paginator says the last page was read, with its loop guards."""
+    paginator.start(request)
+    while True:
+        body = fetch(request)
+        records = records_of(body)
+        if records:
+            yield records
+        if not paginator.advance(request, body, records):
+            return
 
 
 def _link_next(header: str) -> str | None:

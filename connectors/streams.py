@@ -34,15 +34,40 @@ from connectors.base import CursorState, MemoryTokenStore, Page, SourceRecord, T
 from connectors.errors import AuthExpiredError, ConnectorError, FatalError, RetriableError, error_for_status
 from connectors.http import DEFAULT_METRICS, RequestMetrics, make_client, request_tags
 from connectors.incremental import CST, Incremental, vendor_time_to_cursor
-from connectors.pagination import PageRequest, Paginator, dig
+from connectors.pagination import Location, PageNumberPaginator, PageRequest, Paginator, dig
 from connectors.redaction import get_logger, redact_body
 from connectors.retry import call_with_retry, parse_retry_after
 from connectors.settings import ConnectorSettings
 
-__all__ = ["HttpSourceConnector", "Stream"]
+__all__ = ["HttpSourceConnector", "Stream", "numbered_pages"]
 
 logger = get_logger("synchub.connectors.streams")
 S = TypeVar("S", bound=ConnectorSettings)
+
+
+def numbered_pages(
+    *,
+    total_pages_path: str | None = None,
+    page_param: str = "page",
+    size_param: str = "page_size",
+    largest_page: int | None = None,
+    location: Location = "query",
+) -> Callable[[ConnectorSettings], Paginator]:
+    """A stream's page-number paginator, sized by the connector's settings (``page_size``, capped at
+    the vendor's ``largest_page``; ``max_pages``). Without ``total_pages_path`` a short page is the last."""
+
+    def paginator(settings: ConnectorSettings) -> Paginator:
+        size = settings.page_size if largest_page is None else min(settings.page_size, largest_page)
+        return PageNumberPaginator(
+            page_param=page_param,
+            size_param=size_param,
+            page_size=size,
+            total_pages_path=total_pages_path,
+            max_pages=settings.max_pages,
+            location=location,
+        )
+
+    return paginator
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,9 @@ import httpx
 
 from connectors.errors import FatalError
 from connectors.http import RequestMetrics
+from connectors.pagination import PageNumberPaginator, PageRequest, walk_pages
 from connectors.yonyou.client import YonyouClient
+from connectors.yonyou.feeds import ErpRecord, FeedTable, dict_rows
 from connectors.yonyou.settings import YonyouSettings
 from hub.finance.gateway import (
     AmbiguousWriteError,
@@ -21,8 +23,6 @@ from hub.finance.gateway import (
     CustomerRequest,
     ErpBill,
     ErpCustomer,
-    ErpInvoice,
-    ErpSettlement,
     Stream,
 )
 from mapping.erp import yonyou as yy
@@ -46,21 +46,28 @@ class BipGateway:
     ) -> None:
         self.settings, self.codes = settings, codes
         self.client = YonyouClient(settings, transport=transport, metrics=metrics)
+        self.table = FeedTable(
+            {
+                settings.bip_customer_list: "customer",
+                settings.bip_receipt_list: "receipt",
+                settings.bip_write_off_list: "write_off",
+                settings.bip_invoice_list: "invoice",
+            }
+        )
 
     def close(self) -> None:
         self.client.close()
 
-    def _list(
-        self, path: str, filters: list[dict[str, str]], page: int = 1, size: int = 10
-    ) -> dict[str, Any]:
-        body = {"pageIndex": page, "pageSize": size, "simpleVOs": filters}
-        reply = self.client.read("POST", path, body=body, stream=path.rsplit("/", 2)[-2])
+    def _list_page(self, request: PageRequest) -> dict[str, Any]:
+        stream = request.url.rsplit("/", 2)[-2]
+        reply = self.client.read("POST", request.url, body=request.json, stream=stream)
         data = reply.get("data")
         return dict(data) if isinstance(data, dict) else {}
 
     def _first(self, path: str, field: str, value: str) -> dict[str, Any] | None:
-        rows = self._list(path, [{"field": field, "op": "eq", "value1": value}]).get("recordList") or []
-        return dict(rows[0]) if rows else None
+        body = {"pageIndex": 1, "pageSize": 10, "simpleVOs": [{"field": field, "op": "eq", "value1": value}]}
+        rows = dict_rows(self._list_page(PageRequest(path, json=body)), "recordList")
+        return rows[0] if rows else None
 
     def _save(self, path: str, data: dict[str, Any]) -> dict[str, Any]:
         reply = self.client.write(path, body={"data": data}, stream=path.rsplit("/", 2)[-2])
@@ -113,29 +120,17 @@ class BipGateway:
         return ErpBill(str(saved.get("id") or ""), str(saved.get("code") or bill.key), bill.key, bill.amount)
 
     def feeds(self, stream: Stream) -> list[str]:
-        s = self.settings
-        return {
-            "customers": [s.bip_customer_list],
-            "settlements": [s.bip_receipt_list, s.bip_write_off_list],
-            "invoices": [s.bip_invoice_list],
-        }[stream]
+        return self.table.feeds(stream)
 
-    def pull(self, feed: str, since: str | None) -> Iterator[list[ErpCustomer | ErpSettlement | ErpInvoice]]:
+    def pull(self, feed: str, since: str | None) -> Iterator[list[ErpRecord]]:
         filters = [{"field": "pubts", "op": "egt", "value1": yy.yonyou_time(since)}] if since else []
-        page = 1
-        while True:
-            data = self._list(feed, filters, page, self.settings.page_size)
-            rows = [r for r in data.get("recordList") or [] if isinstance(r, dict)]
-            if rows:
-                yield [self._record(feed, r) for r in rows]
-            if not rows or page >= int(data.get("pageCount") or 1):
-                return
-            page += 1
-
-    def _record(self, feed: str, row: dict[str, Any]) -> ErpCustomer | ErpSettlement | ErpInvoice:
-        s = self.settings
-        if feed == s.bip_customer_list:
-            return yy.customer_from_row(row)
-        if feed in (s.bip_receipt_list, s.bip_write_off_list):
-            return yy.settlement_from_row(row, write_off=feed == s.bip_write_off_list)
-        return yy.invoice_from_row(row)
+        pages = PageNumberPaginator(
+            page_param="pageIndex",
+            size_param="pageSize",
+            page_size=self.settings.page_size,
+            total_pages_path="pageCount",
+            location="json",
+        )
+        request = PageRequest(feed, json={"simpleVOs": filters})
+        for rows in walk_pages(pages, request, self._list_page, lambda data: dict_rows(data, "recordList")):
+            yield self.table.records(feed, rows)

@@ -15,8 +15,10 @@ import httpx
 
 from connectors.errors import FatalError
 from connectors.http import RequestMetrics
+from connectors.pagination import PageNumberPaginator, PageRequest, walk_pages
 from connectors.redaction import get_logger
 from connectors.yonyou.client import YonyouClient
+from connectors.yonyou.feeds import ErpRecord, FeedTable, dict_rows
 from connectors.yonyou.settings import YonyouSettings
 from hub.errors import ConfigError
 from hub.finance.gateway import (
@@ -25,8 +27,6 @@ from hub.finance.gateway import (
     CustomerRequest,
     ErpBill,
     ErpCustomer,
-    ErpInvoice,
-    ErpSettlement,
     Stream,
 )
 from mapping.erp import yonyou as yy
@@ -53,6 +53,14 @@ class U8Gateway:
             raise ConfigError("yonyou u8: vouchers are read back by code: set numbering.key_field = bill_no")
         self.settings, self.codes = settings, codes
         self.client = YonyouClient(settings, transport=transport, metrics=metrics)
+        self.table = FeedTable(
+            {
+                settings.u8_customer: "customer",
+                settings.u8_receipt: "receipt",
+                settings.u8_write_off: "write_off",
+                settings.u8_invoice: "invoice",
+            }
+        )
 
     def close(self) -> None:
         self.client.close()
@@ -132,31 +140,20 @@ class U8Gateway:
         return ErpBill(str(reply["id"]), bill.key, bill.key, bill.amount)
 
     def feeds(self, stream: Stream) -> list[str]:
-        s = self.settings
-        return {
-            "customers": [s.u8_customer],
-            "settlements": [s.u8_receipt, s.u8_write_off],
-            "invoices": [s.u8_invoice],
-        }[stream]
+        return self.table.feeds(stream)
 
-    def pull(self, feed: str, since: str | None) -> Iterator[list[ErpCustomer | ErpSettlement | ErpInvoice]]:
-        page = 1
-        while True:
-            params = self._params(page_index=str(page), rows_per_page=str(self.settings.page_size))
-            if since:
-                params["ts_begin"] = yy.yonyou_time(since)
-            reply = self.client.read("GET", f"/api/{feed}/batch_get", params=params, stream=feed)
-            rows = [r for r in reply.get(feed) or [] if isinstance(r, dict)]
-            if rows:
-                yield [self._record(feed, r) for r in rows]
-            if not rows or page >= int(reply.get("page_count") or 1):
-                return
-            page += 1
+    def pull(self, feed: str, since: str | None) -> Iterator[list[ErpRecord]]:
+        params = self._params(**({"ts_begin": yy.yonyou_time(since)} if since else {}))
+        pages = PageNumberPaginator(
+            page_param="page_index",
+            size_param="rows_per_page",
+            page_size=self.settings.page_size,
+            total_pages_path="page_count",
+        )
+        request = PageRequest(f"/api/{feed}/batch_get", params=dict(params))
 
-    def _record(self, feed: str, row: dict[str, Any]) -> ErpCustomer | ErpSettlement | ErpInvoice:
-        s = self.settings
-        if feed == s.u8_customer:
-            return yy.customer_from_row(row)
-        if feed in (s.u8_receipt, s.u8_write_off):
-            return yy.settlement_from_row(row, write_off=feed == s.u8_write_off)
-        return yy.invoice_from_row(row)
+        def fetch(r: PageRequest) -> dict[str, Any]:
+            return self.client.read("GET", r.url, params=r.params, stream=feed)
+
+        for rows in walk_pages(pages, request, fetch, lambda reply: dict_rows(reply, feed)):
+            yield self.table.records(feed, rows)

@@ -170,3 +170,23 @@ def test_the_u8_gateway_returns_one_result_per_tradeid(erp: Erp) -> None:
         gw.close()
     assert first == second and erp.state.count_bills("yonyou", "HT-2026-001-01") == 1
     assert erp.state.stats["yonyou"]["tradeid.replayed"] == 1
+
+
+@pytest.mark.parametrize("edition", ["u8", "bip"])
+def test_a_pull_reads_every_page_once(erp: Erp, edition: str) -> None:
+    for i in range(7):
+        erp.state.add("yonyou", "customer", {"id": str(9000 + i), "code": f"SH{i:06d}", "name": f"客户{i}"})
+    wanted = {r["code"] for r in erp.state.rows("yonyou", "customer")}
+    gw = yonyou_gateway(
+        sandbox_settings(erp.base_url, edition).model_copy(update={"page_size": 3}), load_erp_codes("yonyou")
+    )
+    try:
+        (feed,) = gw.feeds("customers")
+        pages = list(gw.pull(feed, None))
+    finally:
+        gw.close()
+    numbers = [r.number for page in pages for r in page]
+    assert sorted(numbers) == sorted(wanted) and len(wanted) >= 7  # all of them, none twice
+    assert [len(p) for p in pages] == [3] * (len(wanted) // 3) + (
+        [len(wanted) % 3] if len(wanted) % 3 else []
+    )
