@@ -20,10 +20,9 @@ from __future__ import annotations
 import itertools
 import threading
 import time
-import weakref
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -31,6 +30,7 @@ from fastapi import APIRouter, Body
 from fastapi.responses import JSONResponse
 
 from connectors.incremental import CST
+from connectors.sandbox.faults import Companions, FaultCounters, FaultSwitches
 
 __all__ = [
     "ERP_CREDENTIALS",
@@ -53,7 +53,7 @@ ERP_CREDENTIALS: dict[str, dict[str, Any]] = {
 
 
 @dataclass
-class ErpFaults:
+class ErpFaults(FaultSwitches):
     latency: float = 0.0
     server_error: int = 0
     rate_limit: int = 0
@@ -64,21 +64,13 @@ class ErpFaults:
     slow_commit: int = 0
     stall_seconds: float = 1.0
 
-    def update(self, changes: dict[str, Any]) -> None:
-        names = {f.name for f in fields(self)}
-        unknown = set(changes) - names
-        if unknown:
-            raise ValueError(f"unknown fault switches: {sorted(unknown)}; known: {sorted(names)}")
-        for name, value in changes.items():
-            setattr(self, name, value)
-
 
 def _now_text() -> str:
     return datetime.now(CST).strftime("%Y-%m-%dT%H:%M:%S")
 
 
 @dataclass
-class ErpState:
+class ErpState(FaultCounters):
     """Everything both ERP simulators hold; every method is thread-safe."""
 
     lock: threading.RLock = field(default_factory=threading.RLock)
@@ -104,17 +96,6 @@ class ErpState:
     def next_id(self) -> int:
         with self.lock:
             return next(self._ids)
-
-    def take(self, system: str, switch: str) -> bool:
-        """Consume one unit of a counted fault; True when it fires."""
-        with self.lock:
-            faults = self.faults[system]
-            left = getattr(faults, switch)
-            if left > 0:
-                setattr(faults, switch, left - 1)
-                self.stats[system][f"fault.{switch}"] += 1
-                return True
-            return False
 
     def count(self, system: str, what: str) -> None:
         with self.lock:
@@ -190,17 +171,12 @@ def _holds(row: dict[str, Any], key: str) -> bool:
     return key in (row.get("FBillNo"), row.get("code"), remark) or remark.endswith(":" + key)
 
 
-_STATES: weakref.WeakKeyDictionary[Any, ErpState] = weakref.WeakKeyDictionary()
-_STATES_LOCK = threading.Lock()
+_STATES = Companions(ErpState)
 
 
 def erp_state_of(sandbox: Any) -> ErpState:
     """The ERP state that belongs to a ``SandboxState`` (created on first use)."""
-    with _STATES_LOCK:
-        state = _STATES.get(sandbox)
-        if state is None:
-            state = _STATES[sandbox] = ErpState()
-        return state
+    return _STATES.of(sandbox)
 
 
 def admin_router(state: ErpState) -> APIRouter:

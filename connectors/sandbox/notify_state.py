@@ -22,13 +22,13 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-import weakref
 from collections import Counter, defaultdict, deque
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from fastapi import APIRouter, Body, HTTPException
 
+from connectors.sandbox.faults import Companions, FaultCounters, FaultSwitches
 from connectors.sandbox.state import SandboxState
 
 __all__ = [
@@ -61,7 +61,7 @@ def dingtalk_secret(access_token: str) -> str:
 
 
 @dataclass
-class NotifyFaults:
+class NotifyFaults(FaultSwitches):
     rate_limit_code: int = 0
     server_error: int = 0
     quota_exhausted: bool = False
@@ -71,17 +71,9 @@ class NotifyFaults:
     per_minute: int = 20
     qps: float | None = None
 
-    def update(self, changes: dict[str, Any]) -> None:
-        names = {f.name for f in fields(self)}
-        unknown = set(changes) - names
-        if unknown:
-            raise ValueError(f"unknown fault switches: {sorted(unknown)}; known: {sorted(names)}")
-        for name, value in changes.items():
-            setattr(self, name, value)
-
 
 @dataclass
-class NotifyState:
+class NotifyState(FaultCounters):
     lock: threading.RLock = field(default_factory=threading.RLock)
     faults: dict[str, NotifyFaults] = field(default_factory=dict)
     stats: dict[str, Counter[str]] = field(default_factory=dict)
@@ -101,15 +93,6 @@ class NotifyState:
     def count(self, vendor: str, what: str, n: int = 1) -> None:
         with self.lock:
             self.stats[vendor][what] += n
-
-    def take(self, vendor: str, switch: str) -> bool:
-        with self.lock:
-            left = getattr(self.faults[vendor], switch)
-            if left > 0:
-                setattr(self.faults[vendor], switch, left - 1)
-                self.stats[vendor][f"fault.{switch}"] += 1
-                return True
-            return False
 
     def over_limit(self, vendor: str, who: str, seconds: float = 60.0, limit: float | None = None) -> bool:
         """A real sliding window (a minute per robot or number by default); refused requests do not
@@ -136,17 +119,12 @@ class NotifyState:
             self.messages[vendor].append(message)
 
 
-_states: weakref.WeakKeyDictionary[SandboxState, NotifyState] = weakref.WeakKeyDictionary()
-_states_lock = threading.Lock()
+_STATES = Companions(NotifyState)
 
 
 def notify_state(sandbox: SandboxState) -> NotifyState:
     """The simulators' state that belongs with ``sandbox``."""
-    with _states_lock:
-        state = _states.get(sandbox)
-        if state is None:
-            state = _states[sandbox] = NotifyState()
-        return state
+    return _STATES.of(sandbox)
 
 
 def admin_routes(router: APIRouter, state: NotifyState, vendor: str) -> None:

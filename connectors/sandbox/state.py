@@ -23,11 +23,12 @@ import random
 import threading
 import time
 from collections import Counter, deque
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
 from connectors.incremental import CST
+from connectors.sandbox.faults import FaultCounters, FaultSwitches
 from connectors.sandbox.render import RENDERERS
 from connectors.sandbox.seed import generate_leads
 
@@ -54,7 +55,7 @@ def initial_token(vendor: str, kind: str, generation: int = 0) -> str:
 
 
 @dataclass
-class VendorFaults:
+class VendorFaults(FaultSwitches):
     http_429: int = 0
     retry_after: int = 1
     rate_limit_code: int = 0
@@ -66,14 +67,6 @@ class VendorFaults:
     stall_next: int = 0
     stall_seconds: float = 2.0
     qps_limit: float | None = None
-
-    def update(self, changes: dict[str, Any]) -> None:
-        names = {f.name for f in fields(self)}
-        unknown = set(changes) - names
-        if unknown:
-            raise ValueError(f"unknown fault switches: {sorted(unknown)}; known: {sorted(names)}")
-        for name, value in changes.items():
-            setattr(self, name, value)
 
 
 @dataclass
@@ -105,7 +98,7 @@ class TokenBook:
             self.refresh_token = initial_token(self.vendor, "refresh", self.generation)
 
 
-class SandboxState:
+class SandboxState(FaultCounters):
     """Everything the simulators know; thread-safe (uvicorn serves sync endpoints from a pool)."""
 
     def __init__(self, seed: int = 42, leads_per_account: int = 45) -> None:
@@ -159,17 +152,6 @@ class SandboxState:
             return record
 
     # -- faults -------------------------------------------------------------------------------
-    def take(self, vendor: str, switch: str) -> bool:
-        """Consume one unit of a counted fault; True when it fires."""
-        with self.lock:
-            faults = self.faults[vendor]
-            left = getattr(faults, switch)
-            if left > 0:
-                setattr(faults, switch, left - 1)
-                self.stats[vendor][f"fault.{switch}"] += 1
-                return True
-            return False
-
     def over_qps(self, vendor: str) -> bool:
         limit = self.faults[vendor].qps_limit
         now = time.monotonic()
