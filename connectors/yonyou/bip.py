@@ -9,13 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-import httpx
-
 from connectors.errors import FatalError
-from connectors.http import RequestMetrics
 from connectors.pagination import PageNumberPaginator, PageRequest, walk_pages
-from connectors.yonyou.client import YonyouClient
-from connectors.yonyou.feeds import ErpRecord, FeedTable, dict_rows
+from connectors.yonyou.feeds import ErpRecord, Kind, YonyouGatewayBase, dict_rows
 from connectors.yonyou.settings import YonyouSettings
 from hub.finance.gateway import (
     AmbiguousWriteError,
@@ -23,40 +19,23 @@ from hub.finance.gateway import (
     CustomerRequest,
     ErpBill,
     ErpCustomer,
-    Stream,
 )
 from mapping.erp import yonyou as yy
-from mapping.erp.codes import ErpCodes
 
 __all__ = ["BipGateway"]
 
 _DUPLICATE_MARKERS = ("已存在", "重复", "duplicate")
 
 
-class BipGateway:
-    system = "yonyou"
-
-    def __init__(
-        self,
-        settings: YonyouSettings,
-        codes: ErpCodes,
-        *,
-        transport: httpx.BaseTransport | None = None,
-        metrics: RequestMetrics | None = None,
-    ) -> None:
-        self.settings, self.codes = settings, codes
-        self.client = YonyouClient(settings, transport=transport, metrics=metrics)
-        self.table = FeedTable(
-            {
-                settings.bip_customer_list: "customer",
-                settings.bip_receipt_list: "receipt",
-                settings.bip_write_off_list: "write_off",
-                settings.bip_invoice_list: "invoice",
-            }
-        )
-
-    def close(self) -> None:
-        self.client.close()
+class BipGateway(YonyouGatewayBase):
+    @staticmethod
+    def feed_kinds(settings: YonyouSettings) -> dict[str, Kind]:
+        return {
+            settings.bip_customer_list: "customer",
+            settings.bip_receipt_list: "receipt",
+            settings.bip_write_off_list: "write_off",
+            settings.bip_invoice_list: "invoice",
+        }
 
     def _list_page(self, request: PageRequest) -> dict[str, Any]:
         stream = request.url.rsplit("/", 2)[-2]
@@ -118,9 +97,6 @@ class BipGateway:
                 raise
             return existing
         return ErpBill(str(saved.get("id") or ""), str(saved.get("code") or bill.key), bill.key, bill.amount)
-
-    def feeds(self, stream: Stream) -> list[str]:
-        return self.table.feeds(stream)
 
     def pull(self, feed: str, since: str | None) -> Iterator[list[ErpRecord]]:
         filters = [{"field": "pubts", "op": "egt", "value1": yy.yonyou_time(since)}] if since else []

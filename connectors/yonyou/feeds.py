@@ -1,15 +1,22 @@
-"""What both Yonyou gateways (YonBIP and U8) pull: which list feeds make up a stream, and how a row of
-each feed becomes an ERP record. The gateways differ only in the feed names and the page protocol."""
+"""What both Yonyou gateways (YonBIP and U8) share: the client, which list feeds make up a stream, and
+how a row of each feed becomes an ERP record. They differ in feed names and wire protocol only."""
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from typing import Any, Literal
 
+import httpx
+
+from connectors.http import RequestMetrics
+from connectors.yonyou.client import YonyouClient
+from connectors.yonyou.settings import YonyouSettings
 from hub.finance.gateway import ErpCustomer, ErpInvoice, ErpSettlement, Stream
 from mapping.erp import yonyou as yy
+from mapping.erp.codes import ErpCodes
 
-__all__ = ["ErpRecord", "FeedTable", "dict_rows"]
+__all__ = ["ErpRecord", "FeedTable", "Kind", "YonyouGatewayBase", "dict_rows"]
 
 Kind = Literal["customer", "receipt", "write_off", "invoice"]
 ErpRecord = ErpCustomer | ErpSettlement | ErpInvoice
@@ -44,3 +51,38 @@ class FeedTable:
         if kind == "invoice":
             return [yy.invoice_from_row(r) for r in rows]
         return [yy.settlement_from_row(r, write_off=kind == "write_off") for r in rows]
+
+
+class YonyouGatewayBase(ABC):
+    """The client, the feed table and ``feeds``/``close`` of a Yonyou gateway."""
+
+    system = "yonyou"
+
+    def __init__(
+        self,
+        settings: YonyouSettings,
+        codes: ErpCodes,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        metrics: RequestMetrics | None = None,
+    ) -> None:
+        self.check_codes(codes)
+        self.settings, self.codes = settings, codes
+        self.client = YonyouClient(settings, transport=transport, metrics=metrics)
+        self.table = FeedTable(self.feed_kinds(settings))
+
+    @staticmethod
+    def check_codes(codes: ErpCodes) -> None:
+        """Raise :class:`~hub.errors.ConfigError` for numbering this edition cannot work with."""
+        return None  # every numbering works unless an edition says otherwise
+
+    @staticmethod
+    @abstractmethod
+    def feed_kinds(settings: YonyouSettings) -> dict[str, Kind]:
+        """This edition's list feed (API path or resource) for each kind of record."""
+
+    def close(self) -> None:
+        self.client.close()
+
+    def feeds(self, stream: Stream) -> list[str]:
+        return self.table.feeds(stream)

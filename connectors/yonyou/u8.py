@@ -11,14 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-import httpx
-
 from connectors.errors import FatalError
-from connectors.http import RequestMetrics
 from connectors.pagination import PageNumberPaginator, PageRequest, walk_pages
 from connectors.redaction import get_logger
-from connectors.yonyou.client import YonyouClient
-from connectors.yonyou.feeds import ErpRecord, FeedTable, dict_rows
+from connectors.yonyou.feeds import ErpRecord, Kind, YonyouGatewayBase, dict_rows
 from connectors.yonyou.settings import YonyouSettings
 from hub.errors import ConfigError
 from hub.finance.gateway import (
@@ -27,7 +23,6 @@ from hub.finance.gateway import (
     CustomerRequest,
     ErpBill,
     ErpCustomer,
-    Stream,
 )
 from mapping.erp import yonyou as yy
 from mapping.erp.codes import ErpCodes
@@ -38,32 +33,20 @@ logger = get_logger("synchub.connectors.yonyou.u8")
 DUPLICATE = "20003"
 
 
-class U8Gateway:
-    system = "yonyou"
-
-    def __init__(
-        self,
-        settings: YonyouSettings,
-        codes: ErpCodes,
-        *,
-        transport: httpx.BaseTransport | None = None,
-        metrics: RequestMetrics | None = None,
-    ) -> None:
+class U8Gateway(YonyouGatewayBase):
+    @staticmethod
+    def check_codes(codes: ErpCodes) -> None:
         if codes.key_field != "bill_no":
             raise ConfigError("yonyou u8: vouchers are read back by code: set numbering.key_field = bill_no")
-        self.settings, self.codes = settings, codes
-        self.client = YonyouClient(settings, transport=transport, metrics=metrics)
-        self.table = FeedTable(
-            {
-                settings.u8_customer: "customer",
-                settings.u8_receipt: "receipt",
-                settings.u8_write_off: "write_off",
-                settings.u8_invoice: "invoice",
-            }
-        )
 
-    def close(self) -> None:
-        self.client.close()
+    @staticmethod
+    def feed_kinds(settings: YonyouSettings) -> dict[str, Kind]:
+        return {
+            settings.u8_customer: "customer",
+            settings.u8_receipt: "receipt",
+            settings.u8_write_off: "write_off",
+            settings.u8_invoice: "invoice",
+        }
 
     def _params(self, **extra: str) -> dict[str, str]:
         return {"to_account": self.settings.to_account, "ds_sequence": self.settings.ds_sequence, **extra}
@@ -138,9 +121,6 @@ class U8Gateway:
                 )
             return found
         return ErpBill(str(reply["id"]), bill.key, bill.key, bill.amount)
-
-    def feeds(self, stream: Stream) -> list[str]:
-        return self.table.feeds(stream)
 
     def pull(self, feed: str, since: str | None) -> Iterator[list[ErpRecord]]:
         params = self._params(**({"ts_begin": yy.yonyou_time(since)} if since else {}))
