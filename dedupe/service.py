@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from audit.capture import lock_chain
 from dedupe.cluster import ClusterBuilder
 from dedupe.index import MatchIndex, ScoredPair, as_review, run_batch
 from dedupe.merge import golden_of, merge_customers
@@ -216,9 +217,18 @@ def _customer_from_lead(prepared: Prepared, lead: Lead) -> Customer:
 
 
 def match_pending_leads(session: Session, matcher: CustomerMatcher | None = None) -> dict[str, Any]:
-    """Match every lead that has no customer yet, in arrival order; a report of what happened."""
+    """Match every lead that has no customer yet, in arrival order; a report of what happened.
+
+    The chain lock comes first: a second matcher (another worker, an overlapping scheduled run) waits
+    for this one's commit, then reads the customers it made and finds its leads already linked,
+    instead of giving the same lead a second customer.
+    """
     started = time.perf_counter()
-    matcher = matcher or CustomerMatcher.from_store(session)
+    lock_chain(session)
+    if matcher is None:
+        matcher = CustomerMatcher.from_store(session)
+    else:
+        matcher.refresh(session)
     leads = list(session.scalars(select(Lead).where(Lead.customer_id.is_(None)).order_by(Lead.id)))
     linked = created = 0
     for lead in leads:
@@ -238,6 +248,7 @@ def match_pending_leads(session: Session, matcher: CustomerMatcher | None = None
 def run_full(session: Session, model: Model | None = None) -> dict[str, Any]:
     """Re-cluster every customer in one batch and apply it; a report of what it did."""
     started = time.perf_counter()
+    lock_chain(session)  # the customers and clusters read here are the ones the merges apply to
     rows = load_customer_records(session)
     records = [r for r, _ in rows]
     result = run_batch(records, model or model_for(session), cannot_link=rejected_pairs(session))

@@ -31,6 +31,7 @@ class Job(BaseModel):
 
 
 def flows_by_name() -> dict[str, Any]:
+    from flows.dedupe import dedupe_full_flow, dedupe_leads_flow
     from flows.erp import push_receivables_flow, receivable_alerts_flow, reconcile_erp_flow
     from flows.intake import pull_source_flow, quarantine_replay_flow
     from flows.ledger import ledger_checkpoint_flow
@@ -42,6 +43,8 @@ def flows_by_name() -> dict[str, Any]:
         quarantine_replay_flow,
         ledger_checkpoint_flow,
         freshness_watch_flow,
+        dedupe_leads_flow,
+        dedupe_full_flow,
         process_leads_flow,
         sla_watch_flow,
         push_receivables_flow,

@@ -54,7 +54,7 @@ def process_leads_task(limit: int) -> dict[str, Any]:
             "resumed": resumed.leads if resumed else 0, "sent": report.dispatch.sent}  # fmt: skip
 
 
-@flow(name="process-leads", log_prints=False)
+@flow(name="process-leads", flow_run_name="process-leads", log_prints=False)
 def process_leads_flow(limit: int = 1000) -> dict[str, Any]:
     """Geocode, score, route and notify leads not yet assigned."""
     return process_leads_task(limit)
@@ -78,7 +78,7 @@ def sla_watch_task() -> dict[str, Any]:
     return {"escalated": len(report.escalated), "reassigned": len(report.reassigned)}
 
 
-@flow(name="sla-watch", log_prints=False)
+@flow(name="sla-watch", flow_run_name="sla-watch", log_prints=False)
 def sla_watch_flow() -> dict[str, Any]:
     """Escalate leads whose first-contact deadline passed; flush folded notifications."""
     return sla_watch_task()

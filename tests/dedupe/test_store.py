@@ -206,9 +206,8 @@ def test_approve_merges_with_the_candidate_explanation(store: Engine) -> None:
         assert event["_actor"] == "user:wang"
 
 
-def test_leads_link_to_their_customer_as_they_arrive(store: Engine) -> None:
-    from dedupe.service import match_pending_leads
-    from hub.models import Contact, Lead, Source
+def _three_leads(store: Engine) -> None:
+    from hub.models import Lead, Source
 
     with session_scope(store) as session:
         source = Source(name="douyin-1", kind="douyin")
@@ -231,6 +230,13 @@ def test_leads_link_to_their_customer_as_they_arrive(store: Engine) -> None:
                     city_hint=city,
                 )
             )
+
+
+def test_leads_link_to_their_customer_as_they_arrive(store: Engine) -> None:
+    from dedupe.service import match_pending_leads
+    from hub.models import Contact, Lead
+
+    _three_leads(store)
     with session_scope(store) as session:
         report = match_pending_leads(session)
     assert (report["leads"], report["linked_to_existing"], report["new_customers"]) == (3, 1, 2)
@@ -240,6 +246,39 @@ def test_leads_link_to_their_customer_as_they_arrive(store: Engine) -> None:
         assert session.scalar(select(func.count()).select_from(Customer)) == 2
         assert session.scalar(select(func.count()).select_from(Contact)) == 2
         assert match_pending_leads(session)["leads"] == 0  # nothing left to match
+
+
+def test_two_matchers_at_once_give_each_lead_one_customer(store: Engine) -> None:
+    """Two workers (or an overlapping scheduled run) matching the same pending leads at the same time:
+    the second waits for the first and finds the leads linked, so nobody gets a second customer."""
+    import threading
+
+    from dedupe.service import match_pending_leads
+    from hub.models import Lead
+
+    _three_leads(store)
+    start = threading.Barrier(2)
+    reports: list[dict[str, Any]] = []
+    errors: list[BaseException] = []
+
+    def worker() -> None:
+        try:
+            start.wait()
+            with session_scope(store) as session:
+                reports.append(match_pending_leads(session))
+        except BaseException as exc:  # reported below, not lost in the thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert errors == []
+    assert sorted(r["leads"] for r in reports) == [0, 3]  # one did the work, the other found none left
+    with session_scope(store) as session:
+        assert session.scalar(select(func.count()).select_from(Customer)) == 2
+        assert session.scalar(select(func.count()).select_from(Lead).where(Lead.customer_id.is_(None))) == 0
 
 
 def test_a_live_matcher_catches_up_with_other_processes(store: Engine) -> None:

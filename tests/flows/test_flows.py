@@ -76,6 +76,17 @@ def test_default_schedules_load_and_name_known_flows() -> None:
     assert all((j.cron is None) != (j.interval is None) for j in jobs)
 
 
+def test_every_flow_has_a_run_name_that_says_what_ran() -> None:
+    from flows.registry import flows_by_name
+
+    flows = flows_by_name()
+    assert {"dedupe-leads", "dedupe-full", "process-leads", "sla-watch", "pull-source"} <= set(flows)
+    for name, flow in flows.items():
+        fixed_part = str(flow.flow_run_name or "").split("{")[0].rstrip("-")  # pull-{source} -> pull
+        assert fixed_part and name.startswith(fixed_part), name
+    assert {j.flow for j in load_jobs()} == set(flows)  # the default schedules run every job
+
+
 def test_bad_schedule_files_give_clear_errors(tmp_path: Path) -> None:
     bad = tmp_path / "s.toml"
     bad.write_text('[[jobs]]\nname = "x"\nflow = "nope"\ninterval = 5\n')

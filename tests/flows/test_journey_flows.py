@@ -9,16 +9,18 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
+from audit.models import AuditLog
 from connectors.registry import source_connector_names
 from connectors.sandbox import RunningSandbox, SandboxState, running_sandbox, sandbox_settings
 from connectors.sandbox.erp_state import ERP_CREDENTIALS
 from connectors.sandbox.notify_state import NOTIFY_CREDENTIALS
+from flows.dedupe import dedupe_full_flow, dedupe_leads_flow
 from flows.erp import push_receivables_flow, receivable_alerts_flow, reconcile_erp_flow
 from flows.intake import pull_source_flow, quarantine_replay_flow
 from flows.ledger import ledger_checkpoint_flow
 from flows.observability import freshness_watch_flow
 from flows.routing import process_leads_flow, sla_watch_flow
-from hub.models import Lead, OutboxMessage, RawRecord
+from hub.models import Customer, Lead, OutboxMessage, RawRecord
 from hub.notify.channels import sandbox_notify_settings
 from hub.settings import get_settings
 from tests.finance.conftest import sign
@@ -70,6 +72,17 @@ def test_every_job_runs_as_a_flow_on_the_sandbox(prefect_harness: None, producti
     pulled = {name: pull_source_flow(name)["landed"] for name in source_connector_names()}
     assert all(n > 0 for n in pulled.values()) and count(store, RawRecord) == sum(pulled.values())
     assert quarantine_replay_flow()["replayed"] == 0
+
+    matched = dedupe_leads_flow()
+    leads = count(store, Lead)
+    assert matched["leads"] == leads and matched["linked_to_existing"] + matched["new_customers"] == leads
+    assert count(store, Lead, Lead.customer_id.is_(None)) == 0 and 0 < count(store, Customer) <= leads
+    assert dedupe_leads_flow()["leads"] == 0  # each lead is matched once
+    full = dedupe_full_flow()
+    assert full["customers"] == count(store, Customer) and full["blocking"]["candidate_pairs"] >= 0
+    with store.connect() as conn:
+        actors = set(conn.execute(select(AuditLog.actor).where(AuditLog.entity_type == "customer")).scalars())
+    assert actors == {"flow:dedupe-leads/dedupe-leads"}  # the run that made them, by its name
 
     routed = process_leads_flow()
     assert routed["routed"] > 0 and routed["leads"] == count(store, Lead)

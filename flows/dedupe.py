@@ -1,0 +1,53 @@
+"""Dedupe flows: ``dedupe-leads`` links each new lead to its customer (or makes one) against an index
+of every customer, built once per run, not per lead; ``dedupe-full`` re-clusters every customer in one
+batch (sure pairs merge, unsure ones are queued for review). Thin: the logic is
+``dedupe.service.match_pending_leads`` and ``dedupe.service.run_full``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+
+from flows.common import flow_audit_context, retry_only_unexpected
+
+__all__ = ["dedupe_full_flow", "dedupe_leads_flow"]
+
+
+@task(retries=2, retry_delay_seconds=5, retry_condition_fn=retry_only_unexpected, cache_policy=NO_CACHE)
+def dedupe_leads_task() -> dict[str, Any]:
+    from dedupe.service import match_pending_leads
+    from hub.store import make_engine, session_scope
+
+    engine = make_engine()
+    try:
+        with flow_audit_context(reason="match new leads to customers"), session_scope(engine) as session:
+            return match_pending_leads(session)
+    finally:
+        engine.dispose()
+
+
+@flow(name="dedupe-leads", flow_run_name="dedupe-leads", log_prints=False)
+def dedupe_leads_flow() -> dict[str, Any]:
+    """Link every lead without a customer to the customer it belongs to, creating one where none does."""
+    return dedupe_leads_task()
+
+
+@task(retries=2, retry_delay_seconds=30, retry_condition_fn=retry_only_unexpected, cache_policy=NO_CACHE)
+def dedupe_full_task() -> dict[str, Any]:
+    from dedupe.service import run_full
+    from hub.store import make_engine, session_scope
+
+    engine = make_engine()
+    try:
+        with flow_audit_context(reason="full dedupe run"), session_scope(engine) as session:
+            return run_full(session)
+    finally:
+        engine.dispose()
+
+
+@flow(name="dedupe-full", flow_run_name="dedupe-full", log_prints=False)
+def dedupe_full_flow() -> dict[str, Any]:
+    """Re-cluster every customer; never undoes an admin's merge, adds what the batch finds."""
+    return dedupe_full_task()
