@@ -22,6 +22,9 @@ class Job(BaseModel):
     cron: str | None = Field(None, description="Cron expression, Asia/Shanghai time.")
     interval: int | None = Field(None, gt=0, description="Seconds between runs.")
     parameters: dict[str, Any] = Field(default_factory=dict)
+    concurrency_limit: int | None = Field(
+        1, ge=1, description="Runs of this job at once (1: a slow run delays the next, never piles up)."
+    )
 
     @model_validator(mode="after")
     def _one_schedule(self) -> Job:
@@ -79,7 +82,12 @@ def serve_jobs(jobs: list[Job], limit: int = 4) -> None:
 
     known = flows_by_name()
     deployments = [
-        known[job.flow].to_deployment(name=job.name, parameters=job.parameters, schedule=schedule_of(job))
+        known[job.flow].to_deployment(
+            name=job.name,
+            parameters=job.parameters,
+            schedule=schedule_of(job),
+            concurrency_limit=job.concurrency_limit,
+        )
         for job in jobs
     ]
     serve(*deployments, limit=limit)

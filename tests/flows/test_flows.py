@@ -87,6 +87,19 @@ def test_every_flow_has_a_run_name_that_says_what_ran() -> None:
     assert {j.flow for j in load_jobs()} == set(flows)  # the default schedules run every job
 
 
+def test_served_jobs_never_overlap_themselves_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    import prefect
+
+    from flows.registry import serve_jobs
+
+    served: list[object] = []
+    monkeypatch.setattr(prefect, "serve", lambda *deployments, limit: served.extend(deployments))
+    jobs = [*load_jobs()[:2], Job(name="wide", flow="pull-source", interval=60, concurrency_limit=3)]
+    serve_jobs(jobs)
+    assert [getattr(d, "concurrency_limit", None) for d in served] == [1, 1, 3]
+    assert [getattr(d, "name", None) for d in served] == [j.name for j in jobs]
+
+
 def test_bad_schedule_files_give_clear_errors(tmp_path: Path) -> None:
     bad = tmp_path / "s.toml"
     bad.write_text('[[jobs]]\nname = "x"\nflow = "nope"\ninterval = 5\n')
