@@ -1,4 +1,5 @@
-"""What every flow shares: the ledger actor of the current run, and the retry gate for tasks.
+"""What every flow shares: the ledger actor of the current run, the retry gate for tasks, and the
+report of a run's counts (a log line and a Prefect table artifact).
 
 Retries of HTTP calls live in the connector layer; a Prefect task retries only for failures that are
 neither HTTP nor deliberate (a database blip), so attempts never multiply across layers.
@@ -6,13 +7,16 @@ neither HTTP nor deliberate (a database blip), so attempts never multiply across
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from audit.context import audit_context
 
-__all__ = ["flow_audit_context", "retry_only_unexpected"]
+__all__ = ["flow_audit_context", "report_run", "retry_only_unexpected"]
+
+T = TypeVar("T")
 
 
 def _run_identity() -> tuple[str, str]:
@@ -44,3 +48,42 @@ def retry_only_unexpected(task: Any, task_run: Any, state: Any) -> bool:
     except Exception:  # anything else (a database blip, an OS error) may pass on a retry
         return True
     return False
+
+
+def report_run(counts: T, summary: Mapping[str, Any] | None = None) -> T:
+    """Say what this run did: one log line (``pull-baidu: read 12, landed 10, ...``) and a table
+    artifact keyed by the run name, so each job's counts form a history in the Prefect UI next to its
+    runs. ``summary`` stands in for ``counts`` when those are not a mapping (a list of alerts).
+    Returns ``counts``; the work is committed by now, so a failure to attach the artifact is logged,
+    never raised."""
+    from prefect import get_run_logger
+    from prefect.artifacts import create_table_artifact
+    from prefect.runtime import flow_run
+
+    row = _flat(summary if summary is not None else counts if isinstance(counts, Mapping) else {})
+    name = flow_run.name or flow_run.flow_name or "flow"
+    logger = get_run_logger()
+    logger.info("%s: %s", name, ", ".join(f"{k} {v}" for k, v in row.items()) or "nothing to report")
+    try:
+        create_table_artifact(table=[row], key=_artifact_key(name), description=f"What {name} did.")
+    except Exception as exc:  # a server hiccup must not turn a finished run into a failed one
+        logger.warning("%s: counts not attached to the run (%s)", name, exc)
+    return counts
+
+
+def _flat(values: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Nested counts on one row (``kingdee.settlements``); lists by their length."""
+    row: dict[str, Any] = {}
+    for key, value in values.items():
+        if isinstance(value, Mapping):
+            row.update(_flat(value, f"{prefix}{key}."))
+        elif isinstance(value, list | tuple | set):
+            row[f"{prefix}{key}"] = len(value)
+        else:
+            row[f"{prefix}{key}"] = value
+    return row
+
+
+def _artifact_key(name: str) -> str:
+    """Prefect artifact keys take lowercase letters, digits and dashes only."""
+    return re.sub(r"[^a-z0-9-]+", "-", name.lower()).strip("-") or "flow"

@@ -10,7 +10,7 @@ from typing import Any
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from flows.common import flow_audit_context, retry_only_unexpected
+from flows.common import flow_audit_context, report_run, retry_only_unexpected
 
 __all__ = ["dedupe_full_flow", "dedupe_leads_flow"]
 
@@ -31,7 +31,7 @@ def dedupe_leads_task() -> dict[str, Any]:
 @flow(name="dedupe-leads", flow_run_name="dedupe-leads", log_prints=False)
 def dedupe_leads_flow() -> dict[str, Any]:
     """Link every lead without a customer to the customer it belongs to, creating one where none does."""
-    return dedupe_leads_task()
+    return report_run(dedupe_leads_task())
 
 
 @task(retries=2, retry_delay_seconds=30, retry_condition_fn=retry_only_unexpected, cache_policy=NO_CACHE)
@@ -50,4 +50,4 @@ def dedupe_full_task() -> dict[str, Any]:
 @flow(name="dedupe-full", flow_run_name="dedupe-full", log_prints=False)
 def dedupe_full_flow() -> dict[str, Any]:
     """Re-cluster every customer; never undoes an admin's merge, adds what the batch finds."""
-    return dedupe_full_task()
+    return report_run(dedupe_full_task())

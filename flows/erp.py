@@ -31,7 +31,7 @@ from typing import Any
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from flows.common import flow_audit_context, retry_only_unexpected
+from flows.common import flow_audit_context, report_run, retry_only_unexpected
 
 __all__ = ["push_receivables_flow", "receivable_alerts_flow", "reconcile_erp_flow"]
 
@@ -60,7 +60,7 @@ def push_task(max_rounds: int, concurrency: int) -> dict[str, Any]:
 @flow(name="push-receivables", flow_run_name="push-receivables")
 def push_receivables_flow(max_rounds: int = 50, concurrency: int = 4) -> dict[str, Any]:
     """Push due outbox messages to the ERPs until none is due (at most ``max_rounds`` batches)."""
-    return push_task(max_rounds, concurrency)
+    return report_run(push_task(max_rounds, concurrency))
 
 
 @task(retries=2, retry_delay_seconds=30, retry_condition_fn=retry_only_unexpected, cache_policy=NO_CACHE)
@@ -92,7 +92,7 @@ def reconcile_task(today: str | None) -> dict[str, Any]:
 @flow(name="reconcile-erp", flow_run_name="reconcile-erp")
 def reconcile_erp_flow(today: str | None = None) -> dict[str, Any]:
     """Pull payments, write-offs, invoices and customers from every ERP; update installments."""
-    return reconcile_task(today)
+    return report_run(reconcile_task(today))
 
 
 @task(cache_policy=NO_CACHE)
@@ -113,4 +113,4 @@ def alerts_task(today: str | None) -> dict[str, Any]:
 @flow(name="receivable-alerts", flow_run_name="receivable-alerts")
 def receivable_alerts_flow(today: str | None = None) -> dict[str, Any]:
     """Raise not-invoiced and overdue alerts once per event and send them."""
-    return alerts_task(today)
+    return report_run(alerts_task(today))

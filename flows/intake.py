@@ -7,7 +7,7 @@ from typing import Any
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from flows.common import flow_audit_context, retry_only_unexpected
+from flows.common import flow_audit_context, report_run, retry_only_unexpected
 
 __all__ = ["pull_source_flow", "quarantine_replay_flow"]
 
@@ -33,7 +33,7 @@ def pull_task(source: str) -> dict[str, Any]:
 @flow(name="pull-source", flow_run_name="pull-{source}", log_prints=False)
 def pull_source_flow(source: str) -> dict[str, Any]:
     """Pull new and changed leads from one ad platform into the hub."""
-    return pull_task(source)
+    return report_run(pull_task(source))
 
 
 @task(cache_policy=NO_CACHE)
@@ -53,4 +53,4 @@ def replay_task(source: str | None) -> dict[str, Any]:
 @flow(name="quarantine-replay", flow_run_name="quarantine-replay-{source}")
 def quarantine_replay_flow(source: str | None = None) -> dict[str, Any]:
     """Map quarantined records again with the current field maps."""
-    return replay_task(source)
+    return report_run(replay_task(source))

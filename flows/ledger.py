@@ -7,6 +7,7 @@ from typing import Any
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
+from flows.common import report_run
 from hub.errors import AuditError
 
 __all__ = ["ledger_checkpoint_flow"]
@@ -33,4 +34,4 @@ def verify_and_checkpoint() -> dict[str, Any]:
 @flow(name="ledger-checkpoint", flow_run_name="ledger-checkpoint")
 def ledger_checkpoint_flow() -> dict[str, Any]:
     """Verify the ledger and sign its head; fails loudly when the chain is broken."""
-    return verify_and_checkpoint()
+    return report_run(verify_and_checkpoint())

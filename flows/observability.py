@@ -12,6 +12,8 @@ from typing import Any
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
+from flows.common import report_run
+
 __all__ = ["freshness_watch_flow", "stale_sources"]
 
 log = logging.getLogger("synchub.flows.freshness")
@@ -57,4 +59,5 @@ def check_freshness() -> list[dict[str, Any]]:
 @flow(name="freshness-watch", flow_run_name="freshness-watch")
 def freshness_watch_flow() -> list[dict[str, Any]]:
     """Alert on every source silent for longer than its expected interval."""
-    return check_freshness()
+    alerts = check_freshness()
+    return report_run(alerts, {"stale_sources": len(alerts)})

@@ -9,7 +9,7 @@ from typing import Any
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from flows.common import flow_audit_context, retry_only_unexpected
+from flows.common import flow_audit_context, report_run, retry_only_unexpected
 
 __all__ = ["process_leads_flow", "sla_watch_flow"]
 
@@ -57,7 +57,7 @@ def process_leads_task(limit: int) -> dict[str, Any]:
 @flow(name="process-leads", flow_run_name="process-leads", log_prints=False)
 def process_leads_flow(limit: int = 1000) -> dict[str, Any]:
     """Geocode, score, route and notify leads not yet assigned."""
-    return process_leads_task(limit)
+    return report_run(process_leads_task(limit))
 
 
 @task(cache_policy=NO_CACHE)
@@ -81,4 +81,4 @@ def sla_watch_task() -> dict[str, Any]:
 @flow(name="sla-watch", flow_run_name="sla-watch", log_prints=False)
 def sla_watch_flow() -> dict[str, Any]:
     """Escalate leads whose first-contact deadline passed; flush folded notifications."""
-    return sla_watch_task()
+    return report_run(sla_watch_task())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -172,39 +173,46 @@ def serve_command(
 def status_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
-    """Sources and their freshness, cursors, quarantine and outbox backlogs."""
+    """Sources and their freshness, cursors, backlogs (quarantine, geocoding, routing, outbox and its
+    dead letters) and the last flow runs."""
     from hub.status import gather_status
 
     status = gather_status(_engine())
+    backlogs = {
+        "quarantine_open": status.quarantine_open,
+        "awaiting_geocode": status.awaiting_geocode,
+        "unrouted_leads": status.unrouted_leads,
+        **{f"outbox_{k}": v for k, v in sorted(status.outbox.items()) if k != "done"},
+    }
     if as_json:
         stale = {s.name for s in status.stale()}
-        console.print_json(
-            json.dumps(
-                {
-                    "sources": [
-                        {
-                            "name": s.name,
-                            "kind": s.kind,
-                            "leads": s.leads,
-                            "quarantined": s.quarantined_open,
-                            "last_delivery_at": s.last_delivery_at.isoformat()
-                            if s.last_delivery_at
-                            else None,
-                            "stale": s.name in stale,
-                        }
-                        for s in status.sources
-                    ],
-                    "outbox": status.outbox,
-                    "quarantine_open": status.quarantine_open,
-                }
-            )
-        )
+        document = {
+            "sources": [
+                {"name": s.name, "kind": s.kind, "leads": s.leads, "quarantined": s.quarantined_open,
+                 "last_delivery_at": s.last_delivery_at.isoformat() if s.last_delivery_at else None,
+                 "stale": s.name in stale}
+                for s in status.sources
+            ],
+            "cursors": [
+                {"connector": c, "stream": st, "account": a, "value": v, "updated_at": u.isoformat()}
+                for c, st, a, v, u in status.cursors
+            ],
+            "outbox": status.outbox,
+            "quarantine_open": status.quarantine_open,
+            "backlogs": backlogs,
+            "last_runs": [
+                {"flow": r.flow, "run": r.run, "run_id": r.run_id, "last_at": r.last_at.isoformat(),
+                 "entries": r.entries}
+                for r in status.runs
+            ],
+        }  # fmt: skip
+        console.print_json(json.dumps(document))
         return
     sources = Table(title="sources")
     for column in ("source", "kind", "leads", "quarantined", "last new delivery (UTC)", "fresh?"):
         sources.add_column(column)
     for s in status.sources:
-        when = s.last_delivery_at.strftime("%Y-%m-%d %H:%M:%S") if s.last_delivery_at else "never"
+        when = _when(s.last_delivery_at) if s.last_delivery_at else "never"
         fresh = "[red]STALE[/red]" if s.is_stale(status.at) else "ok"
         sources.add_row(Text(s.name), s.kind, str(s.leads), str(s.quarantined_open), when, fresh)
     console.print(sources)
@@ -212,7 +220,20 @@ def status_command(
     for column in ("connector", "stream", "account", "position", "moved (UTC)"):
         cursors.add_column(column)
     for connector, stream, account, value, moved in status.cursors:
-        cursors.add_row(connector, stream, account, value or "-", moved.strftime("%Y-%m-%d %H:%M:%S"))
+        cursors.add_row(connector, stream, account, value or "-", _when(moved))
     console.print(cursors)
-    backlog = ", ".join(f"{k} {v}" for k, v in sorted(status.outbox.items())) or "empty"
-    console.print(f"quarantine open: {status.quarantine_open}; outbox: {backlog}")
+    runs = Table(title=f"last flow runs that changed something ({len(status.runs)})")
+    for column in ("flow", "run", "last write (UTC)", "ledger entries"):
+        runs.add_column(column)
+    for r in status.runs:
+        runs.add_row(Text(r.flow), Text(r.run), _when(r.last_at), str(r.entries))
+    console.print(runs)
+    dead = status.outbox.get("dead", 0)
+    console.print(
+        "backlogs: " + ", ".join(f"{k} {v}" for k, v in backlogs.items())
+        + (f"  [red]{dead} dead letter(s): synchub outbox list --status dead[/red]" if dead else "")
+    )  # fmt: skip
+
+
+def _when(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M:%S")

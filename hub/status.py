@@ -1,21 +1,29 @@
-"""What ops want to see at a glance: sources and their freshness, cursors, backlogs, dead letters.
+"""What ops want to see at a glance: sources and their freshness, cursors, backlogs, dead letters,
+and the last flow runs.
 
-One function gathers the figures; the CLI renders them as tables and the API as Prometheus text, so
-both always agree.
+One function gathers the figures; the CLI renders them as tables, the console as a page and the API
+as Prometheus text, so all three always agree. Last runs are read from the ledger, where every flow
+run signs its writes (actor ``flow:NAME/RUN``, correlation ``flow-run:ID``): they show without a
+Prefect server, and a run that changed nothing does not show (Prefect has every run, with its
+counts attached as an artifact).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
+from audit.models import AuditLog
 from hub.models import Lead, OutboxMessage, QuarantinedRecord, Source, SyncCursor, utcnow
 from hub.store import session_scope
 
-__all__ = ["HubStatus", "SourceStatus", "gather_status", "prometheus_text"]
+__all__ = ["FlowRunSummary", "HubStatus", "SourceStatus", "gather_status", "last_runs", "prometheus_text"]
+
+RUN_DAYS = 7
+RUN_LIMIT = 30
 
 
 @dataclass(frozen=True)
@@ -40,12 +48,25 @@ class SourceStatus:
 
 
 @dataclass(frozen=True)
+class FlowRunSummary:
+    flow: str
+    run: str
+    run_id: str  # Prefect's flow-run id, or "local" for a flow function called without a server
+    first_at: datetime
+    last_at: datetime
+    entries: int  # ledger entries the run wrote
+
+
+@dataclass(frozen=True)
 class HubStatus:
     at: datetime
     sources: list[SourceStatus]
     cursors: list[tuple[str, str, str, str | None, datetime]]
     outbox: dict[str, int]
     quarantine_open: int
+    awaiting_geocode: int = 0
+    unrouted_leads: int = 0
+    runs: list[FlowRunSummary] = field(default_factory=list)
 
     def stale(self) -> list[SourceStatus]:
         return [s for s in self.sources if s.is_stale(self.at)]
@@ -81,7 +102,42 @@ def gather_status(engine: Engine, now: datetime | None = None) -> HubStatus:
         outbox = dict(
             s.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all()
         )
-    return HubStatus(now, sources, cursors, outbox, sum(open_q.values()))
+        geocode = s.scalar(
+            select(func.count()).select_from(Lead).where(Lead.geocode_status == "awaiting_geocode")
+        )
+        unrouted = s.scalar(
+            select(func.count()).select_from(Lead).where(Lead.stage == "new", Lead.owner.is_(None))
+        )
+    return HubStatus(
+        now,
+        sources,
+        cursors,
+        outbox,
+        sum(open_q.values()),
+        int(geocode or 0),
+        int(unrouted or 0),
+        last_runs(engine, now - timedelta(days=RUN_DAYS), RUN_LIMIT),
+    )
+
+
+def last_runs(engine: Engine, since: datetime, limit: int = RUN_LIMIT) -> list[FlowRunSummary]:
+    """The flow runs that wrote to the ledger since ``since``, the latest first."""
+    last = func.max(AuditLog.recorded_at)
+    query = (
+        select(AuditLog.actor, AuditLog.correlation_id, func.min(AuditLog.recorded_at), last, func.count())
+        .where(AuditLog.actor.startswith("flow:"), AuditLog.recorded_at >= since)
+        .group_by(AuditLog.actor, AuditLog.correlation_id)
+        .order_by(last.desc())
+        .limit(limit)
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+    out = []
+    for actor, correlation, first, latest, n in rows:
+        flow, _, run = actor.removeprefix("flow:").partition("/")
+        run_id = (correlation or "").removeprefix("flow-run:")
+        out.append(FlowRunSummary(flow, run or "—", run_id, first, latest, n))
+    return out
 
 
 def _label(value: str) -> str:
@@ -114,6 +170,12 @@ def prometheus_text(status: HubStatus) -> str:
         "# HELP synchub_quarantine_open Records waiting in quarantine.",
         "# TYPE synchub_quarantine_open gauge",
         f"synchub_quarantine_open {status.quarantine_open}",
+        "# HELP synchub_leads_awaiting_geocode Leads waiting for Amap (quota exhausted or failing).",
+        "# TYPE synchub_leads_awaiting_geocode gauge",
+        f"synchub_leads_awaiting_geocode {status.awaiting_geocode}",
+        "# HELP synchub_leads_unrouted New leads with no owner yet.",
+        "# TYPE synchub_leads_unrouted gauge",
+        f"synchub_leads_unrouted {status.unrouted_leads}",
         "# HELP synchub_outbox_messages Outbox messages by status (dead = dead letters).",
         "# TYPE synchub_outbox_messages gauge",
         *(f'synchub_outbox_messages{{status="{_label(k)}"}} {v}' for k, v in sorted(status.outbox.items())),

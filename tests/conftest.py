@@ -113,3 +113,16 @@ def pg_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]
     engine = make_engine(new_database("postgresql", request, tmp_path))
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def wide_console() -> Iterator[None]:
+    """CLI tables wide enough to hold every cell on one line. Set on the shared console itself: a rich
+    console reads COLUMNS once, when it is built, so ``env={"COLUMNS": ...}`` on invoke comes too
+    late whenever this process started with COLUMNS set (as a pytest-xdist worker may)."""
+    from hub.cli_common import console
+
+    saved = console._width
+    console.width = 200
+    yield
+    console._width = saved

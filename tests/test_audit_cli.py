@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,6 @@ from typer.testing import CliRunner
 
 from audit.context import audit_context
 from hub.cli import app
-from hub.cli_common import console
 from hub.models import Customer
 from hub.settings import get_settings
 from hub.store import session_scope
@@ -33,17 +31,6 @@ def cli_env(store: Engine, store_url: str, monkeypatch: pytest.MonkeyPatch) -> E
         assert customer is not None
         customer.owner = "zhang"
     return store
-
-
-@pytest.fixture
-def wide_console() -> Iterator[None]:
-    """Tables wide enough to hold every cell on one line. Set on the shared console itself: a rich
-    console reads COLUMNS once, when it is built, so ``env={"COLUMNS": ...}`` on invoke comes too
-    late whenever this process started with COLUMNS set (as a pytest-xdist worker may)."""
-    saved = console._width
-    console.width = 200
-    yield
-    console._width = saved
 
 
 def test_verify_exits_0_with_the_count_when_intact(cli_env: Engine) -> None:

@@ -3,7 +3,9 @@ builds its clients from settings (here pointed at the sandbox) exactly as in pro
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -67,10 +69,23 @@ def count(engine: Engine, model: object, *where: object) -> int:
         return int(conn.execute(select(func.count()).select_from(model).where(*where)).scalar_one())  # type: ignore[arg-type]
 
 
+def run_counts(key: str) -> dict[str, Any]:
+    """The counts the latest run under ``key`` attached to itself (a Prefect table artifact)."""
+    from prefect.artifacts import Artifact
+
+    artifact = Artifact.get(key)
+    assert artifact is not None, f"no artifact {key!r}"
+    data = json.loads(artifact.data) if isinstance(artifact.data, str) else artifact.data
+    assert isinstance(data, list) and len(data) == 1
+    return dict(data[0])
+
+
 def test_every_job_runs_as_a_flow_on_the_sandbox(prefect_harness: None, production_like: Engine) -> None:
     store = production_like
     pulled = {name: pull_source_flow(name)["landed"] for name in source_connector_names()}
     assert all(n > 0 for n in pulled.values()) and count(store, RawRecord) == sum(pulled.values())
+    counts = run_counts("pull-ocean-engine")  # each run's counts stay with it in Prefect
+    assert counts["landed"] == pulled["ocean_engine"] and {"read", "quarantined", "pages"} <= set(counts)
     assert quarantine_replay_flow()["replayed"] == 0
 
     matched = dedupe_leads_flow()
@@ -95,6 +110,7 @@ def test_every_job_runs_as_a_flow_on_the_sandbox(prefect_harness: None, producti
     assert pushed["created"] == 4 and count(store, OutboxMessage, OutboxMessage.status == "done") == 4
     reconciled = reconcile_erp_flow()
     assert set(reconciled) >= {"kingdee", "yonyou"}
+    assert run_counts("reconcile-erp")["kingdee.settlements"] == reconciled["kingdee"]["settlements"]
     assert receivable_alerts_flow()["failed"] == 0
 
     assert freshness_watch_flow() == []

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
+import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
+from audit.context import audit_context
 from connectors.base import SourceRecord
 from hub.api import create_app
 from hub.landing import ensure_source, land_records
@@ -48,3 +52,37 @@ def test_metrics_endpoint_matches_status(store: Engine) -> None:
     assert 'synchub_source_leads{source="douyin"} 1' in body
     assert 'synchub_source_stale{source="douyin"} 0' in body
     assert "synchub_quarantine_open 0" in body
+
+
+def test_status_shows_backlogs_and_the_last_flow_runs(
+    store: Engine, store_url: str, monkeypatch: pytest.MonkeyPatch, wide_console: None
+) -> None:
+    from typer.testing import CliRunner
+
+    from hub.cli import app
+    from hub.models import Lead
+    from hub.settings import get_settings
+
+    run_id = "0b7e1f3c-5d2a-4c6b-9e8f-1a2b3c4d5e6f"
+    with audit_context(actor="flow:pull-source/pull-ocean_engine", correlation_id=f"flow-run:{run_id}"):
+        _deliver(store, "c-1")
+        _deliver(store, "c-2")
+    with session_scope(store) as s:
+        lead = s.scalars(select(Lead).order_by(Lead.id)).first()
+        assert lead is not None
+        lead.geocode_status = "awaiting_geocode"
+    monkeypatch.setenv("SYNCHUB_DATABASE_URL", store_url)
+    get_settings.cache_clear()
+    result = CliRunner().invoke(app, ["status", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["backlogs"]["awaiting_geocode"] == 1 and report["backlogs"]["unrouted_leads"] == 2
+    (run,) = [r for r in report["last_runs"] if r["flow"] == "pull-source"]
+    assert run["run"] == "pull-ocean_engine" and run["run_id"] == run_id and run["entries"] > 0
+    assert report["cursors"] == [] and report["sources"][0]["leads"] == 2
+    table = CliRunner().invoke(app, ["status"])
+    assert (
+        table.exit_code == 0 and "pull-ocean_engine" in table.output and "awaiting_geocode 1" in table.output
+    )
+    body = TestClient(create_app(store)).get("/metrics").text
+    assert "synchub_leads_awaiting_geocode 1" in body and "synchub_leads_unrouted 2" in body

@@ -1,25 +1,18 @@
-"""What ops watch on the Flows page: freshness per source (``hub.status.gather_status``), cursors,
-backlogs, the last flow runs and the scheduled deployments, with links into the Prefect UI.
-
-Last runs are read from the ledger, where every flow run signs its writes (actor
-``flow:NAME/RUN``, correlation ``flow-run:ID``): they show without a Prefect server, and a run that
-changed nothing does not show (the Prefect UI, linked, has every run).
+"""What ops watch on the Flows page: freshness per source, cursors, backlogs and the last flow runs
+(all from ``hub.status.gather_status``, as ``synchub status`` shows them) and the scheduled
+deployments, with links into the Prefect UI.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from audit.models import AuditLog
-from hub.models import Lead
-from hub.status import gather_status
-from hub.store import session_scope
+from hub.status import HubStatus, gather_status
 from hub.web.clock import utc_now
 
 __all__ = [
@@ -83,24 +76,18 @@ class FlowsReport(BaseModel):
     schedules_error: str | None = None  # the schedules file could not be read
 
 
-def _runs(engine: Engine, ui: str, since: datetime, limit: int) -> list[FlowRun]:
-    last = func.max(AuditLog.recorded_at)
-    query = (
-        select(AuditLog.actor, AuditLog.correlation_id, func.min(AuditLog.recorded_at), last, func.count())
-        .where(AuditLog.actor.startswith("flow:"), AuditLog.recorded_at >= since)
-        .group_by(AuditLog.actor, AuditLog.correlation_id)
-        .order_by(last.desc())
-        .limit(limit)
-    )
-    with engine.connect() as conn:
-        rows = conn.execute(query).all()
-    out = []
-    for actor, correlation, first, latest, n in rows:
-        flow, _, run = actor.removeprefix("flow:").partition("/")
-        run_id = (correlation or "").removeprefix("flow-run:")
-        url = f"{ui}/runs/flow-run/{run_id}" if _UUID.match(run_id) else None
-        out.append(FlowRun(flow=flow, run=run or "—", first_at=first, last_at=latest, entries=n, url=url))
-    return out
+def _runs(status: HubStatus, ui: str) -> list[FlowRun]:
+    return [
+        FlowRun(
+            flow=r.flow,
+            run=r.run,
+            first_at=r.first_at,
+            last_at=r.last_at,
+            entries=r.entries,
+            url=f"{ui}/runs/flow-run/{r.run_id}" if _UUID.match(r.run_id) else None,
+        )
+        for r in status.runs
+    ]
 
 
 def deployments(jobs: list[Any], ui: str) -> list[Deployment]:
@@ -117,9 +104,7 @@ def deployments(jobs: list[Any], ui: str) -> list[Deployment]:
     ]
 
 
-def flows_report(
-    engine: Engine, jobs: list[Any], ui: str, now: datetime | None = None, run_days: int = 7
-) -> FlowsReport:
+def flows_report(engine: Engine, jobs: list[Any], ui: str, now: datetime | None = None) -> FlowsReport:
     now = now or utc_now()
     ui = ui.rstrip("/")
     status = gather_status(engine, now)
@@ -137,17 +122,10 @@ def flows_report(
         )
         for s in status.sources
     ]
-    with session_scope(engine) as s:
-        geocode = s.scalar(
-            select(func.count()).select_from(Lead).where(Lead.geocode_status == "awaiting_geocode")
-        )
-        unrouted = s.scalar(
-            select(func.count()).select_from(Lead).where(Lead.stage == "new", Lead.owner.is_(None))
-        )
     backlogs = {
         "quarantine_open": status.quarantine_open,
-        "awaiting_geocode": int(geocode or 0),
-        "unrouted_leads": int(unrouted or 0),
+        "awaiting_geocode": status.awaiting_geocode,
+        "unrouted_leads": status.unrouted_leads,
         **{f"outbox_{k}": v for k, v in sorted(status.outbox.items()) if k != "done"},
     }
     return FlowsReport(
@@ -158,7 +136,7 @@ def flows_report(
             for c in status.cursors
         ],
         backlogs=backlogs,
-        runs=_runs(engine, ui, now - timedelta(days=run_days), 30),
+        runs=_runs(status, ui),
         deployments=deployments(jobs, ui),
         prefect_ui=ui,
     )
