@@ -3,9 +3,11 @@
     .venv/bin/python bench/journey.py [--leads 10000] [--batch 250]
 
 - journey: N leads (the sandbox generator's, a day's worth) delivered in batches as a busy webhook
-  would hand them over: landed (raw record, mapping, lead, ledger), then geocoded (offline first,
-  Amap simulator for ambiguous ones), scored, routed and notified (robots/SMS simulators), all on a
-  fresh SQLite store. Leads per second from first landing to last notification sent.
+  would hand them over: landed (raw record, mapping, lead, ledger), matched to their customer or
+  made one (dedupe-leads; one customer index kept across batches, refreshed by id, as a long-lived
+  matcher keeps it), then geocoded (offline first, Amap simulator for ambiguous ones), scored, routed
+  and notified (robots/SMS simulators), all on a fresh SQLite store. Leads per second from first
+  landing to last notification sent, and the time of each stage.
 - prefect: a sync flow with no task, and a flow of 200 trivial tasks, under a Prefect test server:
   seconds per flow run and per task run (the server's start-up is excluded and reported apart).
 - demo: wall time of `synchub demo --json` in a fresh folder.
@@ -51,27 +53,39 @@ def bench_journey(count: int, batch: int, workdir: Path) -> dict[str, Any]:
     from connectors.sandbox import SandboxState, running_sandbox
     from connectors.sandbox.notify_state import NOTIFY_CREDENTIALS
     from connectors.sandbox.seed import generate_leads
+    from dedupe.service import CustomerMatcher, match_pending_leads
     from hub.landing import ensure_source, land_records
     from hub.notify import sandbox_senders
     from hub.routing import process_new_leads
     from hub.store import make_engine, session_scope
 
     leads = generate_leads("journey-day", count, days=1)
-    routed = notified = amap_calls = 0
+    routed = notified = amap_calls = customers = 0
+    stages = {"land": 0.0, "dedupe": 0.0, "route_and_notify": 0.0}
     with fresh_database("sqlite", workdir) as url, running_sandbox(SandboxState(seed=5)) as sandbox:
         engine = make_engine(url)
         senders = sandbox_senders(sandbox.base_url, ["east", "north", "ortho"])
         amap = AmapClient(AmapSettings(base_url=sandbox.base_url, **NOTIFY_CREDENTIALS["amap"]))
+        with session_scope(engine) as s:
+            matcher = CustomerMatcher.from_store(s)
         began = time.perf_counter()
         for start in range(0, count, batch):
             records = [
                 SourceRecord(f"day-{i:06d}", "site", _payload(i, leads[i]))
                 for i in range(start, min(start + batch, count))
             ]
+            t0 = time.perf_counter()
             with session_scope(engine) as s:
                 source = ensure_source(s, "webform:site", "web_form")
                 new_ids = land_records(s, source, records).new_lead_ids
+            t1 = time.perf_counter()
+            with session_scope(engine) as s:
+                customers += int(match_pending_leads(s, matcher)["new_customers"])
+            t2 = time.perf_counter()
             report = process_new_leads(engine, new_ids, geocoder=amap, senders=senders)
+            stages["land"] += t1 - t0
+            stages["dedupe"] += t2 - t1
+            stages["route_and_notify"] += time.perf_counter() - t2
             routed += report.routed
             notified += report.dispatch.sent + report.dispatch.digests
             amap_calls += report.geocode.calls
@@ -83,6 +97,8 @@ def bench_journey(count: int, batch: int, workdir: Path) -> dict[str, Any]:
         "batch": batch,
         "seconds": round(elapsed, 1),
         "leads_per_s": round(count / elapsed),
+        "stage_seconds": {k: round(v, 1) for k, v in stages.items()},
+        "customers": customers,
         "routed": routed,
         "messages_sent": notified,
         "amap_calls": amap_calls,
