@@ -97,20 +97,21 @@ def reconcile_erp_flow(today: str | None = None) -> dict[str, Any]:
 
 @task(cache_policy=NO_CACHE)
 def alerts_task(today: str | None) -> dict[str, Any]:
-    from hub.finance.alerts import LoggingNotifier, run_alerts
+    from hub.finance.notify import deliver_alerts
+    from hub.notify import default_senders
     from hub.store import make_engine
 
     day = date.fromisoformat(today) if today else date.today()
-    engine = make_engine()
+    engine, senders = make_engine(), default_senders()
     try:
         with flow_audit_context(reason="receivable alerts"):
-            report = run_alerts(engine, LoggingNotifier(), day)
+            return deliver_alerts(engine, day, senders).as_dict()
     finally:
+        senders.close()
         engine.dispose()
-    return {"raised": report.raised, "sent": report.sent, "failed": report.failed}
 
 
 @flow(name="receivable-alerts", flow_run_name="receivable-alerts")
 def receivable_alerts_flow(today: str | None = None) -> dict[str, Any]:
-    """Raise not-invoiced and overdue alerts once per event and send them."""
+    """Raise not-invoiced and overdue alerts once per event and send them to the owner and finance."""
     return report_run(alerts_task(today))

@@ -7,12 +7,15 @@ a schedule, finds every source silent for longer than its expected interval, and
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
 from flows.common import report_run
+
+if TYPE_CHECKING:
+    from hub.notify import Senders
 
 __all__ = ["freshness_watch_flow", "stale_sources"]
 
@@ -38,6 +41,7 @@ def stale_sources() -> list[dict[str, Any]]:
             {
                 "source": src.name,
                 "expected_interval_s": src.expected_interval_s,
+                "last_delivery_at": src.last_delivery_at.isoformat() if src.last_delivery_at else None,
                 "silent_s": None if silent is None else int(silent.total_seconds()),
                 "message": f"source {src.name} has delivered nothing new for {for_how_long} "
                 f"(expected every {expected_min} min)",
@@ -46,18 +50,52 @@ def stale_sources() -> list[dict[str, Any]]:
     return alerts
 
 
+def tell_ops(alerts: list[dict[str, Any]], senders: Senders) -> int:
+    """One robot message per silence to the ops robot (``SYNCHUB_OPS_ROBOT``): keyed by the source and
+    its last delivery, so a source that stays silent is announced once, and again only after it has
+    delivered and fallen silent anew. Returns the messages sent (0 with no robot configured)."""
+    from hub.notify import NotificationService, enqueue
+    from hub.settings import get_settings
+    from hub.store import make_engine, session_scope
+
+    settings = get_settings()
+    if not alerts or settings.ops_robot is None or settings.ops_channel not in senders.robots:
+        return 0
+    engine = make_engine()
+    try:
+        with session_scope(engine) as s:
+            for alert in alerts:
+                context = {
+                    **alert,
+                    "silent_min": None if alert["silent_s"] is None else alert["silent_s"] // 60,
+                    "expected_min": (alert["expected_interval_s"] or 0) // 60,
+                }
+                key = f"source_silent:{alert['source']}:{alert['last_delivery_at'] or 'never'}"
+                enqueue(s, "source_silent", settings.ops_channel, settings.ops_robot, context, key=key)
+        report = NotificationService(engine, senders).dispatch()
+    finally:
+        engine.dispose()
+    return report.sent + report.digests
+
+
 @task(cache_policy=NO_CACHE)
-def check_freshness() -> list[dict[str, Any]]:
+def check_freshness() -> tuple[list[dict[str, Any]], int]:
     from prefect import get_run_logger
+
+    from hub.notify import default_senders
 
     alerts = stale_sources()
     for alert in alerts:
         get_run_logger().error("FRESHNESS ALERT: %s", alert["message"])
-    return alerts
+    senders = default_senders()
+    try:
+        return alerts, tell_ops(alerts, senders)
+    finally:
+        senders.close()
 
 
 @flow(name="freshness-watch", flow_run_name="freshness-watch")
 def freshness_watch_flow() -> list[dict[str, Any]]:
     """Alert on every source silent for longer than its expected interval."""
-    alerts = check_freshness()
-    return report_run(alerts, {"stale_sources": len(alerts)})
+    alerts, told = check_freshness()
+    return report_run(alerts, {"stale_sources": len(alerts), "messages_sent": told})

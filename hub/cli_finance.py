@@ -140,12 +140,23 @@ def reconcile_command(
 def alerts_command(
     today: Annotated[str | None, typer.Option(help="Business date YYYY-MM-DD (default: today).")] = None,
 ) -> None:
-    """Raise not-invoiced and overdue alerts (once per event) and send the pending ones."""
-    from hub.finance.alerts import LoggingNotifier, run_alerts
+    """Raise not-invoiced and overdue alerts (once per event) and send the pending ones to the owner
+    and finance through the robot channel of SYNCHUB_FINANCE_ALERT_CHANNEL (logged while it has none)."""
+    from hub.finance.notify import deliver_alerts
+    from hub.notify import default_senders
 
     day = date.fromisoformat(today) if today else date.today()
-    report = run_alerts(_engine(), LoggingNotifier(), day)
-    console.print(f"{report.raised} new alert(s), {report.sent} sent, {report.failed} failed")
+    senders = default_senders()
+    try:
+        done = deliver_alerts(_engine(), day, senders)
+    finally:
+        senders.close()
+    r = done.as_dict()
+    console.print(
+        f"{r['raised']} new alert(s), {r['sent']} handed over, {r['failed']} failed; "
+        + (f"{r['messages_sent']} {done.channel} message(s) sent, {r['messages_waiting']} waiting, "
+           f"{r['messages_failed']} failed" if done.messages else "only logged: no robot configured")
+    )  # fmt: skip
 
 
 @contract_app.command("pull-customers")

@@ -98,6 +98,7 @@ def run_demo(url: str, out_dir: Path) -> dict[str, Any]:
         "payments": _count(engine, Payment),
         "overdue_alerts": _count(engine, FinanceAlert, FinanceAlert.kind == "overdue"),
         "erp_alerts": erp["alerts_raised"],
+        "alert_messages": erp["alert_messages"],
         "audit_entries": _count(engine, AuditLog),
         "audit_ok": result.ok,
         "audit_problem": result.problem,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import (
@@ -48,6 +49,10 @@ class HubSettings(BaseSettings):
         description="File holding the Ed25519 private key (PEM) when audit_signing_key is not set.",
     )
     var_dir: Path = Field(Path("./var"), description="Folder for local state (SQLite file, keys, exports).")
+    ops_robot: str | None = Field(
+        None, description="Robot (by name) told when a source falls silent; without one it is only logged."
+    )
+    ops_channel: Literal["dingtalk", "wecom"] = Field("dingtalk", description="Channel of ops_robot.")
 
     @classmethod
     def settings_customise_sources(

@@ -14,14 +14,15 @@ from sqlalchemy.engine import Engine
 
 from audit.context import audit_context
 from connectors.incremental import CST
-from hub.finance.alerts import LoggingNotifier, run_alerts
 from hub.finance.gateways import build_gateways, close_all
 from hub.finance.intake import sign_contract
+from hub.finance.notify import deliver_alerts
 from hub.finance.outbox import list_messages
 from hub.finance.push import push_once
 from hub.finance.reconcile import reconcile
 from hub.finance.settings import FinanceSettings
 from hub.models import ReceivableInstallment
+from hub.notify import sandbox_senders
 from hub.store import session_scope
 
 __all__ = ["run_erp_demo"]
@@ -130,8 +131,12 @@ def run_erp_demo(engine: Engine, base_url: str, sandbox: Any) -> dict[str, Any]:
         reconciled = {name: reconcile(engine, gw, today).__dict__ for name, gw in gateways.items()}
     finally:
         close_all(gateways)
-    alerts = run_alerts(engine, LoggingNotifier(), today + timedelta(days=10))
-    again = run_alerts(engine, LoggingNotifier(), today + timedelta(days=10))
+    senders = sandbox_senders(base_url, ["zhang.san", "finance"])  # the owner's and finance's robots
+    try:
+        alerts = deliver_alerts(engine, today + timedelta(days=10), senders, settings)
+        again = deliver_alerts(engine, today + timedelta(days=10), senders, settings)
+    finally:
+        senders.close()
     keys = {system: dict(erp.bill_keys(system)) for system in ("kingdee", "yonyou")}
     with session_scope(engine) as s:
         statuses = {i.business_key: i.status for i in s.scalars(select(ReceivableInstallment))}
@@ -144,6 +149,7 @@ def run_erp_demo(engine: Engine, base_url: str, sandbox: Any) -> dict[str, Any]:
         "outbox": {m["business_key"]: m["status"] for m in list_messages(engine, limit=100)},
         "installments": statuses,
         "reconcile": reconciled,
-        "alerts_raised": alerts.raised,
-        "alerts_raised_on_rerun": again.raised,
+        "alerts_raised": alerts.alerts.raised,
+        "alerts_raised_on_rerun": again.alerts.raised,
+        "alert_messages": alerts.as_dict()["messages_sent"],
     }

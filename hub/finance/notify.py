@@ -1,19 +1,27 @@
 """Finance alerts through the notification layer (``hub.notify``): a :class:`Notifier` that owes one
 robot message per recipient in ``notification_log`` (idempotent on the alert and the recipient);
 ``NotificationService.dispatch`` then sends them within each robot's limits, folding the excess into
-digests. Registers the two templates it uses."""
+digests. Registers the two templates it uses. :func:`deliver_alerts` is what the scheduled flow and
+``synchub contract alerts`` run."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from hub.notify import Template, enqueue, register_template
+from hub.finance.alerts import AlertReport, LoggingNotifier, Notifier, run_alerts
+from hub.finance.settings import FinanceSettings
+from hub.notify import DispatchReport, NotificationService, Senders, Template, enqueue, register_template
 from hub.store import session_scope
 
-__all__ = ["TEMPLATES", "NotificationLogNotifier"]
+__all__ = ["TEMPLATES", "AlertDelivery", "NotificationLogNotifier", "deliver_alerts"]
+
+log = logging.getLogger("synchub.finance.notify")
 
 TEMPLATES = {"overdue": "receivable_overdue", "not_invoiced": "receivable_not_invoiced"}
 
@@ -60,3 +68,40 @@ class NotificationLogNotifier:
                 robot = self.robots.get(person, person)
                 key = f"{template}:{payload.get('business_key')}:{payload.get('due_date')}:{person}"
                 enqueue(s, template, self.channel, robot, {**payload, "recipient": person}, key=key)
+
+
+@dataclass
+class AlertDelivery:
+    alerts: AlertReport
+    channel: str  # the robot channel used, or "log" when it has no robot configured
+    messages: DispatchReport | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        m = self.messages or DispatchReport()
+        return {"raised": self.alerts.raised, "sent": self.alerts.sent, "failed": self.alerts.failed,
+                "channel": self.channel, "messages_sent": m.sent + m.digests, "messages_waiting": m.waiting,
+                "messages_failed": m.failed}  # fmt: skip
+
+
+def deliver_alerts(
+    engine: Engine, today: date, senders: Senders, settings: FinanceSettings | None = None
+) -> AlertDelivery:
+    """Raise today's alerts and get them to people: through the configured robot channel (owed in
+    the notification log, then dispatched within the robots' limits), or, while that channel has no
+    robot configured, into the log with a warning that nobody was told."""
+    settings = settings or FinanceSettings()
+    notifier: Notifier
+    channel: str = settings.alert_channel
+    if channel in senders.robots:
+        notifier = NotificationLogNotifier(engine, channel, settings.alert_robots)
+    else:
+        notifier, channel = LoggingNotifier(), "log"
+    alerts = run_alerts(engine, notifier, today, settings=settings)
+    if channel == "log":
+        if alerts.sent:
+            log.warning(
+                "%d finance alert(s) only logged: no %s robot configured (SYNCHUB_%s_ROBOTS)",
+                alerts.sent, settings.alert_channel, settings.alert_channel.upper(),
+            )  # fmt: skip
+        return AlertDelivery(alerts, channel)
+    return AlertDelivery(alerts, channel, NotificationService(engine, senders).dispatch())

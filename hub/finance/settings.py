@@ -35,6 +35,14 @@ class FinanceSettings(BaseSettings):
         default_factory=lambda: ["finance"], description="Who gets every finance alert besides the owner."
     )
     alert_send_attempts: int = Field(5, ge=1, description="Sends of one alert before it is left failed.")
+    alert_channel: Literal["dingtalk", "wecom"] = Field(
+        "dingtalk", description="Robot channel for finance alerts (logged only while it has no robot)."
+    )
+    alert_robots: dict[str, str] = Field(
+        default_factory=dict,
+        description="Person -> robot name, as JSON (SYNCHUB_FINANCE_ALERT_ROBOTS); "
+        "a person without an entry goes to the robot of the same name.",
+    )
 
 
 class ContractApiSettings(BaseSettings):

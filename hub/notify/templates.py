@@ -85,3 +85,12 @@ register_template(Template(
     lambda c: f"### 汇总：{c['count']} 条提醒（合并发送）\n" + "\n".join(f"- {t}" for t in c["titles"]),
     lambda c: {"count": str(c["count"])},
 ))  # fmt: skip
+register_template(Template(
+    "source_silent",
+    lambda c: f"数据源静默：{c['source']}",
+    lambda c: (f"### 数据源 {c['source']} 已 {c.get('silent_min', '?')} 分钟没有新数据\n"
+               f"- 预期间隔：{c.get('expected_min')} 分钟\n"
+               f"- 最后一次新数据：{c.get('last_delivery_at') or '从未'}\n\n"
+               "请检查授权令牌、接口配额和拉取任务（synchub status）。"),
+    lambda c: {"source": str(c["source"])[:20]},
+))  # fmt: skip

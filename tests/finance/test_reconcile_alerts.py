@@ -143,14 +143,19 @@ class FlakyNotifier(LoggingNotifier):
         super().send(event, recipients, payload)
 
 
-def test_a_failed_send_is_retried_by_the_next_run_and_then_sent_once(store: Engine, erp: Erp) -> None:
-    sign(store, "HT-A2")
+def pushed_and_reconciled(store: Engine, erp: Erp, number: str, day: date, owner: str = "zhang.san") -> None:
+    """A contract signed, its bills pushed to Kingdee and reconciled on ``day`` (overdue by then)."""
+    sign(store, number, owner=owner)
     gateway = gateway_for("kingdee", erp)
     try:
         push_once(store, {"kingdee": gateway}, worker="w", settings=FinanceSettings())
-        reconcile(store, gateway, date(2026, 11, 22))
+        reconcile(store, gateway, day)
     finally:
         gateway.close()
+
+
+def test_a_failed_send_is_retried_by_the_next_run_and_then_sent_once(store: Engine, erp: Erp) -> None:
+    pushed_and_reconciled(store, erp, "HT-A2", date(2026, 11, 22))
     notifier = FlakyNotifier()
     assert run_alerts(store, notifier, date(2026, 11, 22), FROZEN).failed == 1
     notifier.fail = False
@@ -163,13 +168,7 @@ def test_alerts_reach_the_notification_log_once_per_recipient(store: Engine, erp
     from hub.finance.notify import NotificationLogNotifier
     from hub.models import NotificationLog
 
-    sign(store, "HT-A3", owner="li.si")
-    gateway = gateway_for("kingdee", erp)
-    try:
-        push_once(store, {"kingdee": gateway}, worker="w", settings=FinanceSettings())
-        reconcile(store, gateway, date(2026, 11, 25))
-    finally:
-        gateway.close()
+    pushed_and_reconciled(store, erp, "HT-A3", date(2026, 11, 25), owner="li.si")
     notifier = NotificationLogNotifier(store, robots={"finance": "finance-group"})
     assert run_alerts(store, notifier, date(2026, 11, 25), FROZEN).sent == 1
     notifier.send("overdue", ["li.si", "finance"], {"business_key": "HT-A3#1", "due_date": "2026-11-20"})
@@ -180,3 +179,27 @@ def test_alerts_reach_the_notification_log_once_per_recipient(store: Engine, erp
             ("receivable_overdue", "dingtalk", "finance-group"),
         ]
         assert rows[0].title == "应收逾期 5 天：HT-A3" and "HT-A3#1" in rows[0].body
+
+
+def test_alerts_reach_the_owner_and_finance_robots(store: Engine, erp: Erp) -> None:
+    from hub.finance.notify import deliver_alerts
+    from hub.models import NotificationLog
+    from hub.notify import Senders, sandbox_senders
+
+    pushed_and_reconciled(store, erp, "HT-A4", date(2026, 11, 25), owner="li.si")
+    settings = FinanceSettings(alert_robots={"finance": "fin-group"})
+    unconfigured = deliver_alerts(store, date(2026, 11, 25), Senders(), settings)
+    assert (unconfigured.channel, unconfigured.alerts.sent, unconfigured.messages) == ("log", 1, None)
+    pushed_and_reconciled(store, erp, "HT-A5", date(2026, 11, 25), owner="li.si")
+    senders = sandbox_senders(erp.base_url, ["li.si", "fin-group"])  # signed robots on the simulator
+    try:
+        done = deliver_alerts(store, date(2026, 11, 25), senders, settings)
+        again = deliver_alerts(store, date(2026, 11, 25), senders, settings)
+    finally:
+        senders.close()
+    assert done.channel == "dingtalk" and done.alerts.sent == 1 and done.as_dict()["messages_sent"] == 2
+    assert again.alerts.raised == 0 and again.as_dict()["messages_sent"] == 0  # once per event
+    with session_scope(store) as s:
+        rows = s.scalars(select(NotificationLog).where(NotificationLog.status == "sent")).all()
+        assert sorted(r.target for r in rows) == ["fin-group", "li.si"]
+        assert all("HT-A5" in r.body for r in rows)

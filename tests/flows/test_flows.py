@@ -131,3 +131,38 @@ def test_a_silent_source_raises_a_freshness_alert(
     with session_scope(hub_env) as s:
         s.scalars(select(Source).where(Source.name == "douyin")).one().last_delivery_at = utcnow()
     assert freshness_watch_flow() == []
+
+
+def test_a_silent_source_is_told_to_the_ops_robot_once_per_silence(
+    hub_env: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import timedelta
+
+    from connectors.sandbox import SandboxState, running_sandbox
+    from connectors.sandbox.notify_state import notify_state
+    from flows.observability import stale_sources, tell_ops
+    from hub.models import utcnow
+    from hub.notify import Senders, sandbox_senders
+
+    def silence(minutes: int) -> list[dict[str, object]]:
+        with session_scope(hub_env) as s:
+            source = s.scalars(select(Source)).one()
+            source.expected_interval_s = 900
+            source.last_delivery_at = utcnow() - timedelta(minutes=minutes)
+        return stale_sources()
+
+    alerts = silence(20)
+    assert tell_ops(alerts, Senders()) == 0  # no robot named: logged only
+    monkeypatch.setenv("SYNCHUB_OPS_ROBOT", "ops")
+    get_settings.cache_clear()
+    sandbox = SandboxState(leads_per_account=1)
+    with running_sandbox(sandbox) as server:
+        senders = sandbox_senders(server.base_url, ["ops"])
+        try:
+            assert tell_ops(alerts, senders) == 1
+            assert tell_ops(stale_sources(), senders) == 0  # still the same silence: told once
+            assert tell_ops(silence(30), senders) == 1  # it delivered since, then fell silent again
+        finally:
+            senders.close()
+        messages = notify_state(sandbox).messages["dingtalk"]
+    assert len(messages) == 2 and "douyin" in str(messages[0])
