@@ -111,3 +111,15 @@ def test_messages_carry_no_full_phone(store: Engine, senders: Senders, sim: Noti
     NotificationService(store, senders, clock=lambda: T0).dispatch()
     text = json.dumps(sim.messages["wecom"], ensure_ascii=False)
     assert "138****5678" in text and "13812345678" not in text
+
+
+def test_a_message_is_owed_once_whether_or_not_it_was_flushed(store: Engine) -> None:
+    context = {"lead_id": 7, "company": "公司", "phone": "138****5678", "link": "x"}
+    with session_scope(store) as s:
+        assert enqueue(s, "new_lead", "dingtalk", "east", context, key="once") is not None
+        assert enqueue(s, "new_lead", "dingtalk", "east", context, key="once") is None  # pending
+        s.flush()
+        assert enqueue(s, "new_lead", "dingtalk", "east", context, key="once") is None  # flushed
+    with session_scope(store) as s:
+        assert enqueue(s, "new_lead", "dingtalk", "east", context, key="once") is None  # committed
+    assert [r.business_key for r in _rows(store)] == ["once"]
