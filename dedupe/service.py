@@ -167,7 +167,10 @@ class CustomerMatcher:
         explained = [self._explain_against(p, prepared) for p in pairs]
         merge = next((p for p in pairs if p.decision == "merge"), None)
         if merge is not None:
-            golden = golden_of(session, session.get_one(Customer, int(merge.left)))
+            # Reading a customer must not flush the leads linked so far one by one (a flush is a ledger
+            # append each); they are flushed together. Customers changed here are in the identity map.
+            with session.no_autoflush:
+                golden = golden_of(session, session.get_one(Customer, int(merge.left)))
             lead.customer_id = golden.id
             return LeadMatch(golden.id, "merge", explained)
         customer = _customer_from_lead(prepared, lead)
