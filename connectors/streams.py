@@ -83,6 +83,10 @@ class Stream:
     cursor_format: str = "%Y-%m-%d %H:%M:%S"
     max_window: timedelta | None = None  # the vendor's longest allowed time range per query
     ascending: bool = False  # True when the vendor returns records oldest first
+    # The vendor's paging depth: a window whose first page reports more records than this (at
+    # ``total_records_path``) is halved until each half can be paged to its end.
+    max_window_records: int | None = None
+    total_records_path: str | None = None
 
 
 class HttpSourceConnector(Generic[S]):
@@ -135,15 +139,20 @@ class HttpSourceConnector(Generic[S]):
         with make_client(
             self.settings, transport=self.transport, auth=self.auth, connector=self.name, metrics=self.metrics
         ) as client:
-            for number, (start, stop) in enumerate(windows, 1):
-                last_window = number == len(windows)
-                for records, last_page in self._pages(client, spec, account, start, stop):
-                    fresh = cursor.admit(records)
-                    if last_page:
-                        cursor.commit()
-                    page_state = cursor.state if spec.ascending else cursor.committed
-                    if fresh or (last_page and last_window):
-                        yield Page(records=fresh, state=page_state)
+            while windows:
+                start, stop = windows.pop(0)
+                try:
+                    for records, last_page in self._pages(client, spec, account, start, stop):
+                        fresh = cursor.admit(records)
+                        if last_page:
+                            cursor.commit()
+                        page_state = cursor.state if spec.ascending else cursor.committed
+                        if fresh or (last_page and not windows):
+                            yield Page(records=fresh, state=page_state)
+                except _TooDeep as deep:  # raised before the window's first page was used
+                    middle = start + (stop - start) / 2
+                    logger.info("%s/%s %s: %s; halving the window", self.name, spec.name, account, deep)
+                    windows[:0] = [(start, middle), (middle, stop)]
 
     # -- hooks ----------------------------------------------------------------------------------
     def build_auth(self) -> httpx.Auth | None:
@@ -205,8 +214,14 @@ class HttpSourceConnector(Generic[S]):
         request = self.window_request(spec, account, start, stop)
         paginator = spec.paginator(self.settings)
         paginator.start(request)
+        first = True
         while True:
             body, headers = self._fetch(client, spec, request)
+            if first and spec.max_window_records is not None and stop - start > _SHORTEST_WINDOW:
+                total = dig(body, spec.total_records_path)
+                if isinstance(total, int) and total > spec.max_window_records:
+                    raise _TooDeep(f"{total} records, beyond the paging depth of {spec.max_window_records}")
+            first = False
             raw = self.parse_records(spec, body)
             has_next = paginator.advance(request, body, raw, headers)
             if logger.isEnabledFor(logging.DEBUG):
@@ -259,6 +274,13 @@ class HttpSourceConnector(Generic[S]):
         return SourceRecord(
             external_id=str(key), account=account, payload=raw, cursor_value=self.cursor_value(spec, raw)
         )
+
+
+_SHORTEST_WINDOW = timedelta(seconds=2)  # never halved further: the vendor's error then says what is wrong
+
+
+class _TooDeep(Exception):
+    """A window holds more records than the vendor pages through (internal: the window is halved)."""
 
 
 def _windows(lower: datetime, upper: datetime, size: timedelta | None) -> Iterator[tuple[datetime, datetime]]:

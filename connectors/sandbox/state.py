@@ -13,6 +13,7 @@ Fault switches (:class:`VendorFaults`, per vendor; also over ``/_sandbox/faults`
 ``latency``               seconds added to every API reply
 ``stall_next``            the next N API replies are delayed ``stall_seconds`` (timeouts)
 ``qps_limit``             a real limiter: more requests than this in one second get the code
+``paging_depth``          records one window can be paged through (Tencent: 5,000)
 ========================  ==============================================================
 """
 
@@ -67,6 +68,7 @@ class VendorFaults(FaultSwitches):
     stall_next: int = 0
     stall_seconds: float = 2.0
     qps_limit: float | None = None
+    paging_depth: int = 5000
 
 
 @dataclass

@@ -63,6 +63,9 @@ def build_router(state: SandboxState) -> APIRouter:
             return _reply(31001, "invalid parameter: time_range, page or page_size")
         if not 1 <= page_size <= 100 or page < 1:
             return _reply(31001, "invalid parameter: page_size must be 1..100")
+        depth = state.faults[V].paging_depth
+        if (page - 1) * page_size >= depth:
+            return _reply(31001, f"invalid parameter: page is beyond the {depth}-record paging depth")
         rows = state.window(V, account, start, end)
         total_page = (len(rows) + page_size - 1) // page_size
         items = rows[(page - 1) * page_size : page * page_size]

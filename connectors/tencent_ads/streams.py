@@ -15,6 +15,9 @@ LEADS = Stream(
     records_path="data.list",
     paginator=numbered_pages(total_pages_path="data.page_info.total_page", largest_page=100),
     payload_model=TencentAdsLead,
+    # Pages reach 5,000 records deep (developers.e.qq.com, leads_list/get); a fuller window is halved.
+    max_window_records=5000,
+    total_records_path="data.page_info.total_number",
 )
 
 STREAMS = (LEADS,)

@@ -145,3 +145,33 @@ def test_faults_can_be_set_over_the_admin_endpoint(sandbox: RunningSandbox) -> N
     assert httpx.put(url, json={"nobody": {}}).status_code == 400
     assert httpx.post(f"{sandbox.base_url}/_sandbox/reset").status_code == 200
     assert httpx.get(url).json()["baidu"]["http_429"] == 0
+
+
+def test_a_window_deeper_than_the_vendor_pages_is_halved_until_it_fits(sandbox: RunningSandbox) -> None:
+    """Tencent pages a window 5,000 records deep; here the sandbox's depth is 10 records, so a pull of
+    the whole seeded history must cut its window until every half holds 10 or fewer, and still read
+    every lead exactly once with the cursor at the newest one."""
+    from dataclasses import replace
+
+    import connectors.tencent_ads.connector as tencent
+
+    sandbox.state.faults["tencent_ads"].update({"paging_depth": 10})
+    deep_stream = replace(tencent.STREAMS[0], max_window_records=10)
+    h = harness(sandbox, "tencent_ads", page_size=5)
+    connector = h.connector
+    connector.stream_list = (deep_stream,)  # type: ignore[misc]  # this test's depth, not the vendor's
+    account = connector.accounts()[0]
+    pages = pull(connector, "leads", account)
+    keys = [r.external_id for r in records_of(pages)]
+    assert len(keys) == len(set(keys)) == _expected(sandbox, "tencent_ads", account)
+    newest = max(r["leads_create_time"] for r in sandbox.state.records["tencent_ads"][account])
+    assert pages[-1].state.value is not None and pages[-1].state.value.startswith(newest.replace(" ", "T"))
+
+
+def test_without_halving_the_vendor_refuses_the_deep_page(sandbox: RunningSandbox) -> None:
+    from connectors.errors import ConnectorError
+
+    sandbox.state.faults["tencent_ads"].update({"paging_depth": 10})
+    h = harness(sandbox, "tencent_ads", page_size=5)  # the real stream: halves only past 5,000
+    with pytest.raises(ConnectorError, match="paging depth"):
+        pull(h.connector, "leads", h.connector.accounts()[0])
