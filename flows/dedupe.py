@@ -1,7 +1,7 @@
 """Dedupe flows: ``dedupe-leads`` links each new lead to its customer (or makes one) against an index
-of every customer, built once per run, not per lead; ``dedupe-full`` re-clusters every customer in one
-batch (sure pairs merge, unsure ones are queued for review). Thin: the logic is
-``dedupe.service.match_pending_leads`` and ``dedupe.service.run_full``."""
+of every customer, built once per run and kept while the run watches for new leads (``dedupe.watch``);
+``dedupe-full`` re-clusters every customer in one batch (sure pairs merge, unsure ones are queued for
+review). Thin: the logic is ``dedupe.watch.watch_pending_leads`` and ``dedupe.service.run_full``."""
 
 from __future__ import annotations
 
@@ -16,22 +16,23 @@ __all__ = ["dedupe_full_flow", "dedupe_leads_flow"]
 
 
 @task(retries=2, retry_delay_seconds=5, retry_condition_fn=retry_only_unexpected, cache_policy=NO_CACHE)
-def dedupe_leads_task() -> dict[str, Any]:
-    from dedupe.service import match_pending_leads
-    from hub.store import make_engine, session_scope
+def dedupe_leads_task(watch_seconds: float, poll_seconds: float) -> dict[str, Any]:
+    from dedupe.watch import watch_pending_leads
+    from hub.store import make_engine
 
     engine = make_engine()
     try:
-        with flow_audit_context(reason="match new leads to customers"), session_scope(engine) as session:
-            return match_pending_leads(session)
+        with flow_audit_context(reason="match new leads to customers"):
+            return watch_pending_leads(engine, watch_seconds, poll_seconds)
     finally:
         engine.dispose()
 
 
 @flow(name="dedupe-leads", flow_run_name="dedupe-leads", log_prints=False)
-def dedupe_leads_flow() -> dict[str, Any]:
-    """Link every lead without a customer to the customer it belongs to, creating one where none does."""
-    return report_run(dedupe_leads_task())
+def dedupe_leads_flow(watch_seconds: float = 0.0, poll_seconds: float = 5.0) -> dict[str, Any]:
+    """Link every lead without a customer to the customer it belongs to, creating one where none does;
+    with ``watch_seconds``, keep doing so every ``poll_seconds`` with the same customer index."""
+    return report_run(dedupe_leads_task(watch_seconds, poll_seconds))
 
 
 @task(retries=2, retry_delay_seconds=30, retry_condition_fn=retry_only_unexpected, cache_policy=NO_CACHE)
