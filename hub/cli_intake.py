@@ -177,13 +177,8 @@ def status_command(
     dead letters) and the last flow runs."""
     from hub.status import gather_status
 
-    status = gather_status(_engine())
-    backlogs = {
-        "quarantine_open": status.quarantine_open,
-        "awaiting_geocode": status.awaiting_geocode,
-        "unrouted_leads": status.unrouted_leads,
-        **{f"outbox_{k}": v for k, v in sorted(status.outbox.items()) if k != "done"},
-    }
+    status = gather_status(_engine(), runs=True)
+    backlogs = status.backlogs()
     if as_json:
         stale = {s.name for s in status.stale()}
         document = {

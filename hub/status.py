@@ -71,8 +71,19 @@ class HubStatus:
     def stale(self) -> list[SourceStatus]:
         return [s for s in self.sources if s.is_stale(self.at)]
 
+    def backlogs(self) -> dict[str, int]:
+        """Work waiting, by kind: quarantine, geocoding, routing and the outbox by status (done left out)."""
+        return {
+            "quarantine_open": self.quarantine_open,
+            "awaiting_geocode": self.awaiting_geocode,
+            "unrouted_leads": self.unrouted_leads,
+            **{f"outbox_{k}": v for k, v in sorted(self.outbox.items()) if k != "done"},
+        }
 
-def gather_status(engine: Engine, now: datetime | None = None) -> HubStatus:
+
+def gather_status(engine: Engine, now: datetime | None = None, *, runs: bool = False) -> HubStatus:
+    """The figures; ``runs`` adds the last flow runs (a grouped read of the ledger's last days, which
+    the people's views want and the metrics scrape and the freshness watch do not)."""
     now = now or utcnow()
     with session_scope(engine) as s:
         leads = dict(s.execute(select(Lead.source_id, func.count()).group_by(Lead.source_id)).all())
@@ -116,7 +127,7 @@ def gather_status(engine: Engine, now: datetime | None = None) -> HubStatus:
         sum(open_q.values()),
         int(geocode or 0),
         int(unrouted or 0),
-        last_runs(engine, now - timedelta(days=RUN_DAYS), RUN_LIMIT),
+        last_runs(engine, now - timedelta(days=RUN_DAYS), RUN_LIMIT) if runs else [],
     )
 
 

@@ -84,5 +84,7 @@ def test_status_shows_backlogs_and_the_last_flow_runs(
     assert (
         table.exit_code == 0 and "pull-ocean_engine" in table.output and "awaiting_geocode 1" in table.output
     )
+    assert gather_status(store).runs == []  # the ledger is read for runs only on request
+    assert [r.run for r in gather_status(store, runs=True).runs] == ["pull-ocean_engine"]
     body = TestClient(create_app(store)).get("/metrics").text
     assert "synchub_leads_awaiting_geocode 1" in body and "synchub_leads_unrouted 2" in body

@@ -107,7 +107,7 @@ def deployments(jobs: list[Any], ui: str) -> list[Deployment]:
 def flows_report(engine: Engine, jobs: list[Any], ui: str, now: datetime | None = None) -> FlowsReport:
     now = now or utc_now()
     ui = ui.rstrip("/")
-    status = gather_status(engine, now)
+    status = gather_status(engine, now, runs=True)
     sources = [
         SourceFreshness(
             name=s.name,
@@ -122,12 +122,6 @@ def flows_report(engine: Engine, jobs: list[Any], ui: str, now: datetime | None 
         )
         for s in status.sources
     ]
-    backlogs = {
-        "quarantine_open": status.quarantine_open,
-        "awaiting_geocode": status.awaiting_geocode,
-        "unrouted_leads": status.unrouted_leads,
-        **{f"outbox_{k}": v for k, v in sorted(status.outbox.items()) if k != "done"},
-    }
     return FlowsReport(
         at=now,
         sources=sources,
@@ -135,7 +129,7 @@ def flows_report(engine: Engine, jobs: list[Any], ui: str, now: datetime | None 
             CursorView(connector=c[0], stream=c[1], account=c[2], value=c[3], updated_at=c[4])
             for c in status.cursors
         ],
-        backlogs=backlogs,
+        backlogs=status.backlogs(),
         runs=_runs(status, ui),
         deployments=deployments(jobs, ui),
         prefect_ui=ui,
