@@ -214,14 +214,13 @@ class HttpSourceConnector(Generic[S]):
         request = self.window_request(spec, account, start, stop)
         paginator = spec.paginator(self.settings)
         paginator.start(request)
-        first = True
+        depth = spec.max_window_records if stop - start > _SHORTEST_WINDOW else None
         while True:
             body, headers = self._fetch(client, spec, request)
-            if first and spec.max_window_records is not None and stop - start > _SHORTEST_WINDOW:
+            if depth is not None and paginator.pages == 0:  # the window's first page says its size
                 total = dig(body, spec.total_records_path)
-                if isinstance(total, int) and total > spec.max_window_records:
-                    raise _TooDeep(f"{total} records, beyond the paging depth of {spec.max_window_records}")
-            first = False
+                if isinstance(total, int) and total > depth:
+                    raise _TooDeep(f"{total} records, beyond the paging depth of {depth}")
             raw = self.parse_records(spec, body)
             has_next = paginator.advance(request, body, raw, headers)
             if logger.isEnabledFor(logging.DEBUG):

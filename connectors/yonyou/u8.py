@@ -130,7 +130,7 @@ class U8Gateway(YonyouGatewayBase):
             page_size=self.settings.page_size,
             total_pages_path="page_count",
         )
-        request = PageRequest(f"/api/{feed}/batch_get", params=dict(params))
+        request = PageRequest(f"/api/{feed}/batch_get", params=params)
 
         def fetch(r: PageRequest) -> dict[str, Any]:
             return self.client.read("GET", r.url, params=r.params, stream=feed)
