@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
 	$(BIN)/python -m pip install --quiet -e '.[dev]' 2>&1 | grep -v "^WARNING: Location" || true
-	$(BIN)/python -c "import hub, audit, prefect, sqlalchemy, psycopg" && touch $(STAMP)
+	$(BIN)/python -c "import hub, core, store, services, audit, prefect, sqlalchemy, psycopg" && touch $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/synchub demo

@@ -19,8 +19,8 @@ from sqlalchemy.sql.schema import Table
 
 from audit.capture import FLUSHING_FLAG, append, columns_of, entry_for, lock_chain
 from audit.driver_insert import default_makers, driver_insert
-from hub.errors import AuditError
-from hub.models.base import is_audited
+from core.errors import AuditError
+from core.models.base import is_audited
 
 __all__ = ["bulk_insert"]
 

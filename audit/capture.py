@@ -1,4 +1,4 @@
-"""Automatic capture: every insert, update and delete of an :class:`~hub.models.Audited` model is
+"""Automatic capture: every insert, update and delete of an :class:`~core.models.Audited` model is
 written to ``audit_log`` inside the flush that makes it, so the entry commits or rolls back with the
 change. Explicit domain events (merge, erase, routing decision) go through :func:`record_event`.
 
@@ -25,7 +25,7 @@ from audit.context import current_context
 from audit.driver_insert import driver_insert
 from audit.encoding import canonical_json, entity_type_of, format_timestamp, pii_digest
 from audit.models import AuditHead, AuditLog, AuditPersonalData
-from hub.models.base import is_audited, pii_columns, utcnow
+from core.models.base import is_audited, pii_columns, utcnow
 
 __all__ = ["PendingEntry", "install", "lock_chain", "record_event"]
 
@@ -155,7 +155,7 @@ def append(session: Session, entries: list[PendingEntry]) -> None:
     """Extend the chain with ``entries`` inside the session's current transaction."""
     if not entries:
         return
-    from hub.settings import get_settings
+    from core.settings import get_settings
 
     ctx = session.info.get("audit") or current_context()
     actor = ctx.actor or get_settings().default_actor
@@ -251,7 +251,7 @@ def install() -> None:
     event.listen(Session, "after_flush", _after_flush)
     event.listen(Session, "after_flush_postexec", _after_flush_postexec)
     event.listen(Mapper, "mapper_configured", _load_old_values)
-    from hub.models import Base
+    from core.models import Base
 
     for mapper in Base.registry.mappers:
         if mapper.configured:

@@ -19,9 +19,9 @@ from sqlalchemy.engine import Engine
 from audit.bundle_verify import checkpoint_message
 from audit.encoding import format_timestamp
 from audit.models import AuditCheckpoint, AuditHead
-from hub.errors import LedgerKeyError
-from hub.models.base import utcnow
-from hub.settings import HubSettings
+from core.errors import LedgerKeyError
+from core.models.base import utcnow
+from core.settings import HubSettings
 
 __all__ = ["create_checkpoint", "generate_key_file", "load_signing_key", "public_key_hex"]
 

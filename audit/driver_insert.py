@@ -18,7 +18,7 @@ from sqlalchemy import Column, insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.schema import Table
 
-from hub.models.base import utcnow
+from core.models.base import utcnow
 
 __all__ = ["default_makers", "driver_insert", "python_default"]
 

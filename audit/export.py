@@ -21,7 +21,7 @@ from audit.bundle_verify import GENESIS_HASH, manifest_message
 from audit.checkpoint import public_key_hex, sign
 from audit.models import AuditLog
 from audit.verify import iter_entries, load_checkpoints
-from hub.errors import InputError
+from core.errors import InputError
 
 __all__ = ["export_bundle"]
 

@@ -15,8 +15,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
 from audit.capture import FLUSHING_FLAG, HEAD_KEY
-from hub.errors import AuditBypassError
-from hub.models import Base, is_audited
+from core.errors import AuditBypassError
+from core.models import Base, is_audited
 
 __all__ = ["audited_tables", "install_guard"]
 

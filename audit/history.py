@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from audit.models import AuditLog, AuditPersonalData
-from hub.redact import mask_email, mask_name, mask_phone
+from core.redact import mask_email, mask_name, mask_phone
 
 __all__ = ["HistoryItem", "describe_changes", "entity_history"]
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from hub.models.base import Base, utcnow
+from core.models.base import Base, utcnow
 
 
 class AuditLog(Base):

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from audit.capture import record_event
 from audit.encoding import entity_type_of
 from audit.models import AuditPersonalData
-from hub.models.base import pii_columns, utcnow
+from core.models.base import pii_columns, utcnow
 
 __all__ = ["erase_personal_data"]
 

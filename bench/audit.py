@@ -72,7 +72,7 @@ def bench_backend(backend: str, quick: bool, workdir: Path) -> dict[str, Any]:
 
 def bench_verify(backend: str, entries: int, workdir: Path) -> dict[str, Any]:
     from audit.verify import verify_ledger
-    from hub.store import make_engine
+    from store.engine import make_engine
 
     with fresh_database(backend, workdir) as url:
         engine = make_engine(url)

@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from hub.migrate import upgrade
-from hub.store import make_engine
+from store.engine import make_engine
+from store.migrate import upgrade
 
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 

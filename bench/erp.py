@@ -29,11 +29,11 @@ from connectors.http import RequestMetrics  # noqa: E402
 from connectors.sandbox import SandboxState, running_sandbox  # noqa: E402
 from connectors.sandbox.erp_state import ErpState, erp_state_of  # noqa: E402
 from connectors.sandbox.kingdee import sandbox_settings  # noqa: E402
-from hub.finance.gateways import build_gateways, close_all  # noqa: E402
-from hub.finance.intake import sign_contract  # noqa: E402
-from hub.finance.push import push_once, run_push_loop  # noqa: E402
-from hub.finance.settings import FinanceSettings  # noqa: E402
-from hub.store import make_engine  # noqa: E402
+from services.finance.gateways import build_gateways, close_all  # noqa: E402
+from services.finance.intake import sign_contract  # noqa: E402
+from services.finance.push import push_once, run_push_loop  # noqa: E402
+from services.finance.settings import FinanceSettings  # noqa: E402
+from store.engine import make_engine  # noqa: E402
 
 CALL_SECONDS = 0.15
 

@@ -146,9 +146,9 @@ def bench_webhook(total: int, concurrency: int, workdir: Path) -> dict[str, Any]
 
 
 def bench_import(rows: int, workdir: Path) -> dict[str, Any]:
-    from hub.demo_data import write_trade_show_file
-    from hub.imports import import_leads
-    from hub.store import make_engine
+    from hub.demo.data import write_trade_show_file
+    from services.intake.imports import import_leads
+    from store.engine import make_engine
 
     sheet = write_trade_show_file(workdir / "big.xlsx", rows=rows, seed=9)
     with fresh_database("sqlite", workdir) as url:
@@ -167,9 +167,9 @@ def bench_import(rows: int, workdir: Path) -> dict[str, Any]:
 def bench_pull(workdir: Path) -> dict[str, Any]:
     from connectors.registry import get_source_connector, source_connector_names
     from connectors.sandbox import SandboxState, running_sandbox, sandbox_settings
-    from hub.pull import pull_source
-    from hub.store import make_engine
-    from hub.tokens import DatabaseTokenStore
+    from services.intake.pull import pull_source
+    from services.intake.tokens import DatabaseTokenStore
+    from store.engine import make_engine
 
     with (
         fresh_database("sqlite", workdir) as url,

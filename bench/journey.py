@@ -54,10 +54,10 @@ def bench_journey(count: int, batch: int, workdir: Path) -> dict[str, Any]:
     from connectors.sandbox.notify_state import NOTIFY_CREDENTIALS
     from connectors.sandbox.seed import generate_leads
     from dedupe.service import CustomerMatcher, match_pending_leads
-    from hub.landing import ensure_source, land_records
-    from hub.notify import sandbox_senders
-    from hub.routing import process_new_leads
-    from hub.store import make_engine, session_scope
+    from services.intake.landing import ensure_source, land_records
+    from services.notify import sandbox_senders
+    from services.routing import process_new_leads
+    from store.engine import make_engine, session_scope
 
     leads = generate_leads("journey-day", count, days=1)
     routed = notified = amap_calls = customers = 0

@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 from audit.context import audit_context
-from hub.models import Customer
-from hub.store import make_engine, session_scope
+from core.models import Customer
+from store.engine import make_engine, session_scope
 
 
 def write(url: str, name: str, transactions: int, per_transaction: int = 1) -> tuple[int, float]:

@@ -1,5 +1,5 @@
 """Routing benchmark: decisions/s, Amap calls per 1,000 sandbox leads, latency from landing to
-assigned to notification sent (p50/p99), measured through ``hub.routing.process_new_leads``.
+assigned to notification sent (p50/p99), measured through ``services.routing.process_new_leads``.
 
     .venv/bin/python bench/routing.py [--leads 1000] [--latency 200] [--decisions 20000]
 
@@ -34,12 +34,12 @@ from connectors.amap import AmapClient, AmapSettings  # noqa: E402
 from connectors.sandbox import SandboxState, running_sandbox  # noqa: E402
 from connectors.sandbox.notify_state import NOTIFY_CREDENTIALS, notify_state  # noqa: E402
 from connectors.sandbox.seed import generate_leads  # noqa: E402
-from hub.errors import MappingError  # noqa: E402
-from hub.models import Lead, Source  # noqa: E402
-from hub.notify import sandbox_senders  # noqa: E402
-from hub.routing import LeadFacts, decide, load_routing, process_new_leads  # noqa: E402
-from hub.store import make_engine, session_scope  # noqa: E402
+from core.errors import MappingError  # noqa: E402
+from core.models import Lead, Source  # noqa: E402
 from mapping import match_products, normalise_phone, parse_budget  # noqa: E402
+from services.notify import sandbox_senders  # noqa: E402
+from services.routing import LeadFacts, decide, load_routing, process_new_leads  # noqa: E402
+from store.engine import make_engine, session_scope  # noqa: E402
 
 
 def _pct(values: list[float], q: float) -> float:

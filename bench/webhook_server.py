@@ -21,7 +21,7 @@ if __name__ == "__main__":
     os.environ["SYNCHUB_WEBFORM_SECRETS"] = json.dumps({"bench": SECRET})
     os.environ["SYNCHUB_WEBFORM_WINDOW_SECONDS"] = "3600"
     uvicorn.run(
-        "hub.api:app_from_environment",
+        "hub.api.app:app_from_environment",
         factory=True,
         host="127.0.0.1",
         port=port,

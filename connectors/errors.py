@@ -1,6 +1,6 @@
 """Every error a connector raises on purpose, by what the caller should do next.
 
-SyncHubError                          (hub.errors)
+SyncHubError                          (core.errors)
 └── ConnectorError                    something went wrong talking to an outside system
     ├── RetriableError                try again later: HTTP 429, 5xx, timeouts, vendor rate-limit codes;
     │                                 ``retry_after`` holds the seconds the vendor asked for, if it said
@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 
-from hub.errors import SyncHubError
+from core.errors import SyncHubError
 
 __all__ = [
     "AuthExpiredError",

@@ -1,7 +1,7 @@
 """Redaction of secrets and personal data wherever a URL, header, body or message can escape.
 
 Secrets (tokens, keys, signatures) become ``***``; mobile numbers keep their first three and last
-four digits (``hub.redact.mask_text``), landlines keep their area code and last four digits. Values
+four digits (``core.redact.mask_text``), landlines keep their area code and last four digits. Values
 known to be secret (credentials from settings, tokens issued at run time) are registered with
 :func:`register_secret` and scrubbed from any text, wherever they appear.
 
@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from hub.redact import mask_text
+from core.redact import mask_text
 
 __all__ = [
     "MASK",

@@ -15,7 +15,7 @@ import httpx
 from connectors.base import SourceConnector, TokenStore
 from connectors.settings import ConnectorSettings
 from connectors.streams import HttpSourceConnector
-from hub.errors import ConfigError
+from core.errors import ConfigError
 
 __all__ = [
     "get_source_connector",

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from pypinyin import lazy_pinyin
 
-from hub.errors import MappingError
+from core.errors import MappingError
 from mapping import (
     company_core,
     normalise_email,

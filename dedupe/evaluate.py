@@ -16,10 +16,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from core.errors import InputError
 from dedupe.index import run_batch
 from dedupe.records import Record
 from dedupe.weights import Model
-from hub.errors import InputError
 
 __all__ = [
     "RECORD_COLUMNS",

@@ -24,9 +24,9 @@ from sqlalchemy.orm import Session
 
 from audit.capture import record_event
 from audit.context import current_context
+from core.errors import InputError, NotFoundError
+from core.models import ClusterMember, Customer, CustomerCluster, Lead, MatchCandidate, Source, utcnow
 from dedupe.golden import FIELD_RULES, MemberState, survive
-from hub.errors import InputError, NotFoundError
-from hub.models import ClusterMember, Customer, CustomerCluster, Lead, MatchCandidate, Source, utcnow
 
 __all__ = ["SNAPSHOT_FIELDS", "golden_of", "merge_customers", "restore", "snapshot", "unmerge_customer"]
 

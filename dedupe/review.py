@@ -18,10 +18,10 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from audit.context import audit_context
+from core.errors import InputError, NotFoundError
+from core.models import CustomerCluster, MatchCandidate, utcnow
 from dedupe.compare import FIELDS, LEVELS, Levels
 from dedupe.merge import merge_customers, unmerge_customer
-from hub.errors import InputError, NotFoundError
-from hub.models import CustomerCluster, MatchCandidate, utcnow
 
 __all__ = [
     "AUTO",

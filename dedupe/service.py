@@ -23,13 +23,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from audit.capture import lock_chain
+from core.models import ClusterMember, Contact, Customer, Lead
 from dedupe.cluster import ClusterBuilder
 from dedupe.index import MatchIndex, ScoredPair, as_review, run_batch
 from dedupe.merge import golden_of, merge_customers
 from dedupe.records import Prepared, Record, prepare
 from dedupe.review import find_candidate, queue_candidate, rejected_pairs, review_decisions
 from dedupe.weights import Model, load_model
-from hub.models import ClusterMember, Contact, Customer, Lead
 
 __all__ = [
     "CustomerMatcher",

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from dedupe.service import CustomerMatcher, match_pending_leads
-from hub.store import session_scope
+from store.engine import session_scope
 
 __all__ = ["watch_pending_leads"]
 

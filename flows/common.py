@@ -39,7 +39,7 @@ def retry_only_unexpected(task: Any, task_run: Any, state: Any) -> bool:
     """Prefect ``retry_condition_fn``: never retry our own errors (they are fatal or already retried)."""
     import httpx
 
-    from hub.errors import SyncHubError
+    from core.errors import SyncHubError
 
     try:
         state.result()

@@ -18,7 +18,7 @@ __all__ = ["dedupe_full_flow", "dedupe_leads_flow"]
 @task(retries=2, retry_delay_seconds=5, retry_condition_fn=retry_only_unexpected, cache_policy=NO_CACHE)
 def dedupe_leads_task(watch_seconds: float, poll_seconds: float) -> dict[str, Any]:
     from dedupe.watch import watch_pending_leads
-    from hub.store import make_engine
+    from store.engine import make_engine
 
     engine = make_engine()
     try:
@@ -38,7 +38,7 @@ def dedupe_leads_flow(watch_seconds: float = 0.0, poll_seconds: float = 5.0) -> 
 @task(retries=2, retry_delay_seconds=30, retry_condition_fn=retry_only_unexpected, cache_policy=NO_CACHE)
 def dedupe_full_task() -> dict[str, Any]:
     from dedupe.service import run_full
-    from hub.store import make_engine, session_scope
+    from store.engine import make_engine, session_scope
 
     engine = make_engine()
     try:

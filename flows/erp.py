@@ -2,7 +2,7 @@
 invoices and ERP customers back, overdue status), receivable-alerts (not invoiced, overdue).
 
 Thin wrappers: each task builds its engine and gateways from settings and calls a plain function of
-``hub.finance`` (tested without Prefect). Several workers may run push-receivables at once: claims
+``services.finance`` (tested without Prefect). Several workers may run push-receivables at once: claims
 use ``FOR UPDATE SKIP LOCKED`` on PostgreSQL. Schedule lines for ``flows/schedules.toml``::
 
     [[jobs]]
@@ -38,9 +38,9 @@ __all__ = ["push_receivables_flow", "receivable_alerts_flow", "reconcile_erp_flo
 
 @task(retries=2, retry_delay_seconds=10, retry_condition_fn=retry_only_unexpected, cache_policy=NO_CACHE)
 def push_task(max_rounds: int, concurrency: int) -> dict[str, Any]:
-    from hub.finance.gateways import build_gateways, close_all
-    from hub.finance.push import PushReport, push_once
-    from hub.store import make_engine
+    from services.finance.gateways import build_gateways, close_all
+    from services.finance.push import PushReport, push_once
+    from store.engine import make_engine
 
     engine, gateways, total = make_engine(), build_gateways(), PushReport()
     worker = f"{socket.gethostname()}:{os.getpid()}"
@@ -65,10 +65,10 @@ def push_receivables_flow(max_rounds: int = 50, concurrency: int = 4) -> dict[st
 
 @task(retries=2, retry_delay_seconds=30, retry_condition_fn=retry_only_unexpected, cache_policy=NO_CACHE)
 def reconcile_task(today: str | None) -> dict[str, Any]:
-    from hub.finance.customers import pull_customers
-    from hub.finance.gateways import build_gateways, close_all
-    from hub.finance.reconcile import reconcile
-    from hub.store import make_engine
+    from services.finance.customers import pull_customers
+    from services.finance.gateways import build_gateways, close_all
+    from services.finance.reconcile import reconcile
+    from store.engine import make_engine
 
     day = date.fromisoformat(today) if today else date.today()
     engine, gateways = make_engine(), build_gateways()
@@ -97,9 +97,9 @@ def reconcile_erp_flow(today: str | None = None) -> dict[str, Any]:
 
 @task(cache_policy=NO_CACHE)
 def alerts_task(today: str | None) -> dict[str, Any]:
-    from hub.finance.notify import deliver_alerts
-    from hub.notify import default_senders
-    from hub.store import make_engine
+    from services.finance.notify import deliver_alerts
+    from services.notify import default_senders
+    from store.engine import make_engine
 
     day = date.fromisoformat(today) if today else date.today()
     engine, senders = make_engine(), default_senders()

@@ -15,9 +15,9 @@ __all__ = ["pull_source_flow", "quarantine_replay_flow"]
 @task(retries=2, retry_delay_seconds=5, retry_condition_fn=retry_only_unexpected, cache_policy=NO_CACHE)
 def pull_task(source: str) -> dict[str, Any]:
     from connectors.registry import get_source_connector
-    from hub.pull import pull_source
-    from hub.store import make_engine
-    from hub.tokens import DatabaseTokenStore
+    from services.intake.pull import pull_source
+    from services.intake.tokens import DatabaseTokenStore
+    from store.engine import make_engine
 
     engine = make_engine()
     try:
@@ -38,8 +38,8 @@ def pull_source_flow(source: str) -> dict[str, Any]:
 
 @task(cache_policy=NO_CACHE)
 def replay_task(source: str | None) -> dict[str, Any]:
-    from hub.quarantine import replay
-    from hub.store import make_engine, session_scope
+    from services.intake.quarantine import replay
+    from store.engine import make_engine, session_scope
 
     engine = make_engine()
     try:

@@ -7,8 +7,8 @@ from typing import Any
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
+from core.errors import AuditError
 from flows.common import report_run
-from hub.errors import AuditError
 
 __all__ = ["ledger_checkpoint_flow"]
 
@@ -17,8 +17,8 @@ __all__ = ["ledger_checkpoint_flow"]
 def verify_and_checkpoint() -> dict[str, Any]:
     from audit.checkpoint import create_checkpoint, load_signing_key
     from audit.verify import verify_ledger
-    from hub.settings import get_settings
-    from hub.store import make_engine
+    from core.settings import get_settings
+    from store.engine import make_engine
 
     engine = make_engine()
     try:

@@ -15,7 +15,7 @@ from prefect.cache_policies import NO_CACHE
 from flows.common import report_run
 
 if TYPE_CHECKING:
-    from hub.notify import Senders
+    from services.notify import Senders
 
 __all__ = ["freshness_watch_flow", "stale_sources"]
 
@@ -24,8 +24,8 @@ log = logging.getLogger("synchub.flows.freshness")
 
 def stale_sources() -> list[dict[str, Any]]:
     """Plain function (testable without Prefect): the stale sources with how long they were silent."""
-    from hub.status import gather_status
-    from hub.store import make_engine
+    from services.status import gather_status
+    from store.engine import make_engine
 
     engine = make_engine()
     try:
@@ -54,9 +54,9 @@ def tell_ops(alerts: list[dict[str, Any]], senders: Senders) -> int:
     """One robot message per silence to the ops robot (``SYNCHUB_OPS_ROBOT``): keyed by the source and
     its last delivery, so a source that stays silent is announced once, and again only after it has
     delivered and fallen silent anew. Returns the messages sent (0 with no robot configured)."""
-    from hub.notify import NotificationService, enqueue
-    from hub.settings import get_settings
-    from hub.store import make_engine, session_scope
+    from core.settings import get_settings
+    from services.notify import NotificationService, enqueue
+    from store.engine import make_engine, session_scope
 
     settings = get_settings()
     if not alerts or settings.ops_robot is None or settings.ops_channel not in senders.robots:
@@ -82,7 +82,7 @@ def tell_ops(alerts: list[dict[str, Any]], senders: Senders) -> int:
 def check_freshness() -> tuple[list[dict[str, Any]], int]:
     from prefect import get_run_logger
 
-    from hub.notify import default_senders
+    from services.notify import default_senders
 
     alerts = stale_sources()
     for alert in alerts:

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, model_validator
 
-from hub.errors import ConfigError
+from core.errors import ConfigError
 
 __all__ = ["Job", "flows_by_name", "load_jobs", "serve_jobs"]
 

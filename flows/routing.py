@@ -1,6 +1,6 @@
 """Routing flows: ``process-leads`` (geocode, including leads a quota stop left waiting, then route
 and notify) and ``sla-watch`` (escalate overdue first contacts, send what is owed). Thin: the logic
-is ``hub.routing.process_new_leads`` and ``hub.routing.escalate_overdue``."""
+is ``services.routing.process_new_leads`` and ``services.routing.escalate_overdue``."""
 
 from __future__ import annotations
 
@@ -21,10 +21,10 @@ def process_leads_task(limit: int) -> dict[str, Any]:
     from sqlalchemy import select
 
     from connectors.amap import AmapClient, AmapSettings
-    from hub.models import Lead
-    from hub.notify import default_senders
-    from hub.routing.service import process_new_leads
-    from hub.store import make_engine, session_scope
+    from core.models import Lead
+    from services.notify import default_senders
+    from services.routing.service import process_new_leads
+    from store.engine import make_engine, session_scope
 
     engine = make_engine()
     try:
@@ -41,7 +41,7 @@ def process_leads_task(limit: int) -> dict[str, Any]:
             stack.callback(senders.close)
             report = process_new_leads(engine, ids, geocoder=geocoder, senders=senders)
             if geocoder is not None:  # leads a quota stop left waiting, already routed
-                from hub.geocode import resume_awaiting
+                from services.intake.geocode import resume_awaiting
 
                 with session_scope(engine) as session:
                     resumed = resume_awaiting(session, geocoder)
@@ -62,9 +62,9 @@ def process_leads_flow(limit: int = 1000) -> dict[str, Any]:
 
 @task(cache_policy=NO_CACHE)
 def sla_watch_task() -> dict[str, Any]:
-    from hub.notify import NotificationService, default_senders
-    from hub.routing.sla import escalate_overdue
-    from hub.store import make_engine
+    from services.notify import NotificationService, default_senders
+    from services.routing.sla import escalate_overdue
+    from store.engine import make_engine
 
     engine = make_engine()
     senders = default_senders()

@@ -1,7 +1,7 @@
-"""Vendor payloads and spreadsheet rows -> :class:`hub.canonical.CanonicalLead`, and the normalisers.
+"""Vendor payloads and spreadsheet rows -> :class:`mapping.canonical.CanonicalLead`, and the normalisers.
 
 Pure functions: the only I/O is reading this package's data files and a tenant's override files.
-Normalisers raise :class:`hub.errors.MappingError` whose message says what is wrong; the field map
+Normalisers raise :class:`core.errors.MappingError` whose message says what is wrong; the field map
 engine decides whether a bad value loses the lead (no way to reach anyone) or only goes to remark.
 """
 

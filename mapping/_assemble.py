@@ -13,10 +13,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from hub.canonical import CanonicalLead
-from hub.errors import MappingError
+from core.errors import MappingError
 from mapping._text import collapse_spaces, fold, to_text
 from mapping.budget import parse_budget
+from mapping.canonical import CanonicalLead
 from mapping.channel import clean_campaign, clean_channel
 from mapping.company import normalise_company
 from mapping.email_address import normalise_email

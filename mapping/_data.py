@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from hub.errors import ConfigError
+from core.errors import ConfigError
 
 __all__ = ["load_packaged_toml", "load_toml_file"]
 

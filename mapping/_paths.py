@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from hub.errors import ConfigError
+from core.errors import ConfigError
 from mapping._text import fold
 
 __all__ = ["PayloadPath", "parse_path"]

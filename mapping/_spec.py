@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from hub.errors import ConfigError
+from core.errors import ConfigError
 from mapping._paths import PayloadPath, parse_path
 from mapping._text import fold
 from mapping.products import ProductCatalog

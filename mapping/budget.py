@@ -12,7 +12,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
-from hub.errors import MappingError
+from core.errors import MappingError
 from mapping._text import fold
 
 __all__ = ["BudgetRange", "parse_budget"]

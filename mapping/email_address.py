@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from hub.errors import MappingError
+from core.errors import MappingError
 from mapping._text import fold
 
 __all__ = ["EmailAddress", "normalise_email"]

@@ -11,12 +11,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from hub.canonical import CanonicalLead
-from hub.errors import ConfigError, MappingError
+from core.errors import ConfigError, MappingError
 from mapping._assemble import assemble
 from mapping._data import load_packaged_toml, load_toml_file
 from mapping._spec import FieldMap, FieldSpec, build_field_map
 from mapping._text import to_text
+from mapping.canonical import CanonicalLead
 from mapping.products import load_product_catalog
 
 __all__ = ["SOURCE_KINDS", "FieldMap", "load_field_map", "map_excel_row", "map_lead"]

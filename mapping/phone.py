@@ -15,7 +15,7 @@ from typing import NamedTuple
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberType, ValidationResult
 
-from hub.errors import MappingError
+from core.errors import MappingError
 from mapping._text import fold
 
 __all__ = ["Phone", "normalise_phone", "plain_mobile_e164", "plain_phone"]

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from hub.errors import ConfigError
+from core.errors import ConfigError
 from mapping._data import load_packaged_toml, load_toml_file
 from mapping._text import fold, to_simplified
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-from hub.errors import MappingError
+from core.errors import MappingError
 from mapping._text import fold
 
 __all__ = ["CHINA_TZ", "parse_timestamp"]

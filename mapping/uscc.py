@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from hub.errors import MappingError
+from core.errors import MappingError
 from mapping._text import fold
 
 __all__ = ["USCC_ALPHABET", "USCC_WEIGHTS", "uscc_check_char", "validate_uscc"]

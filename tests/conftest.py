@@ -17,8 +17,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 
-from hub.migrate import upgrade
-from hub.store import make_engine
+from store.engine import make_engine
+from store.migrate import upgrade
 
 PG_ENV = "SYNCHUB_TEST_POSTGRES_URL"
 BACKENDS = ["sqlite", "postgresql"]
@@ -94,7 +94,7 @@ def store(store_url: str) -> Iterator[Engine]:
 @pytest.fixture(autouse=True)
 def _isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Each test sees default settings, a private var dir and no synchub.toml from the checkout."""
-    from hub.settings import get_settings
+    from core.settings import get_settings
 
     for key in list(os.environ):
         if key.startswith("SYNCHUB_") and key != PG_ENV:
@@ -120,7 +120,7 @@ def wide_console() -> Iterator[None]:
     """CLI tables wide enough to hold every cell on one line. Set on the shared console itself: a rich
     console reads COLUMNS once, when it is built, so ``env={"COLUMNS": ...}`` on invoke comes too
     late whenever this process started with COLUMNS set (as a pytest-xdist worker may)."""
-    from hub.cli_common import console
+    from hub.cli.common import console
 
     saved = console._width
     console.width = 200

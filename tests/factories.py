@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy import JSON, inspect
 from sqlalchemy.orm import Session
 
-from hub.models import Base
-from hub.models.base import UTCDateTime
+from core.models import Base
+from core.models.base import UTCDateTime
 
 
 def python_type(column: Any) -> type[Any]:

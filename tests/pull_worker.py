@@ -13,9 +13,9 @@ from pathlib import Path
 from audit.context import audit_context
 from connectors.registry import get_source_connector, source_connector_names
 from connectors.sandbox import sandbox_settings
-from hub.pull import pull_source
-from hub.store import make_engine
-from hub.tokens import DatabaseTokenStore
+from services.intake.pull import pull_source
+from services.intake.tokens import DatabaseTokenStore
+from store.engine import make_engine
 
 if __name__ == "__main__":
     database_url, sandbox_url, start = sys.argv[1], sys.argv[2], Path(sys.argv[3])

@@ -16,9 +16,9 @@ from sqlalchemy.engine import Engine
 
 from audit.checkpoint import create_checkpoint, load_signing_key
 from audit.export import export_bundle
-from hub.models import Customer, Source
-from hub.settings import HubSettings
-from hub.store import session_scope
+from core.models import Customer, Source
+from core.settings import HubSettings
+from store.engine import session_scope
 
 SIGNING_KEY = "n5nN5LDbHb7cCmQfGlX0aR8V2kqG4xXj3mzJ3o2iQJE="
 

@@ -14,9 +14,9 @@ from audit.encoding import entity_type_of
 from audit.models import AuditHead, AuditLog, AuditPersonalData
 from audit.personal import erase_personal_data
 from audit.verify import verify_ledger
-from hub.errors import AuditBypassError
-from hub.models import Base, Customer, Lead, Source, is_audited
-from hub.store import session_scope
+from core.errors import AuditBypassError
+from core.models import Base, Customer, Lead, Source, is_audited
+from store.engine import session_scope
 from tests.factories import changed_value, editable_column, identity, make_instance
 
 AUDITED = sorted((m.class_ for m in Base.registry.mappers if is_audited(m.class_)), key=lambda c: c.__name__)

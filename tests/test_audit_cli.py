@@ -11,10 +11,10 @@ from sqlalchemy.engine import Engine
 from typer.testing import CliRunner
 
 from audit.context import audit_context
-from hub.cli import app
-from hub.models import Customer
-from hub.settings import get_settings
-from hub.store import session_scope
+from core.models import Customer
+from core.settings import get_settings
+from hub.cli.main import app
+from store.engine import session_scope
 from tests.ledger_tamper import tamper
 
 runner = CliRunner()

@@ -11,9 +11,9 @@ from sqlalchemy.engine import Connection, Engine
 
 from audit.checkpoint import create_checkpoint, load_signing_key
 from audit.verify import load_checkpoints, verify_ledger
-from hub.models import Source
-from hub.settings import HubSettings
-from hub.store import session_scope
+from core.models import Source
+from core.settings import HubSettings
+from store.engine import session_scope
 from tests.ledger_tamper import fix_head, rechain_from, tamper
 
 SIGNING_KEY = "n5nN5LDbHb7cCmQfGlX0aR8V2kqG4xXj3mzJ3o2iQJE="  # test-only Ed25519 seed (base64)

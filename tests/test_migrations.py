@@ -7,8 +7,8 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy.engine import Engine
 
 import audit.models  # noqa: F401
-from hub.migrate import current_revision, upgrade
-from hub.models import Base
+from core.models import Base
+from store.migrate import current_revision, upgrade
 
 
 def test_models_match_migrations(store: Engine) -> None:
@@ -28,6 +28,6 @@ def test_downgrade_to_base_and_upgrade_again(store: Engine) -> None:
 def upgrade_to_base(engine: Engine) -> None:
     from alembic import command
 
-    from hub.migrate import alembic_config
+    from store.migrate import alembic_config
 
     command.downgrade(alembic_config(engine), "base")

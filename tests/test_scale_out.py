@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from audit.verify import verify_ledger
 from connectors.registry import source_connector_names
 from connectors.sandbox import RunningSandbox, SandboxState, running_sandbox
-from hub.models import Lead, QuarantinedRecord, RawRecord
+from core.models import Lead, QuarantinedRecord, RawRecord
 
 ROOT = Path(__file__).resolve().parents[1]
 

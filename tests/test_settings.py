@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from hub.settings import DEFAULT_SQLITE_URL, HubSettings
+from core.settings import DEFAULT_SQLITE_URL, HubSettings
 
 
 def test_defaults(tmp_path: Path) -> None:

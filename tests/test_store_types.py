@@ -13,8 +13,8 @@ from sqlalchemy import Boolean, Column, DateTime, Integer, MetaData, String, Tab
 from sqlalchemy.dialects import sqlite
 
 from audit.driver_insert import driver_insert
-from hub.models.base import JSONType, Money, UTCDateTime, utcnow
-from hub.store import make_engine
+from core.models.base import JSONType, Money, UTCDateTime, utcnow
+from store.engine import make_engine
 
 SQLITE = sqlite.dialect()
 FAST = UTCDateTime().bind_processor(SQLITE)

@@ -6,7 +6,7 @@ import re
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from hub.errors import InputError
+from core.errors import InputError
 
 __all__ = ["xlsx_last_row"]
 

@@ -12,7 +12,7 @@ from typing import IO
 from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook
 
 from connectors.excel._cells import cell_text
-from hub.errors import InputError
+from core.errors import InputError
 
 __all__ = ["csv_rows", "detect_encoding", "xlsx_rows"]
 

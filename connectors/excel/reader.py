@@ -10,7 +10,7 @@ from pathlib import Path
 from connectors.excel._count import xlsx_last_row
 from connectors.excel._header import HEADER_SCAN_ROWS, find_header, unique_headers
 from connectors.excel._sources import RawRows, csv_rows, xlsx_rows
-from hub.errors import InputError
+from core.errors import InputError
 
 __all__ = ["ExcelRow", "count_rows", "read_rows"]
 

@@ -3,7 +3,7 @@
 Reads (queries, View, login) are retried on any retriable failure. Writes (Save, Submit, Audit) are
 retried only when the request provably did not run (connection refused, HTTP 429, a rate-limit or
 session-lost reply); a timeout after sending, a dropped connection or a 5xx raises
-:class:`~hub.finance.gateway.AmbiguousWriteError` so that the caller reads back before sending again.
+:class:`~connectors.erp_gateway.AmbiguousWriteError` so that the caller reads back before sending again.
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ from typing import Any
 
 import httpx
 
+from connectors.erp_gateway import AmbiguousWriteError
 from connectors.errors import FatalError, RetriableError, error_for_status
 from connectors.http import RequestMetrics, make_client, request_tags
 from connectors.kingdee.auth import KingdeeSessionAuth, service_path
 from connectors.kingdee.errors import response_status, status_error
 from connectors.kingdee.settings import KingdeeSettings
 from connectors.retry import call_with_retry, parse_retry_after
-from hub.finance.gateway import AmbiguousWriteError
 
 __all__ = ["KingdeeClient", "SaveRefused"]
 

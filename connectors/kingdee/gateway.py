@@ -1,4 +1,4 @@
-"""Kingdee as a :class:`~hub.finance.gateway.ReceivableGateway`: customers (BD_Customer), receivables
+"""Kingdee as a :class:`~connectors.erp_gateway.ReceivableGateway`: customers (BD_Customer), receivables
 (AR_receivable), receipts (AR_RECEIVEBILL), write-offs and invoices, through ``KingdeeClient``.
 
 Exactly once: the bill's key is its ``FBillNo`` (manual numbering; the ERP refuses a second bill with
@@ -13,12 +13,7 @@ from typing import Any
 
 import httpx
 
-from connectors.http import RequestMetrics
-from connectors.kingdee.client import KingdeeClient, SaveRefused
-from connectors.kingdee.errors import is_duplicate_number
-from connectors.kingdee.settings import KingdeeSettings
-from connectors.redaction import get_logger
-from hub.finance.gateway import (
+from connectors.erp_gateway import (
     AmbiguousWriteError,
     BillRequest,
     CustomerRequest,
@@ -28,6 +23,11 @@ from hub.finance.gateway import (
     ErpSettlement,
     Stream,
 )
+from connectors.http import RequestMetrics
+from connectors.kingdee.client import KingdeeClient, SaveRefused
+from connectors.kingdee.errors import is_duplicate_number
+from connectors.kingdee.settings import KingdeeSettings
+from connectors.redaction import get_logger
 from mapping.erp import kingdee as kd
 from mapping.erp.codes import ErpCodes
 

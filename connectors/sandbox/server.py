@@ -14,8 +14,8 @@ import uvicorn
 
 from connectors.sandbox.app import create_app
 from connectors.sandbox.state import SandboxState
-from hub.errors import ConfigError
-from hub.serving import serve_in_thread
+from core.errors import ConfigError
+from core.serving import serve_in_thread
 
 __all__ = ["LOOPBACK", "RunningSandbox", "running_sandbox", "serve"]
 

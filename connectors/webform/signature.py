@@ -12,7 +12,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Mapping
 
-from hub.errors import InputError
+from core.errors import InputError
 
 __all__ = ["ReplayGuard", "WebhookRejected", "sign", "verify_request"]
 

@@ -1,4 +1,4 @@
-"""YonBIP (YonSuite) open API as a :class:`~hub.finance.gateway.ReceivableGateway`.
+"""YonBIP (YonSuite) open API as a :class:`~connectors.erp_gateway.ReceivableGateway`.
 
 No idempotency token: the bill's ``code`` (or ``memo``) holds the business key and is read back with
 the list API (``simpleVOs`` ``code eq KEY``) before any retry, as with Kingdee.
@@ -9,17 +9,17 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from connectors.errors import FatalError
-from connectors.pagination import PageNumberPaginator, PageRequest, walk_pages
-from connectors.yonyou.feeds import ErpRecord, Kind, YonyouGatewayBase, dict_rows
-from connectors.yonyou.settings import YonyouSettings
-from hub.finance.gateway import (
+from connectors.erp_gateway import (
     AmbiguousWriteError,
     BillRequest,
     CustomerRequest,
     ErpBill,
     ErpCustomer,
 )
+from connectors.errors import FatalError
+from connectors.pagination import PageNumberPaginator, PageRequest, walk_pages
+from connectors.yonyou.feeds import ErpRecord, Kind, YonyouGatewayBase, dict_rows
+from connectors.yonyou.settings import YonyouSettings
 from mapping.erp import yonyou as yy
 
 __all__ = ["BipGateway"]

@@ -2,7 +2,7 @@
 
 As with Kingdee, reads are retried on any retriable failure and writes only when they provably did
 not run; a timeout after sending, a dropped connection or a 5xx on a write raises
-:class:`~hub.finance.gateway.AmbiguousWriteError`.
+:class:`~connectors.erp_gateway.AmbiguousWriteError`.
 """
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ from typing import Any
 
 import httpx
 
+from connectors.erp_gateway import AmbiguousWriteError
 from connectors.errors import FatalError, RetriableError, error_for_status
 from connectors.http import RequestMetrics, make_client, request_tags
 from connectors.retry import call_with_retry, parse_retry_after
 from connectors.yonyou.auth import BipTokenAuth, U8TokenAuth
 from connectors.yonyou.errors import bip_error, u8_error
 from connectors.yonyou.settings import YonyouSettings
-from hub.finance.gateway import AmbiguousWriteError
 
 __all__ = ["YonyouClient"]
 

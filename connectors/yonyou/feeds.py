@@ -9,10 +9,10 @@ from typing import Any, Literal
 
 import httpx
 
+from connectors.erp_gateway import ErpCustomer, ErpInvoice, ErpSettlement, Stream
 from connectors.http import RequestMetrics
 from connectors.yonyou.client import YonyouClient
 from connectors.yonyou.settings import YonyouSettings
-from hub.finance.gateway import ErpCustomer, ErpInvoice, ErpSettlement, Stream
 from mapping.erp import yonyou as yy
 from mapping.erp.codes import ErpCodes
 
@@ -73,7 +73,7 @@ class YonyouGatewayBase(ABC):
 
     @staticmethod
     def check_codes(codes: ErpCodes) -> None:
-        """Raise :class:`~hub.errors.ConfigError` for numbering this edition cannot work with."""
+        """Raise :class:`~core.errors.ConfigError` for numbering this edition cannot work with."""
         return None  # every numbering works unless an edition says otherwise
 
     @staticmethod

@@ -1,4 +1,4 @@
-"""Yonyou U8 / U8+ OpenAPI as a :class:`~hub.finance.gateway.ReceivableGateway`.
+"""Yonyou U8 / U8+ OpenAPI as a :class:`~connectors.erp_gateway.ReceivableGateway`.
 
 Writes take a one-time ``tradeid`` (``GET /system/tradeid``) and ``POST /api/<resource>/add``;
 the gateway returns the first result for a re-sent tradeid, so the push persists the tradeid before
@@ -11,19 +11,19 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from connectors.errors import FatalError
-from connectors.pagination import PageNumberPaginator, PageRequest, walk_pages
-from connectors.redaction import get_logger
-from connectors.yonyou.feeds import ErpRecord, Kind, YonyouGatewayBase, dict_rows
-from connectors.yonyou.settings import YonyouSettings
-from hub.errors import ConfigError
-from hub.finance.gateway import (
+from connectors.erp_gateway import (
     AmbiguousWriteError,
     BillRequest,
     CustomerRequest,
     ErpBill,
     ErpCustomer,
 )
+from connectors.errors import FatalError
+from connectors.pagination import PageNumberPaginator, PageRequest, walk_pages
+from connectors.redaction import get_logger
+from connectors.yonyou.feeds import ErpRecord, Kind, YonyouGatewayBase, dict_rows
+from connectors.yonyou.settings import YonyouSettings
+from core.errors import ConfigError
 from mapping.erp import yonyou as yy
 from mapping.erp.codes import ErpCodes
 

@@ -17,9 +17,9 @@ from pydantic import BaseModel
 from sqlalchemy.engine import Engine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from hub.errors import ConfigError
-from hub.redact import mask_text
-from hub.settings import HubSettings
+from core.errors import ConfigError
+from core.redact import mask_text
+from core.settings import HubSettings
 from hub.web.context import Console, Viewer, viewer
 from hub.web.errors import install_error_handlers
 from hub.web.render import make_templates

@@ -16,7 +16,7 @@ from jinja2 import Environment
 from sqlalchemy.engine import Engine
 
 from audit.context import audit_context
-from hub.settings import HubSettings
+from core.settings import HubSettings
 from hub.web.security import LoginLimiter, Session, Signer
 from hub.web.settings import WebSettings
 from hub.web.users import User, UserStore

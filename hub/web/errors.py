@@ -16,8 +16,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
-from hub.errors import InputError, NotFoundError, SyncHubError
-from hub.redact import mask_text
+from core.errors import InputError, NotFoundError, SyncHubError
+from core.redact import mask_text
 from hub.web.context import Forbidden, LoginRequired, base_path, is_api
 from hub.web.render import render
 from hub.web.users import ROLE_LABELS

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs
 
 from fastapi import Request
 
-from hub.errors import InputError
+from core.errors import InputError
 from hub.web.context import console_of, viewer
 
 __all__ = ["CsrfError", "Form", "posted", "read_form"]

@@ -26,7 +26,7 @@ import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from hub.errors import ConfigError, InputError, NotFoundError
+from core.errors import ConfigError, InputError, NotFoundError
 
 __all__ = ["ROLES", "ROLE_LABELS", "User", "UserStore", "burn_time", "hash_password", "verify_password"]
 

@@ -1,5 +1,5 @@
 """Offline resolution of Chinese addresses to administrative divisions (adcodes); no I/O but the
-package's own data. Only what this cannot resolve goes to a geocoder (``hub.geocode``)."""
+package's own data. Only what this cannot resolve goes to a geocoder (``services.intake.geocode``)."""
 
 from mapping.address.parser import (
     AddressHints,

@@ -1,6 +1,6 @@
 """ERP code mappings (TOML, one file per ERP): customer numbering, organisations and departments,
 currencies, bill types, tax rates and the line item. Pure lookups; unknown values raise
-:class:`~hub.errors.MappingError` naming the file section to extend."""
+:class:`~core.errors.MappingError` naming the file section to extend."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from hub.errors import ConfigError, MappingError
+from core.errors import ConfigError, MappingError
 from mapping._data import load_packaged_toml, load_toml_file
 
 __all__ = ["ErpCodes", "load_erp_codes", "parse_codes"]

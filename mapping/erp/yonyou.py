@@ -13,9 +13,16 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from connectors.erp_gateway import (
+    BillRequest,
+    CustomerRequest,
+    ErpBill,
+    ErpCustomer,
+    ErpInvoice,
+    ErpSettlement,
+)
 from connectors.incremental import to_cursor
-from hub.errors import MappingError
-from hub.finance.gateway import BillRequest, CustomerRequest, ErpBill, ErpCustomer, ErpInvoice, ErpSettlement
+from core.errors import MappingError
 from mapping.erp.codes import ErpCodes
 
 __all__ = [

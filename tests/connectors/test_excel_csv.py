@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from connectors.excel import ExcelRow, count_rows, read_rows
-from hub.errors import InputError
+from core.errors import InputError
 from mapping import load_field_map, map_excel_row
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "excel"
@@ -64,7 +64,7 @@ def test_gbk_export_with_title_rows_blank_rows_and_a_total_line() -> None:
 
 
 def test_fixture_rows_map_and_the_total_line_is_a_mapping_error() -> None:
-    from hub.errors import MappingError
+    from core.errors import MappingError
 
     field_map = load_field_map("excel")
     _, rows = read_rows(FIXTURES / "leads_export_gbk.csv", known_headers=field_map.header_names())

@@ -11,7 +11,7 @@ import openpyxl  # type: ignore[import-untyped, unused-ignore]
 import pytest
 
 from connectors.excel import ExcelRow, count_rows, read_rows
-from hub.errors import InputError, MappingError
+from core.errors import InputError, MappingError
 from mapping import load_field_map, map_excel_row
 
 HEADER = ["公司名称", "联系人", "手机", "预算(万元)", "提交时间", "备注"]

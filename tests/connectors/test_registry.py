@@ -9,7 +9,7 @@ from connectors.base import CursorState, MemoryTokenStore, SourceConnector
 from connectors.ocean_engine import OceanEngineConnector, OceanEngineSettings
 from connectors.registry import get_source_connector, source_connector_names
 from connectors.tencent_ads import TencentAdsSettings
-from hub.errors import ConfigError
+from core.errors import ConfigError
 
 from .support import END
 

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from connectors.sandbox import SandboxState, running_sandbox, serve
 from connectors.sandbox.cli import sandbox_app
 from connectors.sandbox.seed import generate_leads
-from hub.errors import ConfigError
+from core.errors import ConfigError
 
 
 def test_same_seed_same_leads_other_seed_other_leads() -> None:

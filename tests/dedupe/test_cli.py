@@ -1,4 +1,4 @@
-"""``synchub dedupe ...`` (``hub.cli_dedupe.dedupe_app`` as wired into ``synchub``): eval, run, review."""
+"""``synchub dedupe ...`` (``hub.cli.dedupe.dedupe_app`` as wired into ``synchub``): eval, run, review."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from typer.testing import CliRunner
 
-from hub.cli import app
-from hub.models import Customer, MatchCandidate
-from hub.store import session_scope
+from core.models import Customer, MatchCandidate
+from hub.cli.main import app
+from store.engine import session_scope
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "dedupe"
 EVAL_KEYS = {"precision", "recall", "f1", "review_pairs", "candidate_pairs", "seconds", "peak_rss_mb"}
@@ -91,7 +91,7 @@ def test_run_full_then_review_from_the_command_line(
     store: Engine, store_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SYNCHUB_DATABASE_URL", store_url)
-    from hub.settings import get_settings
+    from core.settings import get_settings
 
     get_settings.cache_clear()
     with session_scope(store) as session:

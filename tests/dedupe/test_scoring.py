@@ -143,8 +143,8 @@ def test_survivorship_rules_per_field() -> None:
 def test_the_mobile_range_shortcut_agrees_with_normalise_phone() -> None:
     import random
 
+    from core.errors import MappingError
     from dedupe._fields import phone_e164 as _phone_e164
-    from hub.errors import MappingError
     from mapping import normalise_phone
 
     rng = random.Random(11)

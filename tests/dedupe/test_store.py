@@ -13,12 +13,12 @@ from sqlalchemy.orm import Session
 
 from audit.context import audit_context
 from audit.models import AuditLog
+from core.errors import InputError, NotFoundError
+from core.models import ClusterMember, Customer, CustomerCluster, MatchCandidate
 from dedupe import CustomerMatcher, MatchIndex, approve, list_candidates, reject, run_batch, run_full, unmerge
 from dedupe.merge import SNAPSHOT_FIELDS
 from dedupe.service import load_customer_records
-from hub.errors import InputError, NotFoundError
-from hub.models import ClusterMember, Customer, CustomerCluster, MatchCandidate
-from hub.store import session_scope
+from store.engine import session_scope
 
 HZ = {"name": "杭州智联医疗器械有限公司", "phone": "+8613812345678", "city": "杭州市", "province": "浙江省"}
 HZ_2 = {"name": "智联医械(杭州)有限公司", "phone": "+8613812345678", "email": "wang@zhilian.com"}
@@ -207,7 +207,7 @@ def test_approve_merges_with_the_candidate_explanation(store: Engine) -> None:
 
 
 def _three_leads(store: Engine) -> None:
-    from hub.models import Lead, Source
+    from core.models import Lead, Source
 
     with session_scope(store) as session:
         source = Source(name="douyin-1", kind="douyin")
@@ -233,8 +233,8 @@ def _three_leads(store: Engine) -> None:
 
 
 def test_leads_link_to_their_customer_as_they_arrive(store: Engine) -> None:
+    from core.models import Contact, Lead
     from dedupe.service import match_pending_leads
-    from hub.models import Contact, Lead
 
     _three_leads(store)
     with session_scope(store) as session:
@@ -253,8 +253,8 @@ def test_two_matchers_at_once_give_each_lead_one_customer(store: Engine) -> None
     the second waits for the first and finds the leads linked, so nobody gets a second customer."""
     import threading
 
+    from core.models import Lead
     from dedupe.service import match_pending_leads
-    from hub.models import Lead
 
     _three_leads(store)
     start = threading.Barrier(2)

@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
+from core.models import Customer, Lead, Source
 from dedupe.service import CustomerMatcher
 from dedupe.watch import watch_pending_leads
-from hub.models import Customer, Lead, Source
-from hub.store import session_scope
+from store.engine import session_scope
 from tests.dedupe.test_store import _three_leads
 
 

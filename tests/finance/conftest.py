@@ -10,13 +10,13 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-import hub.models.finance_ext  # noqa: F401  (registers finance_alerts until hub.models imports it)
+import core.models.finance_ext  # noqa: F401  (registers finance_alerts until core.models imports it)
 from connectors.sandbox import SandboxState, running_sandbox
 from connectors.sandbox.erp_state import ErpState, erp_state_of
-from hub.finance.intake import IntakeResult, sign_contract
-from hub.finance.settings import FinanceSettings
-from hub.models import OutboxMessage, ReceivableInstallment
-from hub.store import session_scope
+from core.models import OutboxMessage, ReceivableInstallment
+from services.finance.intake import IntakeResult, sign_contract
+from services.finance.settings import FinanceSettings
+from store.engine import session_scope
 
 
 @dataclass(frozen=True)

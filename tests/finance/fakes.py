@@ -7,8 +7,8 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from connectors.erp_gateway import AmbiguousWriteError, BillRequest, CustomerRequest, ErpBill, ErpCustomer
 from connectors.errors import FatalError, RetriableError
-from hub.finance.gateway import AmbiguousWriteError, BillRequest, CustomerRequest, ErpBill, ErpCustomer
 
 
 class FakeErp:

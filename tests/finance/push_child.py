@@ -10,15 +10,15 @@ import os
 import sys
 import time
 
-from hub.finance.gateways import build_gateways, close_all
-from hub.finance.outbox import list_messages
-from hub.finance.push import push_once
-from hub.finance.settings import FinanceSettings
+from services.finance.gateways import build_gateways, close_all
+from services.finance.outbox import list_messages
+from services.finance.push import push_once
+from services.finance.settings import FinanceSettings
 
 
 def main(db_url: str, base_url: str) -> int:
     from connectors.sandbox.kingdee import sandbox_settings
-    from hub.store import make_engine
+    from store.engine import make_engine
 
     engine = make_engine(db_url)
     settings = FinanceSettings(lease_seconds=1.0, backoff_initial=0.0, max_attempts=20, batch_size=4)

@@ -17,11 +17,11 @@ from sqlalchemy.engine import Engine
 
 from audit.models import AuditLog
 from connectors.webform.signature import sign
-from hub.finance.api import build_contract_router
-from hub.finance.excel import import_contracts
-from hub.finance.settings import ContractApiSettings
-from hub.models import Contract, OutboxMessage
-from hub.store import session_scope
+from core.models import Contract, OutboxMessage
+from hub.api.contracts import build_contract_router
+from services.finance.excel import import_contracts
+from services.finance.settings import ContractApiSettings
+from store.engine import session_scope
 
 from .conftest import contract
 

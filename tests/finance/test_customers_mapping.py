@@ -11,11 +11,11 @@ from sqlalchemy.engine import Engine
 
 from connectors.kingdee import KingdeeGateway
 from connectors.sandbox.kingdee import sandbox_settings
-from hub.errors import ConfigError, MappingError
-from hub.finance.customers import pull_customers
-from hub.models import Customer, ExternalRef
-from hub.store import session_scope
+from core.errors import ConfigError, MappingError
+from core.models import Customer, ExternalRef
 from mapping.erp.codes import load_erp_codes
+from services.finance.customers import pull_customers
+from store.engine import session_scope
 
 from .conftest import Erp
 

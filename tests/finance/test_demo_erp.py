@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.engine import Engine
 
 from connectors.sandbox import SandboxState, running_sandbox
-from hub.finance.demo import run_erp_demo
+from hub.demo.finance import run_erp_demo
 
 
 def test_the_erp_demo_pushes_through_both_erps_with_faults_exactly_once(store: Engine) -> None:

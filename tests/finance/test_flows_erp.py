@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from connectors.sandbox.erp_state import ERP_CREDENTIALS
+from core.settings import get_settings
 from flows.erp import (
     alerts_task,
     push_receivables_flow,
@@ -14,7 +15,6 @@ from flows.erp import (
     reconcile_erp_flow,
     reconcile_task,
 )
-from hub.settings import get_settings
 
 from .conftest import Erp, installments, outbox, sign
 

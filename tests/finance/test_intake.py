@@ -11,10 +11,10 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from audit.models import AuditLog
-from hub.finance.intake import ContractConflict, ContractInvalid, sign_contract
-from hub.finance.terms import TermsError, build_schedule, parse_terms_text
-from hub.models import Contract, Customer, OutboxMessage, ReceivableInstallment
-from hub.store import session_scope
+from core.models import Contract, Customer, OutboxMessage, ReceivableInstallment
+from services.finance.intake import ContractConflict, ContractInvalid, sign_contract
+from services.finance.terms import TermsError, build_schedule, parse_terms_text
+from store.engine import session_scope
 
 from .conftest import contract, sign
 
@@ -147,11 +147,11 @@ def test_a_failure_inside_the_transaction_leaves_no_contract_behind(
         calls["n"] += 1
         if calls["n"] == 2:
             raise RuntimeError("crash between two outbox rows")
-        from hub.finance.outbox import enqueue_receivable
+        from services.finance.outbox import enqueue_receivable
 
         enqueue_receivable(session, installment, system)
 
-    monkeypatch.setattr("hub.finance.intake.enqueue_receivable", enqueue_then_fail)
+    monkeypatch.setattr("services.finance.intake.enqueue_receivable", enqueue_then_fail)
     with pytest.raises(RuntimeError):
         sign(store, "HT-I5")
     with session_scope(store) as s:

@@ -15,9 +15,9 @@ from typing import Any
 import httpx
 import pytest
 
+from connectors.erp_gateway import AmbiguousWriteError, BillRequest, CustomerRequest
 from connectors.errors import AuthExpiredError, FatalError
 from connectors.kingdee import KingdeeGateway, KingdeeSettings, SaveRefused
-from hub.finance.gateway import AmbiguousWriteError, BillRequest, CustomerRequest
 from mapping.erp.codes import load_erp_codes
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "kingdee"

@@ -11,14 +11,14 @@ from sqlalchemy.engine import Engine
 from typer import Typer
 from typer.testing import CliRunner
 
-from hub.cli_finance import outbox_app
-from hub.finance.gateway import ErpBill
-from hub.finance.outbox import claim, retry_messages
-from hub.finance.push import push_once
-from hub.finance.settings import FinanceSettings
-from hub.models import OutboxMessage, utcnow
-from hub.settings import get_settings
-from hub.store import session_scope
+from connectors.erp_gateway import ErpBill
+from core.models import OutboxMessage, utcnow
+from core.settings import get_settings
+from hub.cli.finance import outbox_app
+from services.finance.outbox import claim, retry_messages
+from services.finance.push import push_once
+from services.finance.settings import FinanceSettings
+from store.engine import session_scope
 
 from .conftest import installments, outbox, sign
 from .fakes import FakeErp

@@ -8,11 +8,11 @@ from collections import Counter
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from hub.finance.outbox import claim
-from hub.finance.push import push_once
-from hub.finance.settings import FinanceSettings
-from hub.models import OutboxMessage
-from hub.store import make_engine, session_scope
+from core.models import OutboxMessage
+from services.finance.outbox import claim
+from services.finance.push import push_once
+from services.finance.settings import FinanceSettings
+from store.engine import make_engine, session_scope
 
 from .conftest import outbox, sign
 from .fakes import FakeErp

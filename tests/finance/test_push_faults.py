@@ -13,9 +13,9 @@ from connectors.kingdee import KingdeeGateway
 from connectors.sandbox.kingdee import sandbox_settings as kingdee_sandbox
 from connectors.sandbox.yonyou import sandbox_settings as yonyou_sandbox
 from connectors.yonyou import yonyou_gateway
-from hub.finance.push import push_once
-from hub.finance.settings import FinanceSettings
 from mapping.erp.codes import ErpCodes, load_erp_codes
+from services.finance.push import push_once
+from services.finance.settings import FinanceSettings
 
 from .conftest import Erp, installments, outbox, sign
 
@@ -71,7 +71,7 @@ def test_exactly_one_bill_per_installment_under_fault(
         sign(store, f"HT-F{n}", erp=system)
     erp.state.faults[system].update({**FAULTS[fault], "stall_seconds": 0.6, "retry_after": 0.01})
     gateway = make_gateway(variant, erp.base_url, key_field)
-    monkeypatch.setattr("hub.finance.push.load_erp_codes", lambda name, folder=None: gateway.codes)
+    monkeypatch.setattr("services.finance.push.load_erp_codes", lambda name, folder=None: gateway.codes)
     # a remark is not unique in the ERP: give a slow commit time to land before the next attempt
     finance = fast.model_copy(update={"backoff_initial": 1.0 if key_field == "remark" else 0.0})
     try:

@@ -16,14 +16,14 @@ from connectors.kingdee import KingdeeGateway
 from connectors.sandbox.kingdee import sandbox_settings as kingdee_sandbox
 from connectors.sandbox.yonyou import sandbox_settings as yonyou_sandbox
 from connectors.yonyou import yonyou_gateway
-from hub.finance.alerts import LoggingNotifier, run_alerts
-from hub.finance.push import push_once
-from hub.finance.reconcile import reconcile
-from hub.finance.settings import FinanceSettings
-from hub.models import Invoice, Payment
-from hub.models.finance_ext import FinanceAlert
-from hub.store import session_scope
+from core.models import Invoice, Payment
+from core.models.finance_ext import FinanceAlert
 from mapping.erp.codes import load_erp_codes
+from services.finance.alerts import LoggingNotifier, run_alerts
+from services.finance.push import push_once
+from services.finance.reconcile import reconcile
+from services.finance.settings import FinanceSettings
+from store.engine import session_scope
 
 from .conftest import Erp, installments, sign
 
@@ -165,8 +165,8 @@ def test_a_failed_send_is_retried_by_the_next_run_and_then_sent_once(store: Engi
 
 
 def test_alerts_reach_the_notification_log_once_per_recipient(store: Engine, erp: Erp) -> None:
-    from hub.finance.notify import NotificationLogNotifier
-    from hub.models import NotificationLog
+    from core.models import NotificationLog
+    from services.finance.notify import NotificationLogNotifier
 
     pushed_and_reconciled(store, erp, "HT-A3", date(2026, 11, 25), owner="li.si")
     notifier = NotificationLogNotifier(store, robots={"finance": "finance-group"})
@@ -182,9 +182,9 @@ def test_alerts_reach_the_notification_log_once_per_recipient(store: Engine, erp
 
 
 def test_alerts_reach_the_owner_and_finance_robots(store: Engine, erp: Erp) -> None:
-    from hub.finance.notify import deliver_alerts
-    from hub.models import NotificationLog
-    from hub.notify import Senders, sandbox_senders
+    from core.models import NotificationLog
+    from services.finance.notify import deliver_alerts
+    from services.notify import Senders, sandbox_senders
 
     pushed_and_reconciled(store, erp, "HT-A4", date(2026, 11, 25), owner="li.si")
     settings = FinanceSettings(alert_robots={"finance": "fin-group"})

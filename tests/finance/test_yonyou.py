@@ -15,12 +15,12 @@ from typing import Any
 import httpx
 import pytest
 
+from connectors.erp_gateway import BillRequest, CustomerRequest
 from connectors.errors import FatalError
 from connectors.sandbox.yonyou import sandbox_settings
 from connectors.yonyou import YonyouSettings, yonyou_gateway
 from connectors.yonyou.auth import bip_signature
-from hub.errors import ConfigError
-from hub.finance.gateway import BillRequest, CustomerRequest
+from core.errors import ConfigError
 from mapping.erp.codes import load_erp_codes
 
 from .conftest import Erp

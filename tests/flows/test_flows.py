@@ -10,14 +10,14 @@ from sqlalchemy.engine import Engine
 
 from audit.models import AuditCheckpoint, AuditLog
 from connectors.base import SourceRecord
+from core.errors import ConfigError
+from core.models import Source
+from core.settings import get_settings
 from flows.intake import quarantine_replay_flow
 from flows.ledger import ledger_checkpoint_flow
 from flows.registry import Job, load_jobs
-from hub.errors import ConfigError
-from hub.landing import land_records
-from hub.models import Source
-from hub.settings import get_settings
-from hub.store import session_scope
+from services.intake.landing import land_records
+from store.engine import session_scope
 from tests.ledger_tamper import tamper
 
 KEY = "n5nN5LDbHb7cCmQfGlX0aR8V2kqG4xXj3mzJ3o2iQJE="
@@ -117,8 +117,8 @@ def test_a_silent_source_raises_a_freshness_alert(
 ) -> None:
     from datetime import timedelta
 
+    from core.models import utcnow
     from flows.observability import freshness_watch_flow
-    from hub.models import utcnow
 
     with session_scope(hub_env) as s:
         source = s.scalars(select(Source)).one()
@@ -140,9 +140,9 @@ def test_a_silent_source_is_told_to_the_ops_robot_once_per_silence(
 
     from connectors.sandbox import SandboxState, running_sandbox
     from connectors.sandbox.notify_state import notify_state
+    from core.models import utcnow
     from flows.observability import stale_sources, tell_ops
-    from hub.models import utcnow
-    from hub.notify import Senders, sandbox_senders
+    from services.notify import Senders, sandbox_senders
 
     def silence(minutes: int) -> list[dict[str, object]]:
         with session_scope(hub_env) as s:

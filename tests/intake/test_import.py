@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from typer.testing import CliRunner
 
-from hub.cli import app
-from hub.imports import import_leads
-from hub.models import Lead
-from hub.settings import get_settings
+from core.models import Lead
+from core.settings import get_settings
+from hub.cli.main import app
+from services.intake.imports import import_leads
 
 
 def trade_show_xlsx(path: Path) -> Path:
@@ -81,8 +81,8 @@ def _leads(store: Engine) -> list[tuple[str, str | None, str | None]]:
 def test_reading_and_mapping_in_a_child_process_gives_the_same_import(store: Engine, tmp_path: Path) -> None:
     """Large files are read and mapped by a child process while this one lands: same leads, same
     rejects, same line numbers as in one process."""
-    from hub.migrate import upgrade
-    from hub.store import make_engine
+    from store.engine import make_engine
+    from store.migrate import upgrade
 
     path = trade_show_xlsx(tmp_path / "expo.xlsx")
     alone = make_engine(f"sqlite:///{tmp_path / 'alone.db'}")
@@ -97,7 +97,7 @@ def test_reading_and_mapping_in_a_child_process_gives_the_same_import(store: Eng
 
 
 def test_a_child_reader_reports_a_bad_file_in_plain_words(store: Engine, tmp_path: Path) -> None:
-    from hub.errors import InputError
+    from core.errors import InputError
 
     path = trade_show_xlsx(tmp_path / "expo.xlsx")
     with pytest.raises(InputError, match="no sheet named 'nope'"):
@@ -109,9 +109,9 @@ def test_a_child_reader_reports_a_bad_file_in_plain_words(store: Engine, tmp_pat
 
 
 def test_an_abandoned_child_reader_is_stopped(tmp_path: Path) -> None:
-    from hub.child_iter import iterate_in_child
+    from services.intake.child_iter import iterate_in_child
 
     path = trade_show_xlsx(tmp_path / "expo.xlsx")
-    rows = iterate_in_child("hub.imports:mapped_rows_of", str(path), "f1", "", "")
+    rows = iterate_in_child("services.intake.imports:mapped_rows_of", str(path), "f1", "", "")
     assert next(rows)[0] == 4
     rows.close()  # kills the child; nothing hangs

@@ -10,10 +10,10 @@ from sqlalchemy.engine import Engine
 
 from audit.models import AuditLog
 from connectors.base import SourceRecord
-from hub.landing import ensure_source, land_records
-from hub.models import Lead, QuarantinedRecord, RawRecord
-from hub.quarantine import replay
-from hub.store import session_scope
+from core.models import Lead, QuarantinedRecord, RawRecord
+from services.intake.landing import ensure_source, land_records
+from services.intake.quarantine import replay
+from store.engine import session_scope
 
 
 def clue(clue_id: str, **over: Any) -> SourceRecord:

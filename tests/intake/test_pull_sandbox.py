@@ -11,13 +11,13 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-import hub.pull
+import services.intake.pull
 from connectors.incremental import CST
 from connectors.registry import get_source_connector, source_connector_names
 from connectors.sandbox import RunningSandbox, SandboxState, running_sandbox, sandbox_settings
-from hub.models import Lead, QuarantinedRecord, RawRecord
-from hub.pull import pull_source
-from hub.tokens import DatabaseTokenStore
+from core.models import Lead, QuarantinedRecord, RawRecord
+from services.intake.pull import pull_source
+from services.intake.tokens import DatabaseTokenStore
 
 END = datetime(2026, 12, 1, tzinfo=CST)
 FAST = {"page_size": 9, "retry_initial_wait": 0.001, "retry_max_wait": 0.01, "retry_max_total_delay": 5.0}
@@ -66,7 +66,7 @@ def test_a_crash_between_pages_neither_skips_nor_duplicates(
     sandbox.state.reset()
     name = "ocean_engine"
     expected = {str(r["clue_id"]) for r in sandbox.state.all_records(name)}
-    real_save = hub.pull.save_cursor
+    real_save = services.intake.pull.save_cursor
     calls = {"n": 0}
 
     def crash_on_third_page(*args: Any) -> None:
@@ -75,13 +75,13 @@ def test_a_crash_between_pages_neither_skips_nor_duplicates(
             raise SystemExit("killed between landing a page and saving its cursor")
         real_save(*args)
 
-    monkeypatch.setattr(hub.pull, "save_cursor", crash_on_third_page)
+    monkeypatch.setattr(services.intake.pull, "save_cursor", crash_on_third_page)
     with pytest.raises(SystemExit):
         pull_source(store, connector(sandbox, store, name), end=END)
     landed_before_crash = counts(store)[0]
     assert 0 < landed_before_crash < len(expected)  # the third page rolled back with its cursor
 
-    monkeypatch.setattr(hub.pull, "save_cursor", real_save)
+    monkeypatch.setattr(services.intake.pull, "save_cursor", real_save)
     pull_source(store, connector(sandbox, store, name), end=END)
     with store.connect() as conn:
         ids = conn.execute(select(RawRecord.external_id)).scalars().all()
@@ -97,7 +97,7 @@ def test_rotated_tokens_are_kept_in_the_store(sandbox: RunningSandbox, store: En
     book = sandbox.state.tokens["ocean_engine"]
     assert book.generation == 1
     with store.connect() as conn:
-        from hub.models import OAuthToken
+        from core.models import OAuthToken
 
         rows = conn.execute(select(OAuthToken.access_token, OAuthToken.refresh_token)).all()
     assert [(r.access_token, r.refresh_token) for r in rows] == [(book.access_token, book.refresh_token)]

@@ -12,11 +12,11 @@ from sqlalchemy.engine import Engine
 
 from audit.context import audit_context
 from connectors.base import SourceRecord
-from hub.api import create_app
-from hub.landing import ensure_source, land_records
-from hub.models import utcnow
-from hub.status import gather_status
-from hub.store import session_scope
+from core.models import utcnow
+from hub.api.app import create_app
+from services.intake.landing import ensure_source, land_records
+from services.status import gather_status
+from store.engine import session_scope
 
 
 def _deliver(store: Engine, clue_id: str) -> None:
@@ -59,9 +59,9 @@ def test_status_shows_backlogs_and_the_last_flow_runs(
 ) -> None:
     from typer.testing import CliRunner
 
-    from hub.cli import app
-    from hub.models import Lead
-    from hub.settings import get_settings
+    from core.models import Lead
+    from core.settings import get_settings
+    from hub.cli.main import app
 
     run_id = "0b7e1f3c-5d2a-4c6b-9e8f-1a2b3c4d5e6f"
     with audit_context(actor="flow:pull-source/pull-ocean_engine", correlation_id=f"flow-run:{run_id}"):

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from hub.migrate import upgrade
-from hub.models import Source
-from hub.store import make_engine, session_scope
-from hub.wal_checkpoint import WalCheckpointer
+from core.models import Source
+from store.engine import make_engine, session_scope
+from store.migrate import upgrade
+from store.wal_checkpoint import WalCheckpointer
 
 
 def _autocheckpoint(engine: object) -> int:
@@ -70,8 +70,8 @@ def test_commits_checkpoint_again_only_when_the_last_checkpointer_stops(tmp_path
 
 
 def test_an_import_hands_automatic_checkpoints_back(tmp_path: Path) -> None:
-    from hub.demo_data import write_trade_show_file
-    from hub.imports import import_leads
+    from hub.demo.data import write_trade_show_file
+    from services.intake.imports import import_leads
 
     path = tmp_path / "hub.db"
     engine = make_engine(f"sqlite:///{path}")

@@ -15,8 +15,8 @@ from sqlalchemy.engine import Engine
 
 from audit.models import AuditLog
 from connectors.webform import WebFormSettings, sign
-from hub.api import create_app
-from hub.models import Lead, QuarantinedRecord, RawRecord
+from core.models import Lead, QuarantinedRecord, RawRecord
+from hub.api.app import create_app
 
 SECRET = "form-secret-4f9a"
 
@@ -139,10 +139,10 @@ def test_the_short_path_leaves_other_requests_to_the_router(client: TestClient, 
 
 def test_workers_build_the_app_from_the_environment(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """What each process of `synchub serve-api --workers N` runs: settings from the environment."""
-    from hub.api import app_from_environment
-    from hub.settings import get_settings
+    from core.settings import get_settings
+    from hub.api.app import app_from_environment
 
-    monkeypatch.setattr("hub.gc_tuning.tune_for_serving", lambda: None)  # not in the test process
+    monkeypatch.setattr("hub.api.gc_tuning.tune_for_serving", lambda: None)  # not in the test process
     monkeypatch.setenv("SYNCHUB_DATABASE_URL", store_url)
     monkeypatch.setenv("SYNCHUB_WEBFORM_SECRETS", json.dumps({"contact-us": SECRET}))
     get_settings.cache_clear()
@@ -156,7 +156,7 @@ def test_workers_build_the_app_from_the_environment(store_url: str, monkeypatch:
 
 
 def counts_at(url: str) -> tuple[int, int, int]:
-    from hub.store import make_engine
+    from store.engine import make_engine
 
     engine = make_engine(url)
     try:

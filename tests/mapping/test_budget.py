@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hub.errors import MappingError
+from core.errors import MappingError
 from mapping import BudgetRange, parse_budget
 
 W = Decimal(10000)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hub.errors import MappingError
+from core.errors import MappingError
 from mapping import EmailAddress, normalise_email, uscc_check_char, validate_uscc
 from mapping.uscc import USCC_ALPHABET
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from hub.errors import ConfigError, MappingError
+from core.errors import ConfigError, MappingError
 from mapping import load_field_map, map_excel_row, map_lead
 from mapping._spec import normalise_header
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from hub.errors import ConfigError, MappingError
+from core.errors import ConfigError, MappingError
 from mapping import SOURCE_KINDS, load_field_map, map_lead
 
 SUBMITTED = datetime(2026, 11, 20, 2, 21, 33, tzinfo=UTC)

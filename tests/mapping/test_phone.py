@@ -6,7 +6,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from hub.errors import MappingError
+from core.errors import MappingError
 from mapping import Phone, normalise_phone
 
 MOBILE = Phone("+8613812345678", "mobile")

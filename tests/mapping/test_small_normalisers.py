@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from hub.errors import ConfigError, MappingError
+from core.errors import ConfigError, MappingError
 from mapping import (
     RegionHints,
     clean_campaign,

@@ -15,10 +15,10 @@ from connectors.amap import AmapClient, AmapSettings
 from connectors.amap import budget as amap_budget
 from connectors.sandbox import RunningSandbox, SandboxState, running_sandbox
 from connectors.sandbox.notify_state import NOTIFY_CREDENTIALS, NotifyState, notify_state
-from hub.models import Lead, Source
-from hub.notify import Senders, sandbox_senders
-from hub.routing import RoutingConfig, load_routing
-from hub.store import session_scope
+from core.models import Lead, Source
+from services.notify import Senders, sandbox_senders
+from services.routing import RoutingConfig, load_routing
+from store.engine import session_scope
 
 T0 = datetime(2026, 11, 26, 1, 0, tzinfo=UTC)
 _ids = itertools.count(1)

@@ -9,9 +9,9 @@ from sqlalchemy.engine import Engine
 
 from connectors.amap import AmapClient
 from connectors.sandbox.notify_state import NotifyState
-from hub.geocode import geocode_leads, resume_awaiting
-from hub.models import GeocodeCache, Lead
-from hub.store import session_scope
+from core.models import GeocodeCache, Lead
+from services.intake.geocode import geocode_leads, resume_awaiting
+from store.engine import session_scope
 from tests.routing.conftest import add_leads
 
 CLEAR = ["浙江省杭州市萧山区市心北路99号", "北京市朝阳区建国路88号", "广州市天河区天河路385号", "深圳南山科技园",

@@ -14,9 +14,9 @@ from connectors.dingtalk import DingTalkClient, DingTalkSettings, markdown
 from connectors.errors import FatalError
 from connectors.sandbox import RunningSandbox
 from connectors.sandbox.notify_state import NotifyState
-from hub.models.routing import NotificationLog
-from hub.notify import NotificationService, Senders, enqueue
-from hub.store import session_scope
+from core.models.routing import NotificationLog
+from services.notify import NotificationService, Senders, enqueue
+from store.engine import session_scope
 from tests.routing.conftest import T0
 
 

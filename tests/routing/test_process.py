@@ -13,11 +13,11 @@ from audit.models import AuditLog
 from audit.verify import verify_ledger
 from connectors.amap import AmapClient
 from connectors.sandbox.notify_state import NotifyState
-from hub.models import Lead
-from hub.models.routing import NotificationLog, RoutingRuleSet
-from hub.notify import Senders
-from hub.routing import RoutingConfig, explain_lead, format_explanation, process_new_leads
-from hub.store import session_scope
+from core.models import Lead
+from core.models.routing import NotificationLog, RoutingRuleSet
+from services.notify import Senders
+from services.routing import RoutingConfig, explain_lead, format_explanation, process_new_leads
+from store.engine import session_scope
 from tests.routing.conftest import T0, add_leads
 
 PHONE = "+8613812345678"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from hub.errors import ConfigError
-from hub.routing import LeadFacts, RoutingConfig, decide, load_rules, load_territories, score_lead
-from hub.routing.config import DEFAULTS
+from core.errors import ConfigError
+from services.routing import LeadFacts, RoutingConfig, decide, load_rules, load_territories, score_lead
+from services.routing.config import DEFAULTS
 
 BASE = {"source": "baidu:zhilian-sem", "channel": "baidu", "adcode": "330106"}
 

@@ -10,12 +10,12 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from connectors.sandbox.notify_state import NotifyState
-from hub.models import Lead
-from hub.models.routing import NotificationLog
-from hub.notify import Senders
-from hub.routing import RoutingConfig, escalate_overdue, explain_lead, process_new_leads
-from hub.routing.api import build_router
-from hub.store import session_scope
+from core.models import Lead
+from core.models.routing import NotificationLog
+from hub.api.routing import build_router
+from services.notify import Senders
+from services.routing import RoutingConfig, escalate_overdue, explain_lead, process_new_leads
+from store.engine import session_scope
 from tests.routing.conftest import T0, add_leads
 
 

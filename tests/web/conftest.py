@@ -18,7 +18,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
-from hub.settings import HubSettings
+from core.settings import HubSettings
 from hub.web import create_web_app
 from tests.web.seed import PASSWORD, Seeded, seed, signing_settings, web_settings, write_users
 

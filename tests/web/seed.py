@@ -26,9 +26,7 @@ from sqlalchemy.orm import Session
 from audit.checkpoint import create_checkpoint
 from audit.context import audit_context
 from connectors.base import SourceRecord
-from dedupe import CustomerMatcher
-from hub.landing import land_records
-from hub.models import (
+from core.models import (
     Contract,
     Customer,
     Lead,
@@ -39,10 +37,12 @@ from hub.models import (
     Source,
     SyncCursor,
 )
-from hub.settings import HubSettings
-from hub.store import session_scope
+from core.settings import HubSettings
+from dedupe import CustomerMatcher
 from hub.web import UserStore, WebSettings
 from mapping import company_core
+from services.intake.landing import land_records
+from store.engine import session_scope
 
 PHONE = "13812345678"
 SECRET = "test-console-secret-0123456789abcdef"

@@ -20,11 +20,11 @@ import pytest
 from sqlalchemy import select
 
 from audit.models import AuditLog
-from hub.models import Customer, OutboxMessage
-from hub.serving import serve_in_thread
-from hub.store import make_engine, session_scope
+from core.models import Customer, OutboxMessage
+from core.serving import serve_in_thread
 from hub.web import create_console_server
 from hub.web.context import PAGES
+from store.engine import make_engine, session_scope
 from tests.web.conftest import ARTIFACTS, CHROMIUM, need
 from tests.web.seed import PASSWORD, USERS, Seeded, seed, signing_settings, web_settings
 

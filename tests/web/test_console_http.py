@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import select
 
 from audit.models import AuditLog
-from hub.errors import ConfigError
-from hub.models import Customer, MatchCandidate, OutboxMessage, QuarantinedRecord
-from hub.store import session_scope
+from core.errors import ConfigError
+from core.models import Customer, MatchCandidate, OutboxMessage, QuarantinedRecord
 from hub.web import UserStore
 from hub.web.context import PAGES
+from store.engine import session_scope
 from tests.web.conftest import ClientFor, Site, csrf_of, login
 from tests.web.seed import PASSWORD, PHONE, USERS
 

@@ -9,12 +9,12 @@ import pytest
 from pydantic import SecretStr, ValidationError
 from typer.testing import CliRunner
 
-from hub.cli_web import users_app
-from hub.errors import ConfigError, InputError, NotFoundError
-from hub.store import make_engine
+from core.errors import ConfigError, InputError, NotFoundError
+from hub.cli.web import users_app
 from hub.web import UserStore, WebSettings, create_web_app, hash_password, verify_password
 from hub.web.charts import bar_chart, freshness_chart, funnel_chart
 from hub.web.security import LoginLimiter, Signer
+from store.engine import make_engine
 
 
 def test_password_hashes_are_salted_scrypt() -> None:

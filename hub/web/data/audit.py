@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 
 from audit.history import describe_changes, entity_history
 from audit.models import AuditLog
-from hub.redact import mask_text
+from core.redact import mask_text
 from hub.web.clock import CST
 
 __all__ = ["AuditEntry", "AuditPage", "AuditQuery", "ChangeRow", "HistoryEntry", "history", "search"]

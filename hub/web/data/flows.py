@@ -1,5 +1,5 @@
 """What ops watch on the Flows page: freshness per source, cursors, backlogs and the last flow runs
-(all from ``hub.status.gather_status``, as ``synchub status`` shows them) and the scheduled
+(all from ``services.status.gather_status``, as ``synchub status`` shows them) and the scheduled
 deployments, with links into the Prefect UI.
 """
 
@@ -12,8 +12,8 @@ from typing import Any
 from pydantic import BaseModel
 from sqlalchemy.engine import Engine
 
-from hub.status import HubStatus, gather_status
 from hub.web.clock import utc_now
+from services.status import HubStatus, gather_status
 
 __all__ = [
     "CursorView",

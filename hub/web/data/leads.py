@@ -15,10 +15,10 @@ from pydantic import BaseModel
 from sqlalchemy import case, exists, func, select
 from sqlalchemy.engine import Engine
 
-from hub.models import Contract, Lead, Payment, Source
-from hub.store import session_scope
+from core.models import Contract, Lead, Payment, Source
 from hub.web.clock import utc_now
 from mapping.address import division_table
+from store.engine import session_scope
 
 __all__ = [
     "STAGES",

@@ -14,8 +14,8 @@ from sqlalchemy.engine import Engine
 from audit.checkpoint import load_signing_key
 from audit.export import export_bundle
 from audit.verify import load_checkpoints, verify_ledger
-from hub.models import utcnow
-from hub.settings import HubSettings, get_settings
+from core.models import utcnow
+from core.settings import HubSettings, get_settings
 
 __all__ = ["Bundle", "CheckpointView", "Verification", "export_zip", "latest_checkpoint", "verify"]
 

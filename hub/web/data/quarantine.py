@@ -1,4 +1,4 @@
-"""Quarantine as the Leads page shows it (``hub.quarantine.list_quarantine``): no payloads, errors
+"""Quarantine as the Leads page shows it (``services.intake.quarantine.list_quarantine``): no payloads, errors
 masked, since both may hold a person's phone number."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hub.models import Source
-from hub.quarantine import ReplayReport, list_quarantine
-from hub.redact import mask_text
+from core.models import Source
+from core.redact import mask_text
+from services.intake.quarantine import ReplayReport, list_quarantine
 
 __all__ = ["QuarantineItem", "QuarantineList", "ReplayResult", "quarantine", "replay_result"]
 

@@ -1,5 +1,5 @@
 """Receivables as finance reads them: contract by contract, installment by installment, and the
-ERP pushes that went dead (``hub.finance.outbox``) with their retry."""
+ERP pushes that went dead (``services.finance.outbox``) with their retry."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from pydantic import BaseModel
 from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Engine
 
-from hub.finance.outbox import list_messages
-from hub.models import Contract, Customer, OutboxMessage, ReceivableInstallment
-from hub.redact import mask_text
-from hub.store import session_scope
+from core.models import Contract, Customer, OutboxMessage, ReceivableInstallment
+from core.redact import mask_text
 from hub.web.clock import cst_today
+from services.finance.outbox import list_messages
+from store.engine import session_scope
 
 __all__ = [
     "ContractView",
@@ -172,7 +172,7 @@ def receivables(engine: Engine, q: ReceivablesQuery, today: date | None = None) 
 
 
 def dead_letters(engine: Engine, limit: int = 50) -> list[DeadLetter]:
-    """Dead ERP pushes (``hub.finance.outbox.list_messages``), errors masked."""
+    """Dead ERP pushes (``services.finance.outbox.list_messages``), errors masked."""
     return [
         DeadLetter(**{**m, "last_error": mask_text(m["last_error"]) if m["last_error"] else None})
         for m in list_messages(engine, "dead", limit)

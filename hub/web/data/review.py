@@ -9,9 +9,9 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.models import ClusterMember, Customer, CustomerCluster, MatchCandidate
+from core.redact import mask_email, mask_phone
 from dedupe.review import get_candidate, list_candidates
-from hub.models import ClusterMember, Customer, CustomerCluster, MatchCandidate
-from hub.redact import mask_email, mask_phone
 
 __all__ = [
     "CARD_FIELDS",

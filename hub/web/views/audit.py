@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from starlette.background import BackgroundTask
 
-from hub.errors import InputError
+from core.errors import InputError
 from hub.web.context import Viewer, base_path, console_of, require
 from hub.web.data.audit import AuditPage, AuditQuery, HistoryEntry, history, search
 from hub.web.data.ledger import CheckpointView, Verification, export_zip, latest_checkpoint, verify

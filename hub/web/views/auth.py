@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from hub.redact import mask_text
+from core.redact import mask_text
 from hub.web.context import COOKIE, Viewer, base_path, console_of, viewer
 from hub.web.forms import Form, posted, read_form
 from hub.web.render import render

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from hub.errors import SyncHubError
+from core.errors import SyncHubError
 from hub.web.charts import freshness_chart
 from hub.web.context import Console, Viewer, console_of, require
 from hub.web.data.flows import FlowsReport, flows_report

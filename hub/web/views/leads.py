@@ -1,5 +1,5 @@
 """Leads (ops, sales managers): funnel with conversion by source and territory, source mix, SLA
-breaches; quarantine with replay (ops: ``hub.quarantine.replay``)."""
+breaches; quarantine with replay (ops: ``services.intake.quarantine.replay``)."""
 
 from __future__ import annotations
 
@@ -9,15 +9,15 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from hub.errors import InputError
-from hub.quarantine import replay
-from hub.store import session_scope
+from core.errors import InputError
 from hub.web.charts import bar_chart, funnel_chart
 from hub.web.context import Viewer, base_path, console_of, require
 from hub.web.data.leads import FunnelReport, SlaReport, funnel, sla_breaches
 from hub.web.data.quarantine import QuarantineList, quarantine, replay_result
 from hub.web.forms import Form, posted
 from hub.web.render import render
+from services.intake.quarantine import replay
+from store.engine import session_scope
 
 __all__ = ["api", "pages"]
 

@@ -1,5 +1,5 @@
 """Receivables (finance): contracts and installments (pushed, ERP ids, invoiced, paid, days overdue);
-dead ERP pushes with retry (``hub.finance.outbox.retry_messages``)."""
+dead ERP pushes with retry (``services.finance.outbox.retry_messages``)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from hub.finance.outbox import retry_messages
 from hub.web.context import Viewer, base_path, console_of, require
 from hub.web.data.receivables import (
     DeadLetter,
@@ -21,6 +20,7 @@ from hub.web.data.receivables import (
 )
 from hub.web.forms import Form, posted
 from hub.web.render import render
+from services.finance.outbox import retry_messages
 
 __all__ = ["api", "pages"]
 

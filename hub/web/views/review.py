@@ -8,7 +8,6 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from dedupe.review import approve, reject, unmerge
-from hub.store import session_scope
 from hub.web.context import Viewer, base_path, console_of, require
 from hub.web.data.review import (
     CARD_FIELDS,
@@ -21,6 +20,7 @@ from hub.web.data.review import (
 )
 from hub.web.forms import Form, posted
 from hub.web.render import render
+from store.engine import session_scope
 
 __all__ = ["api", "pages"]
 

@@ -1,0 +1,147 @@
+"""``synchub audit ...``: verify, checkpoint, export, log, keygen, erase."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from rich.text import Text
+from sqlalchemy.engine import Engine
+
+from core.errors import InputError, NotFoundError
+from hub.cli.common import console, friendly_errors
+
+audit_app = typer.Typer(help="The append-only, verifiable ledger.", no_args_is_help=True)
+
+
+def _engine() -> Engine:
+    from store.engine import make_engine
+
+    return make_engine()
+
+
+def _split_entity(entity: str) -> tuple[str, str]:
+    kind, sep, ident = entity.partition(":")
+    if not sep or not kind or not ident:
+        raise InputError(f"--entity wants TYPE:ID, for example customer:42 (got {entity!r})")
+    return kind, ident
+
+
+@audit_app.command("verify")
+@friendly_errors
+def verify(
+    checkpoints: Annotated[
+        Path | None, typer.Option(help="JSON file of checkpoints kept outside the database.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Recompute the hash chain and check every checkpoint. Exit 0 when intact, 1 naming the first bad seq."""
+    from audit.verify import verify_ledger
+
+    external = json.loads(checkpoints.read_text(encoding="utf-8")) if checkpoints else []
+    result = verify_ledger(_engine(), external_checkpoints=external)
+    if as_json:
+        console.print_json(json.dumps(result.__dict__))
+    elif result.ok:
+        console.print(f"ledger intact: {result.count} entries, {result.checkpoints} checkpoints verified")
+    else:
+        console.print(f"[red]ledger NOT intact[/red] after {result.count} good entries: {result.problem}")
+    sys.exit(0 if result.ok else 1)
+
+
+@audit_app.command("checkpoint")
+@friendly_errors
+def checkpoint() -> None:
+    """Sign the current head (seq, hash, time) with the Ed25519 key from settings and store it."""
+    from audit.checkpoint import create_checkpoint, load_signing_key
+    from core.settings import get_settings
+
+    cp = create_checkpoint(_engine(), load_signing_key(get_settings()))
+    console.print(f"checkpoint at seq {cp['seq']} hash {cp['hash']} signed by {cp['public_key']}")
+
+
+@audit_app.command("export")
+@friendly_errors
+def export(
+    out: Annotated[Path, typer.Option(help="Folder to write the bundle into.")],
+    from_seq: Annotated[int, typer.Option(help="First entry.")] = 1,
+    to_seq: Annotated[int | None, typer.Option(help="Last entry (default: the head).")] = None,
+) -> None:
+    """Write an offline evidence bundle that verifies with its own script."""
+    from audit.checkpoint import load_signing_key
+    from audit.export import export_bundle
+    from core.settings import get_settings
+
+    manifest = export_bundle(_engine(), load_signing_key(get_settings()), out, from_seq, to_seq)
+    console.print(
+        f"exported seq {manifest['from_seq']}..{manifest['to_seq']} ({manifest['count']} entries) to {out}; "
+        f"check it with: python {out / 'verify.py'}"
+    )
+
+
+@audit_app.command("log")
+@friendly_errors
+def log(
+    entity: Annotated[str, typer.Option(help="TYPE:ID, for example customer:42.")],
+    reveal: Annotated[bool, typer.Option(help="Show personal values unmasked.")] = False,
+) -> None:
+    """One record's history, newest first: who, when, what changed, why."""
+    from audit.history import describe_changes, entity_history
+
+    kind, ident = _split_entity(entity)
+    items = entity_history(_engine(), kind, ident, reveal=reveal)
+    if not items:
+        raise NotFoundError(f"no ledger entries for {entity}")
+    table = Table(title=f"history of {entity}", show_lines=True)
+    for column in ("seq", "when (UTC)", "who", "action", "what changed", "why"):
+        table.add_column(column)
+    for item in items:
+        cells = (
+            str(item.seq),
+            item.recorded_at.strftime("%Y-%m-%d %H:%M:%S"),
+            item.actor,
+            item.action,
+            describe_changes(item),
+            item.reason or "",
+        )
+        table.add_row(*(Text(cell) for cell in cells))  # Text: values are data, never markup
+    console.print(table)
+
+
+@audit_app.command("keygen")
+@friendly_errors
+def keygen(path: Annotated[Path | None, typer.Option(help="Where to write the private key.")] = None) -> None:
+    """Create the Ed25519 checkpoint signing key (PEM, mode 0600)."""
+    from audit.checkpoint import generate_key_file
+    from core.settings import get_settings
+
+    target = path or get_settings().audit_signing_key_file
+    console.print(f"wrote {target}; public key {generate_key_file(target)}")
+
+
+@audit_app.command("erase")
+@friendly_errors
+def erase(
+    entity: Annotated[str, typer.Option(help="TYPE:ID of the record, for example lead:7.")],
+    reason: Annotated[str, typer.Option(help="Why (the request reference); goes to the ledger.")],
+) -> None:
+    """Honour a PIPL erasure request: blank the personal fields and erase their ledger values."""
+    from audit.encoding import entity_type_of
+    from audit.personal import erase_personal_data
+    from core.models import Base
+    from store.engine import session_scope
+
+    kind, ident = _split_entity(entity)
+    classes = {entity_type_of(m.class_): m.class_ for m in Base.registry.mappers}
+    if kind not in classes:
+        raise InputError(f"unknown entity type {kind!r}; known: {', '.join(sorted(classes))}")
+    with session_scope(_engine()) as session:
+        obj = session.get(classes[kind], int(ident))
+        if obj is None:
+            raise NotFoundError(f"no {kind} with id {ident}")
+        count = erase_personal_data(session, obj, reason)
+    console.print(f"erased {count} personal values of {entity}; the chain still verifies")

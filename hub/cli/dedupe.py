@@ -1,0 +1,204 @@
+"""``synchub dedupe ...``: match leads, re-cluster, review fuzzy duplicates, evaluate on labelled files.
+
+synchub dedupe run [--full]                      # new leads against the index; --full re-clusters all
+synchub dedupe review list [--status pending]    # the queue, highest score first
+synchub dedupe review show ID                    # one pair with its per-field explanation
+synchub dedupe review approve ID --by NAME       # merge (ledger: merge event with explanation)
+synchub dedupe review reject ID --by NAME        # keep apart, never proposed again
+synchub dedupe review unmerge CUSTOMER --by NAME # restore the exact prior state
+synchub dedupe eval --records R.csv --truth T.csv --json
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+from sqlalchemy.engine import Engine
+
+from core.errors import InputError
+from hub.cli.common import console, friendly_errors
+
+__all__ = ["dedupe_app", "review_app"]
+
+dedupe_app = typer.Typer(help="Customer dedupe: match, re-cluster, review, evaluate.", no_args_is_help=True)
+review_app = typer.Typer(help="The review queue of fuzzy duplicates.", no_args_is_help=True)
+dedupe_app.add_typer(review_app, name="review")
+
+_BY = typer.Option("--by", help="The admin deciding (recorded as user:NAME in the ledger).")
+_NOTE = typer.Option(help="Why; stored on the candidate and in the ledger.")
+
+
+def _engine() -> Engine:
+    from store.engine import make_engine
+
+    return make_engine()
+
+
+def _actor(name: str) -> str:
+    name = name.strip()
+    if not name:
+        raise InputError("--by needs the admin's name")
+    return name if ":" in name else f"user:{name}"
+
+
+def _print_json(data: Any) -> None:
+    console.print_json(json.dumps(data, ensure_ascii=False, default=str))
+
+
+@dedupe_app.command("run")
+@friendly_errors
+def run(
+    full: Annotated[bool, typer.Option("--full", help="Re-cluster every customer in one batch.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Match the leads that have no customer yet; with --full, re-cluster every customer."""
+    from audit.context import audit_context
+    from dedupe.service import match_pending_leads, run_full
+    from store.engine import session_scope
+
+    with audit_context(actor="flow:dedupe"), session_scope(_engine()) as session:
+        report = run_full(session) if full else match_pending_leads(session)
+    if as_json:
+        _print_json(report)
+    else:
+        console.print(" ".join(f"{k}={v}" for k, v in report.items() if not isinstance(v, dict)))
+
+
+@review_app.command("list")
+@friendly_errors
+def review_list(
+    status: Annotated[str, typer.Option(help="pending | approved | rejected")] = "pending",
+    limit: Annotated[int, typer.Option(min=1, help="At most this many.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Candidates in a status, highest score first."""
+    from dedupe.review import list_candidates
+    from store.engine import session_scope
+
+    with session_scope(_engine()) as session:
+        rows = [_summary(c) for c in list_candidates(session, status, limit)]
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table("id", "left", "right", "score", "guard", "status")
+    for row in rows:
+        table.add_row(*(str(row[k]) for k in ("id", "left_id", "right_id", "score", "guard", "status")))
+    console.print(table)
+
+
+def _summary(candidate: Any) -> dict[str, Any]:
+    return {
+        "id": candidate.id,
+        "left_id": candidate.left_id,
+        "right_id": candidate.right_id,
+        "score": candidate.score,
+        "decision": candidate.decision,
+        "status": candidate.status,
+        "guard": candidate.explanation.get("guard"),
+        "decided_by": candidate.decided_by,
+    }
+
+
+@review_app.command("show")
+@friendly_errors
+def review_show(
+    candidate_id: Annotated[int, typer.Argument(help="Match candidate id.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """One candidate: the two customers and the level and weight of every field."""
+    from dedupe.review import get_candidate
+    from store.engine import session_scope
+
+    with session_scope(_engine()) as session:
+        candidate = get_candidate(session, candidate_id)
+        data = {**_summary(candidate), "note": candidate.note, "explanation": candidate.explanation}
+    if as_json:
+        _print_json(data)
+        return
+    explanation = data["explanation"]
+    console.print(
+        f"candidate {data['id']}: customer {data['left_id']} vs {data['right_id']}, score {data['score']}, "
+        f"{data['decision']} ({data['status']}), guard: {data['guard'] or '-'}"
+    )
+    table = Table("field", "level", "weight", "values")
+    for name, entry in explanation.get("fields", {}).items():
+        shown = entry.get("values")
+        values = " | ".join("-" if v is None else str(v) for v in shown) if shown else "(personal: not shown)"
+        table.add_row(name, entry["level"], f"{entry['weight']:+.2f}", values)
+    console.print(table)
+
+
+@review_app.command("approve")
+@friendly_errors
+def review_approve(
+    candidate_id: Annotated[int, typer.Argument(help="Match candidate id.")],
+    by: Annotated[str, _BY],
+    note: Annotated[str | None, _NOTE] = None,
+) -> None:
+    """Same company: merge the two customers."""
+    from dedupe.review import approve
+    from store.engine import session_scope
+
+    with session_scope(_engine()) as session:
+        cluster = approve(session, candidate_id, _actor(by), note)
+        golden = cluster.golden_id
+    console.print(f"candidate {candidate_id} approved: merged into customer {golden}")
+
+
+@review_app.command("reject")
+@friendly_errors
+def review_reject(
+    candidate_id: Annotated[int, typer.Argument(help="Match candidate id.")],
+    by: Annotated[str, _BY],
+    note: Annotated[str | None, _NOTE] = None,
+) -> None:
+    """Different companies: keep them apart."""
+    from dedupe.review import reject
+    from store.engine import session_scope
+
+    with session_scope(_engine()) as session:
+        reject(session, candidate_id, _actor(by), note)
+    console.print(f"candidate {candidate_id} rejected")
+
+
+@review_app.command("unmerge")
+@friendly_errors
+def review_unmerge(
+    customer_id: Annotated[
+        int, typer.Argument(help="A merged customer (the golden one dissolves the cluster).")
+    ],
+    by: Annotated[str, _BY],
+    note: Annotated[str | None, _NOTE] = None,
+) -> None:
+    """Undo a merge, restoring the exact prior state."""
+    from dedupe.review import unmerge
+    from store.engine import session_scope
+
+    with session_scope(_engine()) as session:
+        restored = unmerge(session, customer_id, _actor(by), note)
+    console.print(f"restored customers {', '.join(map(str, restored))}")
+
+
+@dedupe_app.command("eval")
+@friendly_errors
+def evaluate(
+    records: Annotated[Path, typer.Option(help="CSV: id,company,contact,phone,email,address,uscc (UTF-8).")],
+    truth: Annotated[Path, typer.Option(help="CSV: id,entity.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Run the production pipeline on labelled records; pairwise precision, recall and F1."""
+    from dedupe.evaluate import evaluate_files
+
+    result = evaluate_files(records, truth)
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False))  # one line on stdout, nothing else
+        return
+    console.print(
+        f"precision {result['precision']} recall {result['recall']} f1 {result['f1']} "
+        f"({result['records']} records, {result['candidate_pairs']} candidate pairs, "
+        f"{result['review_pairs']} for review, {result['seconds']} s, peak {result['peak_rss_mb']} MB)"
+    )

@@ -1,0 +1,220 @@
+"""``synchub contract ...`` (intake, push, reconcile, alerts, ERP customers) and
+``synchub outbox list|retry|cancel``. The hub registers ``contract_app`` and ``outbox_app``."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from rich.text import Text
+from sqlalchemy.engine import Engine
+
+import core.models.finance_ext  # noqa: F401  (the finance tables, before any engine is made)
+from core.errors import InputError
+from hub.cli.common import console, friendly_errors
+
+__all__ = ["contract_app", "outbox_app"]
+
+contract_app = typer.Typer(
+    help="Signed contracts, their receivables in the ERP, payments and alerts.", no_args_is_help=True
+)
+outbox_app = typer.Typer(
+    help="Side effects owed to the ERPs (the outbox): inspect, retry, cancel.", no_args_is_help=True
+)
+Ids = Annotated[list[int] | None, typer.Argument(help="Message ids.")]
+
+
+def _engine() -> Engine:
+    from store.engine import make_engine
+
+    return make_engine()
+
+
+def _worker() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+@contract_app.command("import")
+@friendly_errors
+def import_command(
+    file: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help=".xlsx or .csv, one contract a row.")
+    ],
+    sheet: Annotated[str | None, typer.Option(help="Worksheet (default: the first).")] = None,
+) -> None:
+    """Import signed contracts; bad rows are listed with their line numbers and reasons."""
+    from services.finance.excel import import_contracts
+
+    report = import_contracts(_engine(), file, sheet)
+    console.print(
+        f"{report.rows} rows: {len(report.created)} contracts created, {len(report.unchanged)} "
+        f"unchanged, {len(report.rejected)} rejected"
+    )
+    if report.rejected:
+        table = Table(title="rejected rows")
+        table.add_column("line", justify="right")
+        table.add_column("reason")
+        for line, reason in report.rejected:
+            table.add_row(str(line), Text(reason))
+        console.print(table)
+        raise typer.Exit(1)
+
+
+@contract_app.command("sign")
+@friendly_errors
+def sign_command(
+    file: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help="The contract as JSON (API shape).")
+    ],
+    actor: Annotated[str, typer.Option(help="Who signs it in, for the ledger.")] = "user:cli",
+) -> None:
+    """Record one signed contract from a JSON file (the same shape as the intake API)."""
+    from services.finance.intake import sign_contract
+
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"{file.name}: not JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{file.name}: the contract must be a JSON object")
+    result = sign_contract(_engine(), data, actor=actor, source="cli")
+    console.print(
+        f"contract {result.number}: {result.status}, {len(result.installments)} installment(s) "
+        f"for {result.erp}"
+    )
+
+
+@contract_app.command("push")
+@friendly_errors
+def push_command(
+    until_idle: Annotated[bool, typer.Option(help="Keep claiming until nothing is due.")] = True,
+    concurrency: Annotated[int, typer.Option(min=1, max=32, help="Bills pushed in parallel.")] = 4,
+) -> None:
+    """Push due receivables to the ERPs (the outbox), exactly once per installment."""
+    from services.finance.gateways import build_gateways, close_all
+    from services.finance.push import PushReport, push_once
+
+    engine, gateways, total = _engine(), build_gateways(), PushReport()
+    try:
+        while True:
+            report = push_once(engine, gateways, worker=_worker(), concurrency=concurrency)
+            total.merge(report)
+            if not until_idle or report.claimed == 0:
+                break
+    finally:
+        close_all(gateways)
+    console.print(
+        f"claimed {total.claimed}: " + ", ".join(f"{k} {v}" for k, v in sorted(total.outcomes.items()))
+    )
+
+
+@contract_app.command("reconcile")
+@friendly_errors
+def reconcile_command(
+    today: Annotated[str | None, typer.Option(help="Business date YYYY-MM-DD (default: today).")] = None,
+) -> None:
+    """Pull payments, write-offs and invoices back; update installments and overdue status."""
+    from services.finance.gateways import build_gateways, close_all
+    from services.finance.reconcile import reconcile
+
+    day = date.fromisoformat(today) if today else date.today()
+    engine, gateways = _engine(), build_gateways()
+    try:
+        for name, gateway in gateways.items():
+            r = reconcile(engine, gateway, day)
+            console.print(
+                f"{name}: {r.settlements} settlements, {r.invoices} invoices, {r.status_changes} changes"
+            )
+    finally:
+        close_all(gateways)
+
+
+@contract_app.command("alerts")
+@friendly_errors
+def alerts_command(
+    today: Annotated[str | None, typer.Option(help="Business date YYYY-MM-DD (default: today).")] = None,
+) -> None:
+    """Raise not-invoiced and overdue alerts (once per event) and send the pending ones to the owner
+    and finance through the robot channel of SYNCHUB_FINANCE_ALERT_CHANNEL (logged while it has none)."""
+    from services.finance.notify import deliver_alerts
+    from services.notify import default_senders
+
+    day = date.fromisoformat(today) if today else date.today()
+    senders = default_senders()
+    try:
+        done = deliver_alerts(_engine(), day, senders)
+    finally:
+        senders.close()
+    r = done.as_dict()
+    console.print(
+        f"{r['raised']} new alert(s), {r['sent']} handed over, {r['failed']} failed; "
+        + (f"{r['messages_sent']} {done.channel} message(s) sent, {r['messages_waiting']} waiting, "
+           f"{r['messages_failed']} failed" if done.messages else "only logged: no robot configured")
+    )  # fmt: skip
+
+
+@contract_app.command("pull-customers")
+@friendly_errors
+def pull_customers_command() -> None:
+    """Pull new and changed ERP customers into the hub (for dedupe and linking)."""
+    from services.finance.customers import pull_customers
+    from services.finance.gateways import build_gateways, close_all
+
+    engine, gateways = _engine(), build_gateways()
+    try:
+        for name, gateway in gateways.items():
+            console.print(f"{name}: {pull_customers(engine, gateway)} customer(s) pulled")
+    finally:
+        close_all(gateways)
+
+
+@outbox_app.command("list")
+@friendly_errors
+def list_command(
+    status: Annotated[str | None, typer.Option(help="pending | in_flight | done | dead | cancelled")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON array.")] = False,
+) -> None:
+    """Outbox messages with their attempts and last error (dead letters: --status dead)."""
+    from services.finance.outbox import list_messages
+
+    rows = list_messages(_engine(), status, limit)
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False))
+        return
+    table = Table(title=f"outbox ({status or 'all'})")
+    for column in ("id", "business_key", "status", "attempts", "next_attempt_at", "last_error"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*(Text(str(row[c] if row[c] is not None else "")) for c in row))
+    console.print(table)
+
+
+@outbox_app.command("retry")
+@friendly_errors
+def retry_command(
+    ids: Ids = None, all_dead: Annotated[bool, typer.Option("--all-dead", help="Every dead letter.")] = False
+) -> None:
+    """Put dead (or cancelled) messages back; the push reads the ERP back before sending anything."""
+    from services.finance.outbox import retry_messages
+
+    if not ids and not all_dead:
+        raise InputError("name message ids, or pass --all-dead")
+    done = retry_messages(_engine(), ids or [], all_dead=all_dead)
+    console.print(f"{len(done)} message(s) queued again: {', '.join(map(str, done)) or '-'}")
+
+
+@outbox_app.command("cancel")
+@friendly_errors
+def cancel_command(ids: Annotated[list[int], typer.Argument(help="Message ids.")]) -> None:
+    """Cancel pending or dead messages: nothing will be pushed for them."""
+    from services.finance.outbox import cancel_messages
+
+    done = cancel_messages(_engine(), ids)
+    console.print(f"{len(done)} message(s) cancelled: {', '.join(map(str, done))}")

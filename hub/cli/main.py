@@ -1,0 +1,57 @@
+"""The ``synchub`` command line. Each command group lives in its own module; this one wires them and
+turns every deliberate error into one readable line (never a stack trace) and a non-zero exit."""
+
+from __future__ import annotations
+
+import typer
+
+from hub.cli.common import console, friendly_errors
+
+app = typer.Typer(help="SyncHub: leads-to-cash integration hub.", no_args_is_help=True, add_completion=False)
+db_app = typer.Typer(help="The hub's database.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("upgrade")
+@friendly_errors
+def db_upgrade(revision: str = typer.Argument("heads", help="Alembic revision to upgrade to.")) -> None:
+    """Create or migrate the schema (SQLite by default, or SYNCHUB_DATABASE_URL)."""
+    from store.engine import make_engine
+    from store.migrate import current_revision, upgrade
+
+    engine = make_engine()
+    upgrade(engine, revision)
+    console.print(f"database at revision {current_revision(engine)} ({engine.url.render_as_string()})")
+
+
+def _register() -> None:
+    from hub.cli import audit as cli_audit
+    from hub.cli import dedupe as cli_dedupe
+    from hub.cli import finance as cli_finance
+    from hub.cli import intake as cli_intake
+    from hub.cli import route as cli_route
+    from hub.cli import web as cli_web
+    from hub.demo import run as demo
+
+    app.add_typer(cli_audit.audit_app, name="audit")
+    app.add_typer(cli_intake.import_app, name="import")
+    app.add_typer(cli_intake.quarantine_app, name="quarantine")
+    app.add_typer(cli_route.route_app, name="route")
+    app.add_typer(cli_dedupe.dedupe_app, name="dedupe")
+    app.add_typer(cli_finance.contract_app, name="contract")
+    app.add_typer(cli_finance.outbox_app, name="outbox")
+    app.add_typer(cli_web.users_app, name="users")
+    app.command("web")(cli_web.web_command)
+    app.command("pull")(cli_intake.pull_command)
+    app.command("serve-api")(cli_intake.serve_api_command)
+    app.command("serve")(cli_intake.serve_command)
+    app.command("status")(cli_intake.status_command)
+    app.command("demo")(friendly_errors(demo.demo_command))
+    try:
+        from connectors.sandbox.cli import sandbox_app
+    except ImportError:  # the simulators are optional in a slim install
+        return
+    app.add_typer(sandbox_app, name="sandbox")
+
+
+_register()

@@ -1,0 +1,107 @@
+"""``synchub route …``: explain a decision, check the rule files, route waiting leads, watch SLAs.
+The hub registers ``route_app`` under the name ``route``."""
+
+from __future__ import annotations
+
+import json
+from contextlib import ExitStack
+
+import typer
+from rich.console import Console
+
+from hub.cli.common import friendly_errors
+
+__all__ = ["route_app"]
+
+console = Console(highlight=False)
+route_app = typer.Typer(help="Territory routing, SLA escalation and alerts.", no_args_is_help=True)
+
+
+@route_app.command("explain")
+@friendly_errors
+def explain_command(
+    lead_id: int = typer.Argument(..., help="The lead's id."),
+    as_json: bool = typer.Option(False, "--json", help="Print the ledger's decision as JSON."),
+) -> None:
+    """Which rule fired for a lead and why (read from the ledger)."""
+    from services.routing.explain import explain_lead, format_explanation
+    from store.engine import make_engine
+
+    data = explain_lead(make_engine(), lead_id)
+    console.print(json.dumps(data, ensure_ascii=False, indent=1) if as_json else format_explanation(data))
+
+
+@route_app.command("check")
+@friendly_errors
+def check_command() -> None:
+    """Validate the rules and territories files (SYNCHUB_ROUTING_*_FILE); print their versions."""
+    from services.routing.config import RoutingSettings, load_routing
+
+    settings = RoutingSettings()
+    config = load_routing(settings)
+    console.print(f"rules {settings.rules_file}: version {config.rules.version}, {len(config.rules.rules)} "
+                  f"rules, sha256 {config.rules.source.digest[:12]}")  # fmt: skip
+    places = config.territories
+    console.print(f"territories {settings.territories_file}: version {places.version}, "
+                  f"{len(places.teams)} teams, {len(places.territories)} territories")  # fmt: skip
+
+
+@route_app.command("run")
+@friendly_errors
+def run_command(limit: int = typer.Option(1000, help="Most leads to route in this run.")) -> None:
+    """Geocode (resuming leads left by a quota stop), score, route and notify waiting leads."""
+    from sqlalchemy import select
+
+    from connectors.amap import AmapClient, AmapSettings
+    from core.models import Lead
+    from services.notify import default_senders
+    from services.routing.service import process_new_leads
+    from store.engine import make_engine, session_scope
+
+    engine = make_engine()
+    with session_scope(engine) as session:
+        ids = list(
+            session.scalars(select(Lead.id).where(Lead.assigned_at.is_(None)).order_by(Lead.id).limit(limit))
+        )
+    with ExitStack() as stack:
+        amap_settings = AmapSettings()
+        geocoder = stack.enter_context(AmapClient(amap_settings)) if amap_settings.key else None
+        senders = default_senders()
+        stack.callback(senders.close)
+        report = process_new_leads(engine, ids, geocoder=geocoder, senders=senders)
+    g = report.geocode
+    console.print(f"{report.leads} leads: {report.routed} routed, {report.unassigned} unassigned, "
+                  f"{report.alerts} alerts; geocode offline {g.offline}, cache {g.cache_hits}, Amap "
+                  f"{g.sent} in {g.calls} calls, awaiting {g.awaiting}; sent {report.dispatch.sent}, "
+                  f"digests {report.dispatch.digests}")  # fmt: skip
+
+
+@route_app.command("sla-watch")
+@friendly_errors
+def sla_watch_command() -> None:
+    """Escalate every lead past its first-contact deadline (one pass)."""
+    from services.notify import default_senders
+    from services.routing.sla import escalate_overdue
+    from store.engine import make_engine
+
+    senders = default_senders()
+    try:
+        report = escalate_overdue(make_engine(), senders=senders)
+    finally:
+        senders.close()
+    console.print(f"escalated {len(report.escalated)}, reassigned {len(report.reassigned)}")
+
+
+@route_app.command("contacted")
+@friendly_errors
+def contacted_command(
+    lead_id: int = typer.Argument(..., help="The lead's id."),
+    by: str = typer.Option("cli", help="Who made the contact."),
+) -> None:
+    """Record the first contact of a lead (stops its SLA clock)."""
+    from services.routing.sla import mark_contacted
+    from store.engine import make_engine
+
+    result = mark_contacted(make_engine(), lead_id, by=by)
+    state = "already recorded" if result.already else ("on time" if result.on_time else "late")
+    console.print(f"lead {lead_id}: first contact {result.first_contact_at.isoformat()} ({state})")

@@ -1,0 +1,133 @@
+"""The demo's stages, one function each, so ``hub/demo/run.py`` reads as the journey itself."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+
+from audit.context import audit_context
+from connectors.amap import AmapClient, AmapSettings
+from connectors.registry import get_source_connector, source_connector_names
+from connectors.sandbox import RunningSandbox, sandbox_settings
+from connectors.sandbox.notify_state import NOTIFY_CREDENTIALS
+from core.models import (
+    ClusterMember,
+    Contract,
+    Customer,
+    Lead,
+    MatchCandidate,
+    OutboxMessage,
+    ReceivableInstallment,
+    utcnow,
+)
+from services.intake.pull import pull_source
+from services.intake.tokens import DatabaseTokenStore
+from services.notify import sandbox_senders
+from services.routing import escalate_overdue, mark_contacted, process_new_leads
+from store.engine import session_scope
+
+__all__ = ["dedupe_leads", "pull_all", "route_and_escalate", "sign_contract"]
+
+ROBOTS = ["east", "north", "ortho"]
+
+
+def pull_all(engine: Engine, base_url: str) -> dict[str, int]:
+    landed: dict[str, int] = {}
+    with audit_context(actor="flow:demo-pull", correlation_id="demo-pull"):
+        for name in source_connector_names():
+            settings = sandbox_settings(name, base_url, retry_initial_wait=0.01, retry_max_wait=0.1)
+            connector = get_source_connector(name, token_store=DatabaseTokenStore(engine), settings=settings)
+            landed[name] = pull_source(engine, connector).landing.landed
+    return landed
+
+
+def dedupe_leads(engine: Engine) -> dict[str, int]:
+    """Match every new lead against the customers already known (same company through several
+    channels becomes one customer), then a full re-cluster: sure pairs merge, unsure ones await review."""
+    from dedupe.service import match_pending_leads, run_full
+
+    with audit_context(actor="flow:demo-dedupe"), session_scope(engine) as s:
+        matched = match_pending_leads(s)
+        run_full(s)
+    with session_scope(engine) as s:
+        customers = s.scalar(select(func.count()).select_from(Customer).where(Customer.status == "active"))
+        merges = s.scalar(select(func.count()).select_from(ClusterMember))
+        reviews = s.scalar(
+            select(func.count())
+            .select_from(MatchCandidate)
+            .where(MatchCandidate.decision == "review", MatchCandidate.status == "pending")
+        )
+    linked = int(matched["linked_to_existing"])
+    return {
+        "customers": int(customers or 0),
+        # automatic merge decisions: a lead merged into a known customer, or two customers merged
+        "auto_merges": linked + int(merges or 0),
+        "leads_linked_to_existing_customers": linked,
+        "customer_merges": int(merges or 0),
+        "review_pairs": int(reviews or 0),
+    }
+
+
+def route_and_escalate(engine: Engine, sandbox: RunningSandbox, leave_uncontacted: int = 5) -> dict[str, Any]:
+    """Geocode (Amap only for ambiguous addresses), score, route and notify every new lead; then the
+    salespeople call all but a few, and the SLA watch, run three hours later, escalates those."""
+    with session_scope(engine) as s:
+        ids = list(s.scalars(select(Lead.id).where(Lead.owner.is_(None)).order_by(Lead.id)))
+    senders = sandbox_senders(sandbox.base_url, ROBOTS)
+    with (
+        audit_context(actor="flow:demo-process-leads"),
+        AmapClient(AmapSettings(base_url=sandbox.base_url, **NOTIFY_CREDENTIALS["amap"])) as amap,
+    ):
+        report = process_new_leads(engine, ids, geocoder=amap, senders=senders)
+    with session_scope(engine) as s:
+        assigned = list(s.scalars(select(Lead.id).where(Lead.owner.is_not(None)).order_by(Lead.id)))
+    with audit_context(actor="api:crm-contacted"):
+        for lead_id in assigned[leave_uncontacted:]:
+            mark_contacted(engine, lead_id, by="sales")
+    later = utcnow() + timedelta(hours=3)
+    with audit_context(actor="flow:demo-sla-watch"):
+        escalation = escalate_overdue(engine, senders=senders, clock=lambda: later)
+    return {
+        "assigned": report.routed,
+        "unassigned": report.unassigned,
+        "amap_calls": report.geocode.calls,
+        "geocoded_offline": report.geocode.offline,
+        "notifications": report.dispatch.sent + escalation.dispatch.sent,
+        "notification_digests": report.dispatch.digests + escalation.dispatch.digests,
+        "escalations": len(escalation.escalated),
+    }
+
+
+def sign_contract(engine: Engine) -> None:
+    """A signed contract with its installments and outbox rows."""
+    actor = audit_context(actor="api:crm-webhook", correlation_id="contract-HT-2026-001")
+    with actor, session_scope(engine) as s:
+        customer = Customer(name="杭州智联医疗器械有限公司", city="杭州市")
+        s.add(customer)
+        s.flush()
+        contract = Contract(
+            number="HT-2026-001",
+            customer_id=customer.id,
+            amount=Decimal("600000.00"),
+            signed_at=datetime.now(UTC),
+            payment_terms={"installments": [50, 50]},
+        )
+        s.add(contract)
+        s.flush()
+        for no, due in ((1, date(2026, 12, 26)), (2, date(2027, 3, 26))):
+            key = f"{contract.number}#{no}"
+            inst = ReceivableInstallment(
+                contract_id=contract.id,
+                installment_no=no,
+                amount=Decimal("300000.00"),
+                business_key=key,
+                due_date=due,
+            )
+            s.add(inst)
+            s.flush()
+            s.add(OutboxMessage(topic="erp.receivable.push", business_key=f"kingdee:{key}",
+                                aggregate_type="receivable_installment", aggregate_id=inst.id))  # fmt: skip

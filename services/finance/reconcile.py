@@ -1,0 +1,164 @@
+"""Reconcile: pull receipts, write-offs and invoices from the ERP, link them to installments by the
+receivable's bill number, update the amounts and the status of every open installment (overdue
+included) for ``today``. Idempotent: a record seen again is an upsert by its ERP id."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from audit.capture import record_event
+from connectors.erp_gateway import ErpInvoice, ErpSettlement, ReceivableGateway
+from connectors.incremental import CST
+from core.models import Invoice, Payment, ReceivableInstallment
+from services.finance.status import OPEN_STATUSES, Facts, InvalidTransition, derive_status, transition
+from services.finance.sync import pull_stream
+from store.engine import session_scope
+
+__all__ = ["ReconcileReport", "reconcile", "refresh_installment", "refresh_open_installments"]
+
+logger = logging.getLogger("synchub.finance.reconcile")
+
+
+@dataclass
+class ReconcileReport:
+    settlements: int = 0
+    invoices: int = 0
+    status_changes: int = 0
+
+
+def _installment(s: Session, system: str, bill_number: str) -> ReceivableInstallment | None:
+    query = select(ReceivableInstallment).where(
+        ReceivableInstallment.erp_system == system, ReceivableInstallment.erp_number == bill_number
+    )
+    return s.scalars(query).first()
+
+
+def _sum(s: Session, column: InstrumentedAttribute[Decimal], *where: ColumnElement[bool]) -> Decimal:
+    return Decimal(s.scalar(select(func.coalesce(func.sum(column), 0)).where(*where)) or 0)
+
+
+def refresh_installment(s: Session, inst: ReceivableInstallment, today: date) -> bool:
+    """Amounts from the stored payments and invoices, then the derived status; True if it changed."""
+    received = _sum(s, Payment.amount, Payment.installment_id == inst.id, Payment.kind == "receipt")
+    written_off = _sum(s, Payment.amount, Payment.installment_id == inst.id, Payment.kind == "write_off")
+    invoiced = _sum(s, Invoice.amount, Invoice.installment_id == inst.id)
+    if inst.paid_amount != received:
+        inst.paid_amount = received
+    if inst.invoiced_amount != invoiced:
+        inst.invoiced_amount = invoiced
+    facts = Facts(inst.amount, inst.due_date, inst.erp_id is not None, invoiced, received, written_off)
+    target = derive_status(facts, today)
+    try:
+        return transition(inst, target)
+    except InvalidTransition as exc:
+        logger.warning("%s", exc)
+        record_event(
+            s, "status_refused", "receivable_installment", inst.id, {"from": inst.status, "to": target}
+        )
+        return False
+
+
+def _apply_settlements(
+    system: str, today: date, report: ReconcileReport
+) -> Callable[[Session, Sequence[ErpSettlement]], int]:
+    def apply(s: Session, records: Sequence[ErpSettlement]) -> int:
+        changed = 0
+        for r in records:
+            inst = _installment(s, system, r.bill_number)
+            if inst is None:
+                logger.info(
+                    "%s settlement %s is for bill %s, not pushed by the hub", system, r.erp_id, r.bill_number
+                )
+                continue
+            paid_at = datetime.combine(r.occurred_on, time(0), tzinfo=CST)
+            pay = s.scalars(
+                select(Payment).where(Payment.erp_system == system, Payment.erp_id == r.erp_id)
+            ).first()
+            if pay is None:
+                s.add(
+                    Payment(
+                        contract_id=inst.contract_id,
+                        installment_id=inst.id,
+                        erp_system=system,
+                        erp_id=r.erp_id,
+                        amount=r.amount,
+                        paid_at=paid_at,
+                        kind=r.kind,
+                    )
+                )
+            elif (pay.amount, pay.kind) != (r.amount, r.kind):
+                pay.amount, pay.kind = r.amount, r.kind
+            s.flush()
+            changed += 1
+            report.status_changes += refresh_installment(s, inst, today)
+        report.settlements += changed
+        return changed
+
+    return apply
+
+
+def _apply_invoices(
+    system: str, today: date, report: ReconcileReport
+) -> Callable[[Session, Sequence[ErpInvoice]], int]:
+    def apply(s: Session, records: Sequence[ErpInvoice]) -> int:
+        changed = 0
+        for r in records:
+            inst = _installment(s, system, r.bill_number)
+            if inst is None:
+                continue
+            issued = datetime.combine(r.issued_on, time(0), tzinfo=CST)
+            inv = s.scalars(
+                select(Invoice).where(Invoice.erp_system == system, Invoice.number == r.number)
+            ).first()
+            if inv is None:
+                s.add(
+                    Invoice(
+                        contract_id=inst.contract_id,
+                        installment_id=inst.id,
+                        erp_system=system,
+                        number=r.number,
+                        kind=r.kind,
+                        amount=r.amount,
+                        issued_at=issued,
+                    )
+                )
+            elif inv.amount != r.amount:
+                inv.amount = r.amount
+            s.flush()
+            changed += 1
+            report.status_changes += refresh_installment(s, inst, today)
+        report.invoices += changed
+        return changed
+
+    return apply
+
+
+def refresh_open_installments(engine: Engine, today: date, system: str | None = None) -> int:
+    """Recompute every open installment (an installment turns overdue by the calendar alone)."""
+    changed = 0
+    with session_scope(engine) as s:
+        query = select(ReceivableInstallment).where(ReceivableInstallment.status.in_(OPEN_STATUSES))
+        if system is not None:
+            query = query.where(ReceivableInstallment.erp_system == system)
+        for inst in s.scalars(query.order_by(ReceivableInstallment.id)):
+            changed += refresh_installment(s, inst, today)
+    return changed
+
+
+def reconcile(engine: Engine, gateway: ReceivableGateway, today: date) -> ReconcileReport:
+    report = ReconcileReport()
+    pull_stream(
+        engine, gateway, "settlements", ErpSettlement, _apply_settlements(gateway.system, today, report)
+    )
+    pull_stream(engine, gateway, "invoices", ErpInvoice, _apply_invoices(gateway.system, today, report))
+    report.status_changes += refresh_open_installments(engine, today, gateway.system)
+    return report
