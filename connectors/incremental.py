@@ -23,17 +23,11 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 
 from connectors.base import CursorState, SourceRecord
+from mapping.timestamps import to_cursor
 
-__all__ = ["CST", "Incremental", "parse_cursor", "to_cursor", "vendor_time_to_cursor"]
+__all__ = ["CST", "Incremental", "parse_cursor", "vendor_time_to_cursor"]
 
 CST = timezone(timedelta(hours=8), "CST")  # China has one offset and no DST
-
-
-def to_cursor(moment: datetime) -> str:
-    """A datetime as cursor text; naive datetimes are taken as Beijing time."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=CST)
-    return moment.astimezone(CST).isoformat(timespec="seconds")
 
 
 def parse_cursor(value: str) -> datetime:

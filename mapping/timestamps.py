@@ -8,7 +8,7 @@ from typing import Any
 from core.errors import MappingError
 from mapping._text import fold
 
-__all__ = ["CHINA_TZ", "parse_timestamp"]
+__all__ = ["CHINA_TZ", "parse_timestamp", "to_cursor"]
 
 CHINA_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")  # no DST since 1991
 _FORMATS = (
@@ -52,3 +52,11 @@ def _from_epoch(seconds: float) -> datetime:
     if not 0 < seconds < 4e9:
         raise MappingError(f"submitted_at {seconds!r} is not a plausible epoch time", field="submitted_at")
     return datetime.fromtimestamp(seconds, UTC)
+
+
+def to_cursor(moment: datetime) -> str:
+    """A datetime as cursor text (ISO 8601, Beijing time, whole seconds); naive datetimes are taken as
+    Beijing time. Cursor text sorts as text and is what ``connectors.incremental`` compares."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=CHINA_TZ)
+    return moment.astimezone(CHINA_TZ).isoformat(timespec="seconds")

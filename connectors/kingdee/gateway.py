@@ -13,16 +13,7 @@ from typing import Any
 
 import httpx
 
-from connectors.erp_gateway import (
-    AmbiguousWriteError,
-    BillRequest,
-    CustomerRequest,
-    ErpBill,
-    ErpCustomer,
-    ErpInvoice,
-    ErpSettlement,
-    Stream,
-)
+from connectors.erp_gateway import AmbiguousWriteError, Stream
 from connectors.http import RequestMetrics
 from connectors.kingdee.client import KingdeeClient, SaveRefused
 from connectors.kingdee.errors import is_duplicate_number
@@ -30,6 +21,7 @@ from connectors.kingdee.settings import KingdeeSettings
 from connectors.redaction import get_logger
 from mapping.erp import kingdee as kd
 from mapping.erp.codes import ErpCodes
+from mapping.erp.records import BillRequest, CustomerRequest, ErpBill, ErpCustomer, ErpInvoice, ErpSettlement
 
 __all__ = ["AR_FORM", "CUSTOMER_FORM", "RECEIPT_FORM", "KingdeeGateway"]
 

@@ -9,18 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from connectors.erp_gateway import (
-    AmbiguousWriteError,
-    BillRequest,
-    CustomerRequest,
-    ErpBill,
-    ErpCustomer,
-)
+from connectors.erp_gateway import AmbiguousWriteError
 from connectors.errors import FatalError
 from connectors.pagination import PageNumberPaginator, PageRequest, walk_pages
 from connectors.yonyou.feeds import ErpRecord, Kind, YonyouGatewayBase, dict_rows
 from connectors.yonyou.settings import YonyouSettings
 from mapping.erp import yonyou as yy
+from mapping.erp.records import BillRequest, CustomerRequest, ErpBill, ErpCustomer
 
 __all__ = ["BipGateway"]
 

@@ -9,12 +9,13 @@ from typing import Any, Literal
 
 import httpx
 
-from connectors.erp_gateway import ErpCustomer, ErpInvoice, ErpSettlement, Stream
+from connectors.erp_gateway import Stream
 from connectors.http import RequestMetrics
 from connectors.yonyou.client import YonyouClient
 from connectors.yonyou.settings import YonyouSettings
 from mapping.erp import yonyou as yy
 from mapping.erp.codes import ErpCodes
+from mapping.erp.records import ErpCustomer, ErpInvoice, ErpSettlement
 
 __all__ = ["ErpRecord", "FeedTable", "Kind", "YonyouGatewayBase", "dict_rows"]
 

@@ -11,13 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from connectors.erp_gateway import (
-    AmbiguousWriteError,
-    BillRequest,
-    CustomerRequest,
-    ErpBill,
-    ErpCustomer,
-)
+from connectors.erp_gateway import AmbiguousWriteError
 from connectors.errors import FatalError
 from connectors.pagination import PageNumberPaginator, PageRequest, walk_pages
 from connectors.redaction import get_logger
@@ -26,6 +20,7 @@ from connectors.yonyou.settings import YonyouSettings
 from core.errors import ConfigError
 from mapping.erp import yonyou as yy
 from mapping.erp.codes import ErpCodes
+from mapping.erp.records import BillRequest, CustomerRequest, ErpBill, ErpCustomer
 
 __all__ = ["U8Gateway"]
 

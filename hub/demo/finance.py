@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from audit.context import audit_context
 from connectors.incremental import CST
 from core.models import ReceivableInstallment
+from hub.demo.senders import sandbox_senders
 from services.finance.gateways import build_gateways, close_all
 from services.finance.intake import sign_contract
 from services.finance.notify import deliver_alerts
@@ -22,7 +23,6 @@ from services.finance.outbox import list_messages
 from services.finance.push import push_once
 from services.finance.reconcile import reconcile
 from services.finance.settings import FinanceSettings
-from services.notify import sandbox_senders
 from store.engine import session_scope
 
 __all__ = ["run_erp_demo"]

@@ -24,9 +24,9 @@ from core.models import (
     ReceivableInstallment,
     utcnow,
 )
+from hub.demo.senders import sandbox_senders
 from services.intake.pull import pull_source
 from services.intake.tokens import DatabaseTokenStore
-from services.notify import sandbox_senders
 from services.routing import escalate_overdue, mark_contacted, process_new_leads
 from store.engine import session_scope
 

@@ -12,17 +12,10 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from connectors.erp_gateway import (
-    BillRequest,
-    CustomerRequest,
-    ErpBill,
-    ErpCustomer,
-    ErpInvoice,
-    ErpSettlement,
-)
-from connectors.incremental import to_cursor
 from core.errors import MappingError
 from mapping.erp.codes import ErpCodes
+from mapping.erp.records import BillRequest, CustomerRequest, ErpBill, ErpCustomer, ErpInvoice, ErpSettlement
+from mapping.timestamps import to_cursor
 
 __all__ = [
     "BILL_FIELDS",

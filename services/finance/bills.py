@@ -11,10 +11,10 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from audit.capture import record_event
-from connectors.erp_gateway import BillRequest, CustomerRequest, ErpBill, ErpCustomer
 from connectors.incremental import CST
 from core.models import Contract, Customer, ExternalRef, OutboxMessage, ReceivableInstallment, utcnow
 from mapping.erp.codes import ErpCodes
+from mapping.erp.records import BillRequest, CustomerRequest, ErpBill, ErpCustomer
 from services.finance.outbox import Claimed
 from services.finance.status import transition
 from store.engine import session_scope

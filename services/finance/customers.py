@@ -13,10 +13,11 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from connectors.erp_gateway import ErpCustomer, ReceivableGateway
+from connectors.erp_gateway import ReceivableGateway
 from core.errors import MappingError
 from core.models import Customer, ExternalRef
 from mapping.company import normalise_company
+from mapping.erp.records import ErpCustomer
 from mapping.uscc import validate_uscc
 from services.finance.sync import pull_stream
 

@@ -28,12 +28,13 @@ from datetime import datetime
 from sqlalchemy.engine import Engine
 
 from audit.context import audit_context
-from connectors.erp_gateway import AmbiguousWriteError, ErpBill, ReceivableGateway
+from connectors.erp_gateway import AmbiguousWriteError, ReceivableGateway
 from connectors.errors import ConnectorError, FatalError
 from connectors.redaction import get_logger, redact_text
 from core.errors import InputError
 from core.models import utcnow
 from mapping.erp.codes import ErpCodes, load_erp_codes
+from mapping.erp.records import ErpBill
 from services.finance.bills import load_bill, record_pushed, settle_without_push
 from services.finance.outbox import Claimed, claim, fail, save_tokens
 from services.finance.settings import FinanceSettings

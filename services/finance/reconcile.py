@@ -16,9 +16,10 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from audit.capture import record_event
-from connectors.erp_gateway import ErpInvoice, ErpSettlement, ReceivableGateway
+from connectors.erp_gateway import ReceivableGateway
 from connectors.incremental import CST
 from core.models import Invoice, Payment, ReceivableInstallment
+from mapping.erp.records import ErpInvoice, ErpSettlement
 from services.finance.status import OPEN_STATUSES, Facts, InvalidTransition, derive_status, transition
 from services.finance.sync import pull_stream
 from store.engine import session_scope

@@ -15,9 +15,10 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from connectors.base import CursorState, SourceRecord
-from connectors.erp_gateway import ErpCustomer, ErpInvoice, ErpSettlement, ReceivableGateway, Stream
+from connectors.erp_gateway import ReceivableGateway, Stream
 from connectors.incremental import Incremental
 from core.models import SyncCursor
+from mapping.erp.records import ErpCustomer, ErpInvoice, ErpSettlement
 from store.engine import session_scope
 
 __all__ = ["pull_stream"]

@@ -1,7 +1,7 @@
 """Notifications: templates per event, an outbox in ``notification_log``, robots and SMS within
 their limits (excess folded into digests, never dropped), phone numbers always masked."""
 
-from services.notify.channels import Senders, default_senders, sandbox_senders
+from services.notify.channels import Senders, default_senders
 from services.notify.service import DispatchReport, NotificationService, enqueue
 from services.notify.templates import Template, get_template, register_template, template_keys
 
@@ -14,6 +14,5 @@ __all__ = [
     "enqueue",
     "get_template",
     "register_template",
-    "sandbox_senders",
     "template_keys",
 ]

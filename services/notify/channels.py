@@ -4,7 +4,6 @@ clients that report ``sent``, ``throttled`` (fold and try later) or ``rejected``
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -16,7 +15,7 @@ from connectors.dingtalk import markdown as dingtalk_markdown
 from connectors.wecom import WeComClient, WeComSettings
 from connectors.wecom import markdown as wecom_markdown
 
-__all__ = ["RobotSender", "Senders", "SmsSender", "default_senders", "sandbox_senders"]
+__all__ = ["RobotSender", "Senders", "SmsSender", "default_senders"]
 
 
 class RobotSender(Protocol):
@@ -100,33 +99,3 @@ def default_senders(
         out.sms = _Sms(sclient, sms.templates, (sms.per_minute, sms.per_hour, sms.per_day))
         out._closers.append(sclient)
     return out
-
-
-def sandbox_notify_settings(
-    base_url: str, robots: Iterable[str], **overrides: Any
-) -> tuple[DingTalkSettings, WeComSettings, AliyunSmsSettings]:
-    """Robot and SMS settings pointed at a running sandbox, with a robot for each name."""
-    from connectors.sandbox.notify_state import NOTIFY_CREDENTIALS, dingtalk_secret
-
-    names = sorted(set(robots))
-    tokens = {n: f"{NOTIFY_CREDENTIALS['dingtalk']['token_prefix']}{n}" for n in names}
-    robots_ding = {n: {"access_token": t, "secret": dingtalk_secret(t)} for n, t in tokens.items()}
-    ding = DingTalkSettings(base_url=base_url, robots=robots_ding, **overrides)
-    key_prefix = NOTIFY_CREDENTIALS["wecom"]["key_prefix"]
-    wecom = WeComSettings(base_url=base_url, robots={n: f"{key_prefix}{n}" for n in names}, **overrides)
-    creds = NOTIFY_CREDENTIALS["aliyun_sms"]
-    templates = dict(zip(("high_budget", "escalation", "digest"), creds["templates"], strict=True))
-    sms = AliyunSmsSettings(
-        base_url=base_url,
-        access_key_id=creds["access_key_id"],
-        sign_name=creds["sign_name"],
-        access_key_secret=creds["access_key_secret"],
-        templates={**templates, "default": creds["templates"][0]},
-        **overrides,
-    )
-    return ding, wecom, sms
-
-
-def sandbox_senders(base_url: str, robots: Iterable[str], **overrides: Any) -> Senders:
-    """Senders pointed at a running sandbox, with a robot for each name (demo, tests, bench)."""
-    return default_senders(*sandbox_notify_settings(base_url, robots, **overrides))

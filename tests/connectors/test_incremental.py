@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from connectors.base import CursorState, SourceRecord
-from connectors.incremental import CST, Incremental, parse_cursor, to_cursor, vendor_time_to_cursor
+from connectors.incremental import CST, Incremental, parse_cursor, vendor_time_to_cursor
+from mapping.timestamps import to_cursor
 
 BASE = datetime(2026, 11, 20, 10, 0, 0, tzinfo=CST)
 

@@ -7,8 +7,9 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from connectors.erp_gateway import AmbiguousWriteError, BillRequest, CustomerRequest, ErpBill, ErpCustomer
+from connectors.erp_gateway import AmbiguousWriteError
 from connectors.errors import FatalError, RetriableError
+from mapping.erp.records import BillRequest, CustomerRequest, ErpBill, ErpCustomer
 
 
 class FakeErp:

@@ -15,10 +15,11 @@ from typing import Any
 import httpx
 import pytest
 
-from connectors.erp_gateway import AmbiguousWriteError, BillRequest, CustomerRequest
+from connectors.erp_gateway import AmbiguousWriteError
 from connectors.errors import AuthExpiredError, FatalError
 from connectors.kingdee import KingdeeGateway, KingdeeSettings, SaveRefused
 from mapping.erp.codes import load_erp_codes
+from mapping.erp.records import BillRequest, CustomerRequest
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "kingdee"
 SECRET = "kd-unit-test-app-secret-93ab"

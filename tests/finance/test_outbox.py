@@ -11,10 +11,10 @@ from sqlalchemy.engine import Engine
 from typer import Typer
 from typer.testing import CliRunner
 
-from connectors.erp_gateway import ErpBill
 from core.models import OutboxMessage, utcnow
 from core.settings import get_settings
 from hub.cli.finance import outbox_app
+from mapping.erp.records import ErpBill
 from services.finance.outbox import claim, retry_messages
 from services.finance.push import push_once
 from services.finance.settings import FinanceSettings

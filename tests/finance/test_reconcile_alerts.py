@@ -183,8 +183,9 @@ def test_alerts_reach_the_notification_log_once_per_recipient(store: Engine, erp
 
 def test_alerts_reach_the_owner_and_finance_robots(store: Engine, erp: Erp) -> None:
     from core.models import NotificationLog
+    from hub.demo.senders import sandbox_senders
     from services.finance.notify import deliver_alerts
-    from services.notify import Senders, sandbox_senders
+    from services.notify import Senders
 
     pushed_and_reconciled(store, erp, "HT-A4", date(2026, 11, 25), owner="li.si")
     settings = FinanceSettings(alert_robots={"finance": "fin-group"})

@@ -15,13 +15,13 @@ from typing import Any
 import httpx
 import pytest
 
-from connectors.erp_gateway import BillRequest, CustomerRequest
 from connectors.errors import FatalError
 from connectors.sandbox.yonyou import sandbox_settings
 from connectors.yonyou import YonyouSettings, yonyou_gateway
 from connectors.yonyou.auth import bip_signature
 from core.errors import ConfigError
 from mapping.erp.codes import load_erp_codes
+from mapping.erp.records import BillRequest, CustomerRequest
 
 from .conftest import Erp
 

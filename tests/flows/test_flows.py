@@ -142,7 +142,8 @@ def test_a_silent_source_is_told_to_the_ops_robot_once_per_silence(
     from connectors.sandbox.notify_state import notify_state
     from core.models import utcnow
     from flows.observability import stale_sources, tell_ops
-    from services.notify import Senders, sandbox_senders
+    from hub.demo.senders import sandbox_senders
+    from services.notify import Senders
 
     def silence(minutes: int) -> list[dict[str, object]]:
         with session_scope(hub_env) as s:

@@ -15,6 +15,7 @@ from audit.models import AuditLog
 from connectors.registry import source_connector_names
 from connectors.sandbox import RunningSandbox, SandboxState, running_sandbox, sandbox_settings
 from connectors.sandbox.erp_state import ERP_CREDENTIALS
+from connectors.sandbox.notify_settings import sandbox_notify_settings
 from connectors.sandbox.notify_state import NOTIFY_CREDENTIALS
 from core.models import Customer, Lead, OutboxMessage, RawRecord
 from core.settings import get_settings
@@ -24,7 +25,6 @@ from flows.intake import pull_source_flow, quarantine_replay_flow
 from flows.ledger import ledger_checkpoint_flow
 from flows.observability import freshness_watch_flow
 from flows.routing import process_leads_flow, sla_watch_flow
-from services.notify.channels import sandbox_notify_settings
 from tests.finance.conftest import sign
 from tests.flows.sandbox_env import settings_env
 

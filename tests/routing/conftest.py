@@ -16,7 +16,8 @@ from connectors.amap import budget as amap_budget
 from connectors.sandbox import RunningSandbox, SandboxState, running_sandbox
 from connectors.sandbox.notify_state import NOTIFY_CREDENTIALS, NotifyState, notify_state
 from core.models import Lead, Source
-from services.notify import Senders, sandbox_senders
+from hub.demo.senders import sandbox_senders
+from services.notify import Senders
 from services.routing import RoutingConfig, load_routing
 from store.engine import session_scope
 
