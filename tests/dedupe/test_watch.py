@@ -12,7 +12,7 @@ from core.models import Customer, Lead, Source
 from dedupe.service import CustomerMatcher
 from dedupe.watch import watch_pending_leads
 from store.engine import session_scope
-from tests.dedupe.test_store import _three_leads
+from tests.dedupe.customers import three_leads
 
 
 def _lead(store: Engine, external_id: str, company: str, phone: str) -> None:
@@ -24,7 +24,7 @@ def _lead(store: Engine, external_id: str, company: str, phone: str) -> None:
 def test_a_watching_run_builds_the_index_once_and_links_leads_as_they_land(
     store: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _three_leads(store)
+    three_leads(store)
     builds: list[int] = []
     original = CustomerMatcher.from_store.__func__  # type: ignore[attr-defined]
 
@@ -58,6 +58,6 @@ def test_a_watching_run_builds_the_index_once_and_links_leads_as_they_land(
 
 
 def test_without_a_watch_it_is_one_pass(store: Engine) -> None:
-    _three_leads(store)
+    three_leads(store)
     report = watch_pending_leads(store, sleep=lambda s: pytest.fail("a single pass never sleeps"))
     assert (report["passes"], report["leads"], report["new_customers"]) == (1, 3, 2)
