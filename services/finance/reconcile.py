@@ -68,76 +68,47 @@ def refresh_installment(s: Session, inst: ReceivableInstallment, today: date) ->
         return False
 
 
-def _apply_settlements(
+def _upsert(s: Session, system: str, inst: ReceivableInstallment, r: ErpSettlement | ErpInvoice) -> None:
+    """Store ``r`` as a payment or an invoice of ``inst``: inserted once, then kept in step."""
+    model: type[Payment] | type[Invoice]
+    at = datetime.combine(r.occurred_on if isinstance(r, ErpSettlement) else r.issued_on, time(0), tzinfo=CST)
+    if isinstance(r, ErpSettlement):
+        model, key, synced = Payment, Payment.erp_id == r.erp_id, {"amount": r.amount, "kind": r.kind}
+        created = {"erp_id": r.erp_id, "paid_at": at}
+    else:
+        model, key, synced = Invoice, Invoice.number == r.number, {"amount": r.amount}
+        created = {"number": r.number, "kind": r.kind, "issued_at": at}
+    row = s.scalars(select(model).where(model.erp_system == system, key)).first()
+    if row is None:
+        new = model(
+            contract_id=inst.contract_id, installment_id=inst.id, erp_system=system, **created, **synced
+        )
+        s.add(new)
+    elif any(getattr(row, k) != v for k, v in synced.items()):
+        for k, v in synced.items():
+            setattr(row, k, v)
+
+
+def _apply(
     system: str, today: date, report: ReconcileReport
-) -> Callable[[Session, Sequence[ErpSettlement]], int]:
-    def apply(s: Session, records: Sequence[ErpSettlement]) -> int:
+) -> Callable[[Session, Sequence[ErpSettlement | ErpInvoice]], int]:
+    def apply(s: Session, records: Sequence[ErpSettlement | ErpInvoice]) -> int:
         changed = 0
         for r in records:
             inst = _installment(s, system, r.bill_number)
             if inst is None:
-                logger.info(
-                    "%s settlement %s is for bill %s, not pushed by the hub", system, r.erp_id, r.bill_number
-                )
-                continue
-            paid_at = datetime.combine(r.occurred_on, time(0), tzinfo=CST)
-            pay = s.scalars(
-                select(Payment).where(Payment.erp_system == system, Payment.erp_id == r.erp_id)
-            ).first()
-            if pay is None:
-                s.add(
-                    Payment(
-                        contract_id=inst.contract_id,
-                        installment_id=inst.id,
-                        erp_system=system,
-                        erp_id=r.erp_id,
-                        amount=r.amount,
-                        paid_at=paid_at,
-                        kind=r.kind,
+                if isinstance(r, ErpSettlement):
+                    logger.info(
+                        "%s settlement %s is for bill %s, not pushed by the hub",
+                        system,
+                        r.erp_id,
+                        r.bill_number,
                     )
-                )
-            elif (pay.amount, pay.kind) != (r.amount, r.kind):
-                pay.amount, pay.kind = r.amount, r.kind
+                continue
+            _upsert(s, system, inst, r)
             s.flush()
             changed += 1
             report.status_changes += refresh_installment(s, inst, today)
-        report.settlements += changed
-        return changed
-
-    return apply
-
-
-def _apply_invoices(
-    system: str, today: date, report: ReconcileReport
-) -> Callable[[Session, Sequence[ErpInvoice]], int]:
-    def apply(s: Session, records: Sequence[ErpInvoice]) -> int:
-        changed = 0
-        for r in records:
-            inst = _installment(s, system, r.bill_number)
-            if inst is None:
-                continue
-            issued = datetime.combine(r.issued_on, time(0), tzinfo=CST)
-            inv = s.scalars(
-                select(Invoice).where(Invoice.erp_system == system, Invoice.number == r.number)
-            ).first()
-            if inv is None:
-                s.add(
-                    Invoice(
-                        contract_id=inst.contract_id,
-                        installment_id=inst.id,
-                        erp_system=system,
-                        number=r.number,
-                        kind=r.kind,
-                        amount=r.amount,
-                        issued_at=issued,
-                    )
-                )
-            elif inv.amount != r.amount:
-                inv.amount = r.amount
-            s.flush()
-            changed += 1
-            report.status_changes += refresh_installment(s, inst, today)
-        report.invoices += changed
         return changed
 
     return apply
@@ -157,9 +128,8 @@ def refresh_open_installments(engine: Engine, today: date, system: str | None = 
 
 def reconcile(engine: Engine, gateway: ReceivableGateway, today: date) -> ReconcileReport:
     report = ReconcileReport()
-    pull_stream(
-        engine, gateway, "settlements", ErpSettlement, _apply_settlements(gateway.system, today, report)
-    )
-    pull_stream(engine, gateway, "invoices", ErpInvoice, _apply_invoices(gateway.system, today, report))
+    apply = _apply(gateway.system, today, report)
+    report.settlements = pull_stream(engine, gateway, "settlements", ErpSettlement, apply)
+    report.invoices = pull_stream(engine, gateway, "invoices", ErpInvoice, apply)
     report.status_changes += refresh_open_installments(engine, today, gateway.system)
     return report
