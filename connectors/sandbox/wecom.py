@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter
 
-from connectors.sandbox.notify_state import NOTIFY_CREDENTIALS, admin_routes, notify_state
+from connectors.sandbox.notify_state import NOTIFY_CREDENTIALS
+from connectors.sandbox.robot import robot_router
 from connectors.sandbox.state import SandboxState
 
 __all__ = ["build_router"]
@@ -14,36 +14,15 @@ __all__ = ["build_router"]
 V = "wecom"
 
 
-def _reply(code: int, message: str) -> JSONResponse:
-    return JSONResponse({"errcode": code, "errmsg": message})
-
-
 def build_router(sandbox: SandboxState) -> APIRouter:
-    router = APIRouter(tags=["wecom"])
-    state = notify_state(sandbox)
-    admin_routes(router, state, V)
-    prefix = NOTIFY_CREDENTIALS[V]["key_prefix"]
-
-    @router.post("/cgi-bin/webhook/send")
-    async def send(request: Request) -> JSONResponse:
-        state.count(V, "requests")
-        state.delay(V)
-        if state.take(V, "server_error"):
-            return JSONResponse({"message": "Service Unavailable"}, status_code=503)
-        key = request.query_params.get("key", "")
-        if state.faults[V].invalid_key or not key.startswith(prefix):
-            return _reply(93000, "invalid webhook url")
-        if state.take(V, "rate_limit_code") or state.over_limit(V, key):
-            return _reply(45009, "api freq out of limit")
-        try:
-            body = await request.json()
-        except ValueError:
-            return _reply(40008, "invalid message type")
-        kind = body.get("msgtype")
-        if kind not in ("markdown", "text") or kind not in body:
-            return _reply(40008, "invalid message type")
-        state.record(V, {"robot": key, **body})
-        state.count(V, "messages")
-        return _reply(0, "ok")
-
-    return router
+    return robot_router(
+        sandbox,
+        V,
+        "/cgi-bin/webhook/send",
+        ("key", NOTIFY_CREDENTIALS[V]["key_prefix"]),
+        ("markdown", "text"),
+        unknown=(93000, "invalid webhook url"),
+        too_fast=(45009, "api freq out of limit"),
+        bad_json=(40008, "invalid message type"),
+        bad_msgtype=(40008, "invalid message type"),
+    )
