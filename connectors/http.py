@@ -6,6 +6,7 @@ DEBUG with the URL and headers redacted. Tests swap the transport here (``transp
 else: ``httpx.MockTransport`` for unit tests, nothing at all for the sandbox under uvicorn.
 
 A request names its stream through the ``synchub`` request extension (see :func:`request_tags`).
+A vendor's client subclasses :class:`VendorClient`, which holds its settings and its one client.
 """
 
 from __future__ import annotations
@@ -15,14 +16,24 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar, Generic, Self, TypedDict, TypeVar, Unpack
 
 import httpx
 
+from connectors.erp_gateway import AmbiguousWriteError
 from connectors.redaction import get_logger, install_log_redaction, redact_headers, redact_url
 from connectors.settings import ConnectorSettings
 
-__all__ = ["DEFAULT_METRICS", "USER_AGENT", "RequestMetrics", "make_client", "request_tags"]
+__all__ = [
+    "DEFAULT_METRICS",
+    "USER_AGENT",
+    "ClientOptions",
+    "RequestMetrics",
+    "VendorClient",
+    "make_client",
+    "request_tags",
+    "send_write",
+]
 
 USER_AGENT = "SyncHub/0.1"
 EXTENSION = "synchub"
@@ -31,6 +42,10 @@ logger = get_logger("synchub.connectors.http")
 
 RequestHook = Callable[[httpx.Request], None]
 ResponseHook = Callable[[httpx.Response], None]
+S = TypeVar("S", bound=ConnectorSettings)
+
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+_UNSURE = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
 
 
 def request_tags(connector: str, stream: str) -> dict[str, Any]:
@@ -140,3 +155,56 @@ def make_client(
         follow_redirects=False,
         trust_env=settings.trust_env,
     )
+
+
+class ClientOptions(TypedDict, total=False):
+    """What a vendor client passes on to :func:`make_client` as it is."""
+
+    transport: httpx.BaseTransport | None
+    metrics: RequestMetrics | None
+
+
+class VendorClient(Generic[S]):
+    """A vendor's ``settings`` (``settings_class()``, from the environment, when not given) and its one
+    :func:`make_client` client, ``http``, closed by :meth:`close` or on leaving a ``with`` block."""
+
+    connector: ClassVar[str]
+    settings_class: type[S]
+
+    def __init__(self, settings: S | None = None, **options: Unpack[ClientOptions]) -> None:
+        self.settings = settings if settings is not None else self.settings_class()
+        self.auth = self.build_auth()
+        self.http = make_client(self.settings, auth=self.auth, connector=self.connector, **options)
+
+    def build_auth(self) -> httpx.Auth | None:
+        """The auth every request goes through; None when the vendor's requests carry their own."""
+        return None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.http.close()
+
+
+def send_write(send: Callable[[], httpx.Response], connector: str, what: str) -> httpx.Response:
+    """Send a write once. A failure that proves it was not sent passes through as it is (retriable);
+    a timeout after sending, a dropped connection or a 5xx raises :class:`AmbiguousWriteError`."""
+    try:
+        response = send()
+    except _NOT_SENT:
+        raise
+    except _UNSURE as exc:
+        raise AmbiguousWriteError(
+            f"{connector}: {what}: no reply ({type(exc).__name__})", connector=connector
+        ) from exc
+    if response.status_code >= 500:
+        raise AmbiguousWriteError(
+            f"{connector}: {what}: HTTP {response.status_code} after sending",
+            connector=connector,
+            status=response.status_code,
+        )
+    return response

@@ -14,18 +14,14 @@ from typing import Any
 
 import httpx
 
-from connectors.erp_gateway import AmbiguousWriteError
 from connectors.errors import FatalError, RetriableError, error_for_status
-from connectors.http import RequestMetrics, make_client, request_tags
+from connectors.http import VendorClient, request_tags, send_write
 from connectors.kingdee.auth import KingdeeSessionAuth, service_path
 from connectors.kingdee.errors import response_status, status_error
 from connectors.kingdee.settings import KingdeeSettings
 from connectors.retry import call_with_retry, parse_retry_after
 
 __all__ = ["KingdeeClient", "SaveRefused"]
-
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-_UNSURE = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
 
 
 class SaveRefused(FatalError):
@@ -36,24 +32,14 @@ class SaveRefused(FatalError):
         self.reply_status = status
 
 
-class KingdeeClient:
+class KingdeeClient(VendorClient[KingdeeSettings]):
     """Thread-safe: one ``httpx.Client`` and one session shared by every caller."""
 
-    def __init__(
-        self,
-        settings: KingdeeSettings,
-        *,
-        transport: httpx.BaseTransport | None = None,
-        metrics: RequestMetrics | None = None,
-    ) -> None:
-        self.settings = settings
-        self.auth = KingdeeSessionAuth(settings)
-        self.http = make_client(
-            settings, transport=transport, auth=self.auth, connector="kingdee", metrics=metrics
-        )
+    connector = "kingdee"
+    settings_class = KingdeeSettings
 
-    def close(self) -> None:
-        self.http.close()
+    def build_auth(self) -> KingdeeSessionAuth:
+        return KingdeeSessionAuth(self.settings)
 
     def _send(self, service: str, op: str, body: dict[str, Any], stream: str) -> httpx.Response:
         return self.http.post(
@@ -100,20 +86,10 @@ class KingdeeClient:
         """Save / Submit / Audit on ``form``: the ``Result`` object; SaveRefused when IsSuccess is false."""
 
         def once() -> dict[str, Any]:
-            try:
-                response = self._send("DynamicFormService", op, {"formid": form, "data": data}, form)
-            except _NOT_SENT:
-                raise
-            except _UNSURE as exc:
-                raise AmbiguousWriteError(
-                    f"kingdee: {op} {form}: no reply ({type(exc).__name__})", connector="kingdee"
-                ) from exc
-            if response.status_code >= 500:
-                raise AmbiguousWriteError(
-                    f"kingdee: {op} {form}: HTTP {response.status_code} after sending",
-                    connector="kingdee",
-                    status=response.status_code,
-                )
+            body = {"formid": form, "data": data}
+            response = send_write(
+                lambda: self._send("DynamicFormService", op, body, form), "kingdee", f"{op} {form}"
+            )
             self._http_error(response, op)
             reply = self._json(response, op)
             status = response_status(reply) or {}

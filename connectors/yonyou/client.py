@@ -12,9 +12,8 @@ from typing import Any
 
 import httpx
 
-from connectors.erp_gateway import AmbiguousWriteError
-from connectors.errors import FatalError, RetriableError, error_for_status
-from connectors.http import RequestMetrics, make_client, request_tags
+from connectors.errors import ConnectorError, FatalError, RetriableError, error_for_status
+from connectors.http import VendorClient, request_tags, send_write
 from connectors.retry import call_with_retry, parse_retry_after
 from connectors.yonyou.auth import BipTokenAuth, U8TokenAuth
 from connectors.yonyou.errors import bip_error, u8_error
@@ -22,27 +21,16 @@ from connectors.yonyou.settings import YonyouSettings
 
 __all__ = ["YonyouClient"]
 
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-_UNSURE = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
 
+class YonyouClient(VendorClient[YonyouSettings]):
+    connector = "yonyou"
+    settings_class = YonyouSettings
 
-class YonyouClient:
-    def __init__(
-        self,
-        settings: YonyouSettings,
-        *,
-        transport: httpx.BaseTransport | None = None,
-        metrics: RequestMetrics | None = None,
-    ) -> None:
-        self.settings = settings
-        self.auth = U8TokenAuth(settings) if settings.edition == "u8" else BipTokenAuth(settings)
-        self.classify = u8_error if settings.edition == "u8" else bip_error
-        self.http = make_client(
-            settings, transport=transport, auth=self.auth, connector="yonyou", metrics=metrics
-        )
+    def build_auth(self) -> U8TokenAuth | BipTokenAuth:
+        return U8TokenAuth(self.settings) if self.settings.edition == "u8" else BipTokenAuth(self.settings)
 
-    def close(self) -> None:
-        self.http.close()
+    def classify(self, body: Any) -> ConnectorError | None:
+        return u8_error(body) if self.settings.edition == "u8" else bip_error(body)
 
     def _send(
         self, method: str, path: str, params: Mapping[str, str], body: Any, stream: str
@@ -89,20 +77,9 @@ class YonyouClient:
         what = f"POST {path}"
 
         def once() -> dict[str, Any]:
-            try:
-                response = self._send("POST", path, params or {}, body, stream)
-            except _NOT_SENT:
-                raise
-            except _UNSURE as exc:
-                raise AmbiguousWriteError(
-                    f"yonyou: {what}: no reply ({type(exc).__name__})", connector="yonyou"
-                ) from exc
-            if response.status_code >= 500:
-                raise AmbiguousWriteError(
-                    f"yonyou: {what}: HTTP {response.status_code} after sending",
-                    connector="yonyou",
-                    status=response.status_code,
-                )
+            response = send_write(
+                lambda: self._send("POST", path, params or {}, body, stream), "yonyou", what
+            )
             return self._reply(response, what)
 
         return call_with_retry(once, self.settings, what=f"yonyou {what}")
