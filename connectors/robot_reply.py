@@ -1,19 +1,25 @@
-"""What the chat-robot webhooks (DingTalk, WeCom) share: the result of one send, and reading their
-``{"errcode", "errmsg"}`` reply into it. A throttled robot is reported, not raised, so the caller
-folds the message into a digest instead of retrying in a loop."""
+"""What the chat-robot webhooks (DingTalk, WeCom) share: the client that posts one message to a named
+robot, the result of that send, and reading their ``{"errcode", "errmsg"}`` reply into it. A throttled
+robot is reported, not raised, so the caller folds the message into a digest instead of retrying in
+a loop. Network errors and 5xx are retried by the retry layer."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any, ClassVar, TypeVar
 
 import httpx
 from pydantic import BaseModel, ConfigDict
 
-from connectors.errors import RetriableError, VendorCodes, error_for_status
-from connectors.retry import parse_retry_after
+from connectors.errors import FatalError, RetriableError, VendorCodes, error_for_status
+from connectors.http import VendorClient, request_tags
+from connectors.retry import call_with_retry, parse_retry_after
+from connectors.settings import ConnectorSettings
 
-__all__ = ["RobotReply", "SendResult", "read_robot_reply"]
+__all__ = ["RobotClient", "RobotReply", "SendResult", "read_robot_reply"]
+
+R = TypeVar("R", bound=ConnectorSettings)
 
 
 @dataclass(frozen=True)
@@ -49,3 +55,36 @@ def read_robot_reply(
     if reply.errcode in throttled_codes:
         return SendResult(False, throttled=True, code=reply.errcode, message=reply.errmsg)
     raise codes.error(reply.errcode, reply.errmsg)
+
+
+class RobotClient(VendorClient[R]):
+    """``send(robot, message)``: one POST to ``send_path`` through the shared retry layer. A subclass
+    names its robots and the query that names (and signs) one of them."""
+
+    send_path: ClassVar[str]
+    codes: ClassVar[VendorCodes]
+    throttled_codes: ClassVar[Collection[int]]
+
+    def robots(self) -> Collection[str]:
+        """The names of the configured robots."""
+        raise NotImplementedError
+
+    def robot_query(self, robot: str) -> dict[str, str]:
+        """The query of one attempt to send to ``robot`` (made again for every attempt)."""
+        raise NotImplementedError
+
+    def send(self, robot: str, message: dict[str, Any]) -> SendResult:
+        if robot not in self.robots():
+            known = ", ".join(sorted(self.robots())) or "none"
+            raise FatalError(
+                f"{self.connector}: no robot named {robot!r} (known: {known})", connector=self.connector
+            )
+        return call_with_retry(
+            lambda: self._send(robot, message), self.settings, what=f"{self.connector} robot {robot}"
+        )
+
+    def _send(self, robot: str, message: dict[str, Any]) -> SendResult:
+        params = self.robot_query(robot)
+        tags = request_tags(self.connector, robot)
+        response = self.http.post(self.send_path, params=params, json=message, extensions=tags)
+        return read_robot_reply(response, self.codes, self.throttled_codes)

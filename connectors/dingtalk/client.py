@@ -9,17 +9,13 @@ import base64
 import hashlib
 import hmac
 import time
-from collections.abc import Callable
-from typing import Any
-
-import httpx
+from collections.abc import Callable, Collection
+from typing import Unpack
 
 from connectors.dingtalk.errors import DINGTALK_CODES, THROTTLED_CODES
 from connectors.dingtalk.settings import DingTalkSettings
-from connectors.errors import FatalError
-from connectors.http import RequestMetrics, make_client, request_tags
-from connectors.retry import call_with_retry
-from connectors.robot_reply import SendResult, read_robot_reply
+from connectors.http import ClientOptions
+from connectors.robot_reply import RobotClient, SendResult
 
 __all__ = ["SEND_PATH", "DingTalkClient", "SendResult", "dingtalk_sign"]
 
@@ -32,46 +28,30 @@ def dingtalk_sign(timestamp_ms: int, secret: str) -> str:
     return base64.b64encode(digest).decode()
 
 
-class DingTalkClient:
+class DingTalkClient(RobotClient[DingTalkSettings]):
+    """Every attempt is signed anew: ``clock`` gives the timestamp that goes into the sign."""
+
+    connector, settings_class = "dingtalk", DingTalkSettings
+    send_path, codes, throttled_codes = SEND_PATH, DINGTALK_CODES, THROTTLED_CODES
+
     def __init__(
         self,
         settings: DingTalkSettings | None = None,
         *,
-        transport: httpx.BaseTransport | None = None,
-        metrics: RequestMetrics | None = None,
         clock: Callable[[], float] = time.time,
+        **options: Unpack[ClientOptions],
     ) -> None:
-        self.settings = settings or DingTalkSettings()
         self._clock = clock
-        self._http = make_client(self.settings, transport=transport, connector="dingtalk", metrics=metrics)
+        super().__init__(settings, **options)
 
-    def __enter__(self) -> DingTalkClient:
-        return self
+    def robots(self) -> Collection[str]:
+        return self.settings.robots.keys()
 
-    def __exit__(self, *exc: object) -> None:
-        self._http.close()
-
-    def close(self) -> None:
-        self._http.close()
-
-    def send(self, robot: str, message: dict[str, Any]) -> SendResult:
-        creds = self.settings.robots.get(robot)
-        if creds is None:
-            known = ", ".join(sorted(self.settings.robots)) or "none"
-            raise FatalError(f"dingtalk: no robot named {robot!r} (known: {known})", connector="dingtalk")
-        return call_with_retry(
-            lambda: self._send(robot, message), self.settings, what=f"dingtalk robot {robot}"
-        )
-
-    def _send(self, robot: str, message: dict[str, Any]) -> SendResult:
+    def robot_query(self, robot: str) -> dict[str, str]:
         creds = self.settings.robots[robot]
-        secret = creds.secret.get_secret_value()
         timestamp = int(self._clock() * 1000)
-        params = {
+        return {
             "access_token": creds.access_token.get_secret_value(),
             "timestamp": str(timestamp),
-            "sign": dingtalk_sign(timestamp, secret),
+            "sign": dingtalk_sign(timestamp, creds.secret.get_secret_value()),
         }
-        tags = request_tags("dingtalk", robot)
-        response = self._http.post(SEND_PATH, params=params, json=message, extensions=tags)
-        return read_robot_reply(response, DINGTALK_CODES, THROTTLED_CODES)

@@ -3,14 +3,9 @@ A throttled robot (45009) is reported, not retried: the caller folds the message
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Collection
 
-import httpx
-
-from connectors.errors import FatalError
-from connectors.http import RequestMetrics, make_client, request_tags
-from connectors.retry import call_with_retry
-from connectors.robot_reply import SendResult, read_robot_reply
+from connectors.robot_reply import RobotClient, SendResult
 from connectors.wecom.errors import THROTTLED_CODES, WECOM_CODES
 from connectors.wecom.settings import WeComSettings
 
@@ -19,34 +14,12 @@ __all__ = ["SEND_PATH", "SendResult", "WeComClient"]
 SEND_PATH = "/cgi-bin/webhook/send"
 
 
-class WeComClient:
-    def __init__(
-        self,
-        settings: WeComSettings | None = None,
-        *,
-        transport: httpx.BaseTransport | None = None,
-        metrics: RequestMetrics | None = None,
-    ) -> None:
-        self.settings = settings or WeComSettings()
-        self._http = make_client(self.settings, transport=transport, connector="wecom", metrics=metrics)
+class WeComClient(RobotClient[WeComSettings]):
+    connector, settings_class = "wecom", WeComSettings
+    send_path, codes, throttled_codes = SEND_PATH, WECOM_CODES, THROTTLED_CODES
 
-    def __enter__(self) -> WeComClient:
-        return self
+    def robots(self) -> Collection[str]:
+        return self.settings.robots.keys()
 
-    def __exit__(self, *exc: object) -> None:
-        self._http.close()
-
-    def close(self) -> None:
-        self._http.close()
-
-    def send(self, robot: str, message: dict[str, Any]) -> SendResult:
-        if robot not in self.settings.robots:
-            known = ", ".join(sorted(self.settings.robots)) or "none"
-            raise FatalError(f"wecom: no robot named {robot!r} (known: {known})", connector="wecom")
-        return call_with_retry(lambda: self._send(robot, message), self.settings, what=f"wecom robot {robot}")
-
-    def _send(self, robot: str, message: dict[str, Any]) -> SendResult:
-        params = {"key": self.settings.robots[robot].get_secret_value()}
-        tags = request_tags("wecom", robot)
-        response = self._http.post(SEND_PATH, params=params, json=message, extensions=tags)
-        return read_robot_reply(response, WECOM_CODES, THROTTLED_CODES)
+    def robot_query(self, robot: str) -> dict[str, str]:
+        return {"key": self.settings.robots[robot].get_secret_value()}
