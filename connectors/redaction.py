@@ -178,7 +178,7 @@ def install_log_redaction() -> None:
     """Redact every record of the ``synchub``, ``httpx`` and ``httpcore`` logger trees.
 
     Attaches the filter to those loggers, and wraps the log-record factory so that records of any
-    descendant logger (``synchub.hub.x`` made with plain ``logging.getLogger``) are redacted too: a
+    descendant logger (``synchub.services.x`` made with plain ``logging.getLogger``) are redacted too: a
     logger's filter alone never sees its children's records. Idempotent.
     """
     for name in THIRD_PARTY_LOGGERS:

@@ -33,7 +33,7 @@ from mapping.address import AddressHints, AddressParse, parse_address
 
 __all__ = ["GeocodeReport", "Geocoder", "cache_key", "geocode_leads", "hints_for", "resume_awaiting"]
 
-log = logging.getLogger("synchub.hub.geocode")
+log = logging.getLogger("synchub.intake.geocode")
 PENDING = ("pending", "awaiting_geocode")
 
 

@@ -33,7 +33,7 @@ from store.engine import session_scope
 
 __all__ = ["DispatchReport", "NotificationService", "enqueue"]
 
-log = logging.getLogger("synchub.hub.notify")
+log = logging.getLogger("synchub.notify")
 WAITING = ("pending", "folded")
 
 

@@ -103,7 +103,7 @@ def test_filter_redacts_exception_text(caplog: pytest.LogCaptureFixture) -> None
 
 def test_any_logger_under_synchub_is_redacted_after_install(caplog: pytest.LogCaptureFixture) -> None:
     install_log_redaction()
-    plain = logging.getLogger("synchub.hub.elsewhere")  # no filter of its own
+    plain = logging.getLogger("synchub.services.elsewhere")  # no filter of its own
     assert plain.filters == []
     plain.warning("lead %s with access_token=%s", "13812345678", "tok-plain-99")
     logging.getLogger("unrelated.app").warning("left alone 13812345678")
