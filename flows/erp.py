@@ -32,6 +32,7 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
 from flows.common import flow_audit_context, report_run, retry_only_unexpected
+from mapping.timestamps import china_today
 
 __all__ = ["push_receivables_flow", "receivable_alerts_flow", "reconcile_erp_flow"]
 
@@ -70,7 +71,7 @@ def reconcile_task(today: str | None) -> dict[str, Any]:
     from services.finance.reconcile import reconcile
     from store.engine import make_engine
 
-    day = date.fromisoformat(today) if today else date.today()
+    day = date.fromisoformat(today) if today else china_today()
     engine, gateways = make_engine(), build_gateways()
     out: dict[str, Any] = {}
     try:
@@ -101,7 +102,7 @@ def alerts_task(today: str | None) -> dict[str, Any]:
     from services.notify import default_senders
     from store.engine import make_engine
 
-    day = date.fromisoformat(today) if today else date.today()
+    day = date.fromisoformat(today) if today else china_today()
     engine, senders = make_engine(), default_senders()
     try:
         with flow_audit_context(reason="receivable alerts"):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 from core.errors import MappingError
 from mapping._text import fold
 
-__all__ = ["CHINA_TZ", "parse_timestamp", "to_cursor"]
+__all__ = ["CHINA_TZ", "china_today", "parse_timestamp", "to_cursor"]
 
 CHINA_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")  # no DST since 1991
 _FORMATS = (
@@ -60,3 +60,9 @@ def to_cursor(moment: datetime) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=CHINA_TZ)
     return moment.astimezone(CHINA_TZ).isoformat(timespec="seconds")
+
+
+def china_today(now: datetime | None = None) -> date:
+    """Today's date in China: the business date of due dates, overdue days and alerts, whatever the
+    host's own time zone."""
+    return (now or datetime.now(UTC)).astimezone(CHINA_TZ).date()

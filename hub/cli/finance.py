@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 import core.models.finance_ext  # noqa: F401  (the finance tables, before any engine is made)
 from core.errors import InputError
 from hub.cli.common import console, friendly_errors
+from mapping.timestamps import china_today
 
 __all__ = ["contract_app", "outbox_app"]
 
@@ -123,7 +124,7 @@ def reconcile_command(
     from services.finance.gateways import build_gateways, close_all
     from services.finance.reconcile import reconcile
 
-    day = date.fromisoformat(today) if today else date.today()
+    day = date.fromisoformat(today) if today else china_today()
     engine, gateways = _engine(), build_gateways()
     try:
         for name, gateway in gateways.items():
@@ -145,7 +146,7 @@ def alerts_command(
     from services.finance.notify import deliver_alerts
     from services.notify import default_senders
 
-    day = date.fromisoformat(today) if today else date.today()
+    day = date.fromisoformat(today) if today else china_today()
     senders = default_senders()
     try:
         done = deliver_alerts(_engine(), day, senders)

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, datetime
+
+from mapping.timestamps import CHINA_TZ as CST
+from mapping.timestamps import china_today as cst_today
 
 __all__ = ["CST", "cst_today", "utc_now"]
-
-CST = timezone(timedelta(hours=8), "CST")
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def cst_today(now: datetime | None = None) -> date:
-    return (now or utc_now()).astimezone(CST).date()

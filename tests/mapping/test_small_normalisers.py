@@ -162,3 +162,12 @@ def test_paths(path: str, expected: object) -> None:
 def test_bad_paths_are_config_errors(path: str) -> None:
     with pytest.raises(ConfigError):
         parse_path(path)
+
+
+def test_the_business_date_is_chinas_whatever_the_hosts_zone() -> None:
+    from datetime import UTC, date, datetime
+
+    from mapping.timestamps import china_today
+
+    assert china_today(datetime(2026, 12, 6, 15, 59, tzinfo=UTC)) == date(2026, 12, 6)
+    assert china_today(datetime(2026, 12, 6, 16, 0, tzinfo=UTC)) == date(2026, 12, 7)  # midnight in Beijing
