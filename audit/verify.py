@@ -85,7 +85,7 @@ def load_checkpoints(engine: Engine) -> list[dict[str, Any]]:
 def _walk(rows: Iterator[tuple[Any, ...]], wanted: set[int]) -> tuple[int, str, dict[int, str], str | None]:
     """Check seq continuity, links and hashes; returns (last good seq, its hash, wanted hashes, problem)."""
     expected_seq, prev = 1, GENESIS_HASH
-    hashes: dict[int, str] = {}
+    hashes: dict[int, str] = {0: GENESIS_HASH} if 0 in wanted else {}  # a checkpoint of the empty ledger
     for row in rows:
         seq = row[0]
         if seq != expected_seq:

@@ -176,3 +176,14 @@ def test_a_checkpoint_signed_by_another_key_is_untrusted(ledger: Engine, key: An
     assert verify_ledger(ledger).ok
     result = verify_ledger(ledger, trusted_keys={public_key_hex(key)})
     assert not result.ok and "untrusted key" in (result.problem or "")
+
+
+def test_a_checkpoint_of_the_empty_ledger_still_verifies_once_entries_follow(store: Engine, key: Any) -> None:
+    """The first hourly checkpoint of a new install signs the empty head (seq 0, the genesis hash)."""
+    assert create_checkpoint(store, key)["seq"] == 0
+    with session_scope(store) as s:
+        s.add(Source(name="douyin", kind="ocean_engine"))
+    create_checkpoint(store, key)
+    result = verify_ledger(store)
+    assert result.ok, result.problem
+    assert result.checkpoints == 2
