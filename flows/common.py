@@ -1,5 +1,5 @@
-"""What every flow shares: the ledger actor of the current run, the retry gate for tasks, and the
-report of a run's counts (a log line and a Prefect table artifact).
+"""What every flow shares: the flow decorator (timeout, failure hooks), the ledger actor of the current
+run, the retry gate for tasks, and the report of a run's counts (a log line and a Prefect table artifact).
 
 Retries of HTTP calls live in the connector layer; a Prefect task retries only for failures that are
 neither HTTP nor deliberate (a database blip), so attempts never multiply across layers.
@@ -10,13 +10,40 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from audit.context import audit_context
 
-__all__ = ["flow_audit_context", "report_run", "retry_only_unexpected"]
+__all__ = ["flow_audit_context", "hub_flow", "report_run", "retry_only_unexpected"]
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from prefect import Flow
 
 T = TypeVar("T")
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def hub_flow(
+    name: str, *, timeout_minutes: int, run_name: str | None = None
+) -> Callable[[Callable[P, R]], Flow[P, R]]:
+    """``prefect.flow`` as every SyncHub flow wants it: a timeout (a hung vendor call must not hold the
+    job's one concurrency slot for ever), failed and crashed runs told to ops
+    (:mod:`flows.failures`), the run named after what it ran, and no print capture."""
+    from prefect import flow
+
+    from flows.failures import tell_ops_of_failure
+
+    return flow(
+        name=name,
+        flow_run_name=run_name or name,
+        timeout_seconds=timeout_minutes * 60,
+        log_prints=False,
+        on_failure=[tell_ops_of_failure],
+        on_crashed=[tell_ops_of_failure],
+    )
 
 
 def _run_identity() -> tuple[str, str]:

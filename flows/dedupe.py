@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from prefect import flow, task
+from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from flows.common import flow_audit_context, report_run, retry_only_unexpected
+from flows.common import flow_audit_context, hub_flow, report_run, retry_only_unexpected
 
 __all__ = ["dedupe_full_flow", "dedupe_leads_flow"]
 
@@ -28,7 +28,7 @@ def dedupe_leads_task(watch_seconds: float, poll_seconds: float) -> dict[str, An
         engine.dispose()
 
 
-@flow(name="dedupe-leads", flow_run_name="dedupe-leads", log_prints=False)
+@hub_flow("dedupe-leads", timeout_minutes=15)
 def dedupe_leads_flow(watch_seconds: float = 0.0, poll_seconds: float = 5.0) -> dict[str, Any]:
     """Link every lead without a customer to the customer it belongs to, creating one where none does;
     with ``watch_seconds``, keep doing so every ``poll_seconds`` with the same customer index."""
@@ -48,7 +48,7 @@ def dedupe_full_task() -> dict[str, Any]:
         engine.dispose()
 
 
-@flow(name="dedupe-full", flow_run_name="dedupe-full", log_prints=False)
+@hub_flow("dedupe-full", timeout_minutes=180)
 def dedupe_full_flow() -> dict[str, Any]:
     """Re-cluster every customer; never undoes an admin's merge, adds what the batch finds."""
     return report_run(dedupe_full_task())

@@ -28,10 +28,10 @@ import socket
 from datetime import date
 from typing import Any
 
-from prefect import flow, task
+from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from flows.common import flow_audit_context, report_run, retry_only_unexpected
+from flows.common import flow_audit_context, hub_flow, report_run, retry_only_unexpected
 from mapping.timestamps import china_today
 
 __all__ = ["push_receivables_flow", "receivable_alerts_flow", "reconcile_erp_flow"]
@@ -58,7 +58,7 @@ def push_task(max_rounds: int, concurrency: int) -> dict[str, Any]:
     return {"claimed": total.claimed, **dict(total.outcomes)}
 
 
-@flow(name="push-receivables", flow_run_name="push-receivables")
+@hub_flow("push-receivables", timeout_minutes=30)
 def push_receivables_flow(max_rounds: int = 50, concurrency: int = 4) -> dict[str, Any]:
     """Push due outbox messages to the ERPs until none is due (at most ``max_rounds`` batches)."""
     return report_run(push_task(max_rounds, concurrency))
@@ -90,7 +90,7 @@ def reconcile_task(today: str | None) -> dict[str, Any]:
     return out
 
 
-@flow(name="reconcile-erp", flow_run_name="reconcile-erp")
+@hub_flow("reconcile-erp", timeout_minutes=30)
 def reconcile_erp_flow(today: str | None = None) -> dict[str, Any]:
     """Pull payments, write-offs, invoices and customers from every ERP; update installments."""
     return report_run(reconcile_task(today))
@@ -112,7 +112,7 @@ def alerts_task(today: str | None) -> dict[str, Any]:
         engine.dispose()
 
 
-@flow(name="receivable-alerts", flow_run_name="receivable-alerts")
+@hub_flow("receivable-alerts", timeout_minutes=30)
 def receivable_alerts_flow(today: str | None = None) -> dict[str, Any]:
     """Raise not-invoiced and overdue alerts once per event and send them to the owner and finance."""
     return report_run(alerts_task(today))

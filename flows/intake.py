@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from prefect import flow, task
+from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from flows.common import flow_audit_context, report_run, retry_only_unexpected
+from flows.common import flow_audit_context, hub_flow, report_run, retry_only_unexpected
 
 __all__ = ["pull_source_flow", "quarantine_replay_flow"]
 
@@ -30,7 +30,7 @@ def pull_task(source: str) -> dict[str, Any]:
             "updated": r.updated, "unchanged": r.unchanged, "quarantined": r.quarantined}  # fmt: skip
 
 
-@flow(name="pull-source", flow_run_name="pull-{source}", log_prints=False)
+@hub_flow("pull-source", timeout_minutes=30, run_name="pull-{source}")
 def pull_source_flow(source: str) -> dict[str, Any]:
     """Pull new and changed leads from one ad platform into the hub."""
     return report_run(pull_task(source))
@@ -50,7 +50,7 @@ def replay_task(source: str | None) -> dict[str, Any]:
     return {"replayed": len(report.replayed), "still_failing": len(report.still_failing)}
 
 
-@flow(name="quarantine-replay", flow_run_name="quarantine-replay-{source}")
+@hub_flow("quarantine-replay", timeout_minutes=30, run_name="quarantine-replay-{source}")
 def quarantine_replay_flow(source: str | None = None) -> dict[str, Any]:
     """Map quarantined records again with the current field maps."""
     return report_run(replay_task(source))

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from prefect import flow, task
+from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from core.errors import AuditError
-from flows.common import report_run
+from flows.common import hub_flow, report_run
 
 __all__ = ["ledger_checkpoint_flow"]
 
@@ -31,7 +31,7 @@ def verify_and_checkpoint() -> dict[str, Any]:
     return {"entries": result.count, "checkpoint_seq": checkpoint["seq"], "hash": checkpoint["hash"]}
 
 
-@flow(name="ledger-checkpoint", flow_run_name="ledger-checkpoint")
+@hub_flow("ledger-checkpoint", timeout_minutes=30)
 def ledger_checkpoint_flow() -> dict[str, Any]:
     """Verify the ledger and sign its head; fails loudly when the chain is broken."""
     return report_run(verify_and_checkpoint())

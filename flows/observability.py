@@ -9,10 +9,10 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from prefect import flow, task
+from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from flows.common import report_run
+from flows.common import hub_flow, report_run
 
 if TYPE_CHECKING:
     from services.notify import Senders
@@ -94,7 +94,7 @@ def check_freshness() -> tuple[list[dict[str, Any]], int]:
         senders.close()
 
 
-@flow(name="freshness-watch", flow_run_name="freshness-watch")
+@hub_flow("freshness-watch", timeout_minutes=5)
 def freshness_watch_flow() -> list[dict[str, Any]]:
     """Alert on every source silent for longer than its expected interval."""
     alerts, told = check_freshness()

@@ -1,17 +1,18 @@
-"""Every flow by its name, and `synchub serve`: deployments with schedules from a TOML file."""
+"""Every flow by its name, and the jobs of ``flows/schedules.toml``: the one schedule source, served by
+``synchub serve`` and written out as ``prefect.yaml`` for workers (``flows.prefect_yaml``)."""
 
 from __future__ import annotations
 
 import tomllib
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
 from core.errors import ConfigError
 
-__all__ = ["Job", "flows_by_name", "load_jobs", "serve_jobs"]
+__all__ = ["Job", "entrypoint_of", "flows_by_name", "load_jobs", "serve_jobs"]
 
 TIMEZONE = "Asia/Shanghai"
 
@@ -22,9 +23,13 @@ class Job(BaseModel):
     cron: str | None = Field(None, description="Cron expression, Asia/Shanghai time.")
     interval: int | None = Field(None, gt=0, description="Seconds between runs.")
     parameters: dict[str, Any] = Field(default_factory=dict)
-    concurrency_limit: int | None = Field(
-        1, ge=1, description="Runs of this job at once (1: a slow run delays the next, never piles up)."
+    concurrency_limit: int | None = Field(1, ge=1, description="Runs of this job at once (None: no limit).")
+    collision_strategy: Literal["CANCEL_NEW", "ENQUEUE"] = Field(
+        "CANCEL_NEW",
+        description="A run due while the limit is taken: CANCEL_NEW skips it (the next run catches up), "
+        "ENQUEUE makes it wait.",
     )
+    tags: list[str] = Field(default_factory=list, description="Tags besides synchub and the flow's topic.")
 
     @model_validator(mode="after")
     def _one_schedule(self) -> Job:
@@ -76,20 +81,44 @@ def load_jobs(path: Path | None = None) -> list[Job]:
     return jobs
 
 
+def entrypoint_of(flow: Any) -> str:
+    """``module:function``: found through the installed package wherever a worker runs, unlike a file path
+    (a process worker runs each flow in a temporary folder)."""
+    return f"{flow.fn.__module__}:{flow.fn.__name__}"
+
+
+def tags_of(job: Job, flow: Any) -> list[str]:
+    return ["synchub", flow.fn.__module__.rsplit(".", 1)[-1], *job.tags]
+
+
+def concurrency_of(job: Job) -> dict[str, Any] | None:
+    if job.concurrency_limit is None:
+        return None
+    return {"limit": job.concurrency_limit, "collision_strategy": job.collision_strategy}
+
+
 def serve_jobs(jobs: list[Job], limit: int = 4) -> None:
     """Register one deployment per job and run them from this process (Prefect ``serve``)."""
     from prefect import serve
+    from prefect.client.schemas.objects import ConcurrencyLimitConfig
+    from prefect.types.entrypoint import EntrypointType
 
     known = flows_by_name()
-    deployments = [
-        known[job.flow].to_deployment(
-            name=job.name,
-            parameters=job.parameters,
-            schedule=schedule_of(job),
-            concurrency_limit=job.concurrency_limit,
+    deployments = []
+    for job in jobs:
+        flow = known[job.flow]
+        concurrency = concurrency_of(job)
+        deployments.append(
+            flow.to_deployment(
+                name=job.name,
+                parameters=job.parameters,
+                schedule=schedule_of(job),
+                concurrency_limit=ConcurrencyLimitConfig(**concurrency) if concurrency else None,
+                tags=tags_of(job, flow),
+                description=flow.description,
+                entrypoint_type=EntrypointType.MODULE_PATH,
+            )
         )
-        for job in jobs
-    ]
     serve(*deployments, limit=limit)
 
 

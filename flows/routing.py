@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from prefect import flow, task
+from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from flows.common import flow_audit_context, report_run, retry_only_unexpected
+from flows.common import flow_audit_context, hub_flow, report_run, retry_only_unexpected
 
 __all__ = ["process_leads_flow", "sla_watch_flow"]
 
@@ -54,7 +54,7 @@ def process_leads_task(limit: int) -> dict[str, Any]:
             "resumed": resumed.leads if resumed else 0, "sent": report.dispatch.sent}  # fmt: skip
 
 
-@flow(name="process-leads", flow_run_name="process-leads", log_prints=False)
+@hub_flow("process-leads", timeout_minutes=10)
 def process_leads_flow(limit: int = 1000) -> dict[str, Any]:
     """Geocode, score, route and notify leads not yet assigned."""
     return report_run(process_leads_task(limit))
@@ -78,7 +78,7 @@ def sla_watch_task() -> dict[str, Any]:
     return {"escalated": len(report.escalated), "reassigned": len(report.reassigned)}
 
 
-@flow(name="sla-watch", flow_run_name="sla-watch", log_prints=False)
+@hub_flow("sla-watch", timeout_minutes=10)
 def sla_watch_flow() -> dict[str, Any]:
     """Escalate leads whose first-contact deadline passed; flush folded notifications."""
     return report_run(sla_watch_task())

@@ -160,21 +160,6 @@ def serve_api_command(
 
 
 @friendly_errors
-def serve_command(
-    config: Annotated[
-        Path | None, typer.Option(help="Schedules TOML (default: flows/schedules.toml).")
-    ] = None,
-    limit: Annotated[int, typer.Option(help="Flow runs at once in this process.")] = 4,
-) -> None:
-    """Register the scheduled deployments and run them (needs PREFECT_API_URL for a real server)."""
-    from flows.registry import load_jobs, serve_jobs
-
-    jobs = load_jobs(config)
-    console.print(f"serving {len(jobs)} deployments: {', '.join(j.name for j in jobs)}")
-    serve_jobs(jobs, limit)
-
-
-@friendly_errors
 def status_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:

@@ -28,6 +28,7 @@ def _register() -> None:
     from hub.cli import audit as cli_audit
     from hub.cli import dedupe as cli_dedupe
     from hub.cli import finance as cli_finance
+    from hub.cli import flows as cli_flows
     from hub.cli import intake as cli_intake
     from hub.cli import route as cli_route
     from hub.cli import web as cli_web
@@ -44,7 +45,8 @@ def _register() -> None:
     app.command("web")(cli_web.web_command)
     app.command("pull")(cli_intake.pull_command)
     app.command("serve-api")(cli_intake.serve_api_command)
-    app.command("serve")(cli_intake.serve_command)
+    app.command("serve")(cli_flows.serve_command)
+    app.add_typer(cli_flows.flows_app, name="flows")
     app.command("status")(cli_intake.status_command)
     app.command("demo")(friendly_errors(demo.demo_command))
     try:

@@ -8,6 +8,10 @@ one and the rest are folded into **one digest** in that slot; with no slot free 
 per-day counts; several messages waiting for one number go as one digest SMS. A throttled reply from
 the vendor folds the message; it is never retried in a loop, and nothing is dropped: every folded row
 ends up pointing at the digest that carried it (``digest_id``).
+
+A message owed with ``hold=True`` (status ``held``: a repeat of something already said, such as the
+second failure of a job) is never sent alone: once the oldest held message of a robot is
+``HOLD_SECONDS`` old, all its held messages go together as one digest, in a free slot.
 """
 
 from __future__ import annotations
@@ -35,6 +39,8 @@ __all__ = ["DispatchReport", "NotificationService", "enqueue"]
 
 log = logging.getLogger("synchub.notify")
 WAITING = ("pending", "folded")
+HELD = "held"
+HOLD_SECONDS = 1800
 
 
 @dataclass
@@ -56,8 +62,10 @@ def enqueue(
     lead_id: int | None = None,
     recipient: str | None = None,
     key: str | None = None,
+    hold: bool = False,
 ) -> NotificationLog | None:
-    """Owe one message (idempotent on its business key); None when it was already owed."""
+    """Owe one message (idempotent on its business key); None when it was already owed. ``hold``: send
+    it only inside a digest (robots only; see the module docstring)."""
     template = get_template(event)
     shown = mask_phone(recipient) if recipient else target
     business_key = (key or f"{event}:{lead_id}:{channel}:{shown}")[:200]
@@ -75,7 +83,7 @@ def enqueue(
         recipient=recipient,
         event=event,
         lead_id=lead_id,
-        status="pending",
+        status=HELD if hold and channel != "sms" else "pending",
         title=template.title(context)[:200],
         body=body,
     )
@@ -116,17 +124,23 @@ class NotificationService:
         with session_scope(self.engine) as session:
             rows = session.scalars(
                 select(NotificationLog)
-                .where(NotificationLog.status.in_(WAITING))
+                .where(NotificationLog.status.in_((*WAITING, HELD)))
                 .order_by(NotificationLog.id)
             ).all()
             groups: dict[tuple[str, str], list[NotificationLog]] = defaultdict(list)
+            held: dict[tuple[str, str], list[NotificationLog]] = defaultdict(list)
             for row in rows:
-                groups[(row.channel, row.recipient or row.target)].append(row)
+                if row.status == HELD:
+                    held[(row.channel, row.target)].append(row)
+                else:
+                    groups[(row.channel, row.recipient or row.target)].append(row)
             for (channel, _), items in groups.items():
                 if channel == "sms":
                     self._sms(session, items, report)
                 else:
                     self._robot(session, channel, items, report)
+            for (channel, _), items in held.items():
+                self._held(session, channel, items, report)
         return report
 
     def _deliver(self, row: NotificationLog, send: Callable[[], str]) -> str:
@@ -164,7 +178,13 @@ class NotificationService:
         session.flush()
         return digest
 
-    def _carry(self, digest: NotificationLog, items: list[NotificationLog], report: DispatchReport) -> None:
+    def _carry(
+        self,
+        digest: NotificationLog,
+        items: list[NotificationLog],
+        report: DispatchReport,
+        waiting: str = "folded",
+    ) -> None:
         if digest.status == "sent":
             report.digests += 1
             for item in items:
@@ -172,8 +192,25 @@ class NotificationService:
             report.folded += len(items)
         else:
             for item in items:
-                item.status = "folded"
+                item.status = waiting
             report.waiting += len(items)
+
+    def _held(
+        self, session: Session, channel: str, items: list[NotificationLog], report: DispatchReport
+    ) -> None:
+        """Held messages of one robot: one digest once the oldest is ``HOLD_SECONDS`` old."""
+        sender = self.senders.robots.get(channel)
+        due = items[0].created_at <= self.clock() - timedelta(seconds=HOLD_SECONDS)
+        if sender is None or not due:
+            report.waiting += len(items)
+            return
+        since = self.clock() - timedelta(seconds=60)
+        if self._count_sent(session, channel, since, target=items[0].target) >= sender.per_minute:
+            report.waiting += len(items)
+            return
+        digest = self._digest(session, items[0], items)
+        self._deliver(digest, lambda: sender.send(digest.target, digest.title, digest.body))
+        self._carry(digest, items, report, waiting=HELD)
 
     def _robot(
         self, session: Session, channel: str, items: list[NotificationLog], report: DispatchReport

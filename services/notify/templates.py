@@ -94,3 +94,13 @@ register_template(Template(
                "请检查授权令牌、接口配额和拉取任务（synchub status）。"),
     lambda c: {"source": str(c["source"])[:20]},
 ))  # fmt: skip
+register_template(Template(
+    "flow_failed",
+    lambda c: f"流程失败：{c['run']}",
+    lambda c: (f"### 流程 {c['run']}（{c['flow']}）运行失败\n"
+               f"- 状态：{c['state']}\n"
+               f"- 原因：{c.get('error') or '未知'}\n"
+               + (f"- 查看运行：[Prefect]({c['link']})\n" if c.get("link") else "")
+               + "\n该任务恢复之前的后续失败将合并为汇总发送。"),
+    lambda c: {"flow": str(c["run"])[:20]},
+))  # fmt: skip
