@@ -105,3 +105,13 @@ class ConnectorSettings(BaseSettings):
     def account_list(self) -> list[str]:
         """The accounts this connector pulls for, as text; vendor subclasses override."""
         return []
+
+    def unset(self, *fields: str) -> list[str]:
+        """The environment variables (``SYNCHUB_YONYOU_APP_KEY``) of ``fields`` that have no value, so an
+        error can name exactly what to set."""
+        prefix = str(self.model_config.get("env_prefix", ""))
+        return [f"{prefix}{name}".upper() for name in fields if getattr(self, name) in (None, "")]
+
+    def credentials_missing(self) -> list[str]:
+        """What must still be set before the connector can authenticate; vendor subclasses override."""
+        return []

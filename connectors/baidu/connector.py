@@ -32,7 +32,11 @@ class BaiduRefresher:
 
     def request(self, pair: TokenPair) -> httpx.Request:
         if not self.settings.app_id or self.settings.secret_key is None or not self.settings.user_id:
-            raise FatalError("baidu: set app_id, secret_key and user_id to refresh tokens", connector="baidu")
+            missing = " and ".join(self.settings.unset("app_id", "secret_key", "user_id"))
+            raise FatalError(
+                f"baidu: set {missing} to refresh tokens",
+                connector="baidu",
+            )
         body = {
             "appId": self.settings.app_id,
             "secretKey": self.settings.secret_key.get_secret_value(),

@@ -55,16 +55,19 @@ class KingdeeSessionAuth(httpx.Auth):
     def _login_request(self) -> httpx.Request:
         s = self.settings
         if s.login == "app_secret":
-            if not s.app_id or s.app_secret is None:
+            if missing := s.credentials_missing():
                 raise FatalError(
-                    "kingdee: set app_id and app_secret (or login=password)", connector="kingdee"
+                    f"kingdee: set {' and '.join(missing)} (or SYNCHUB_KINGDEE_LOGIN=password)",
+                    connector="kingdee",
                 )
+            assert s.app_secret is not None  # checked by credentials_missing
             secret = s.app_secret.get_secret_value()
             body: dict[str, object] = {"parameters": [s.acct_id, s.username, s.app_id, secret, s.lcid]}
             path = service_path("AuthService", "LoginByAppSecret")
         else:
-            if s.password is None:
-                raise FatalError("kingdee: set password for login=password", connector="kingdee")
+            if missing := s.credentials_missing():
+                raise FatalError(f"kingdee: set {' and '.join(missing)}", connector="kingdee")
+            assert s.password is not None  # checked by credentials_missing
             body = {
                 "acctID": s.acct_id,
                 "username": s.username,

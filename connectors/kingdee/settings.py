@@ -40,3 +40,7 @@ class KingdeeSettings(ConnectorSettings):
     special_invoice_form: str = Field("IV_SALESIC", description="VAT special invoice form (专票).")
     ordinary_invoice_form: str = Field("IV_SALESOC", description="VAT ordinary invoice form (普票).")
     timeout_read: float = Field(20.0, gt=0, description="Seconds to wait for response bytes.")
+
+    def credentials_missing(self) -> list[str]:
+        second = ("app_id", "app_secret") if self.login == "app_secret" else ("password",)
+        return self.unset("acct_id", "username", *second)

@@ -31,8 +31,10 @@ class OceanEngineRefresher:
 
     def request(self, pair: TokenPair) -> httpx.Request:
         if not self.settings.app_id or self.settings.app_secret is None:
+            missing = " and ".join(self.settings.unset("app_id", "app_secret"))
             raise FatalError(
-                "ocean_engine: set app_id and app_secret to refresh tokens", connector="ocean_engine"
+                f"ocean_engine: set {missing} to refresh tokens",
+                connector="ocean_engine",
             )
         body = {
             "app_id": self.settings.app_id,

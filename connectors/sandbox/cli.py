@@ -7,7 +7,9 @@ import typer
 __all__ = ["sandbox_app"]
 
 sandbox_app = typer.Typer(
-    help="Vendor API simulators (Ocean Engine, Tencent Ads, Baidu).", no_args_is_help=True
+    help="Simulators of every outside system: Ocean Engine, Tencent Ads, Baidu, Amap, Kingdee, Yonyou U8 "
+    "and YonBIP, DingTalk, WeCom, Alibaba Cloud SMS.",
+    no_args_is_help=True,
 )
 
 
@@ -23,3 +25,17 @@ def serve_command(
     from connectors.sandbox.server import serve
 
     serve(host=host, port=port, seed=seed)
+
+
+@sandbox_app.command("env")
+def env_command(
+    url: str = typer.Option("http://127.0.0.1:8765", help="Where `synchub sandbox serve` listens."),
+    yonyou_edition: str = typer.Option("u8", help="Yonyou edition to simulate: u8 or bip."),
+) -> None:
+    """Print the `export SYNCHUB_...` lines that point every connector at the sandbox.
+
+    Use: eval "$(synchub sandbox env)"; then synchub serve runs every scheduled flow against it."""
+    from connectors.sandbox.env import export_lines, sandbox_env
+
+    for line in export_lines(sandbox_env(url.rstrip("/"), yonyou_edition=yonyou_edition)):
+        typer.echo(line)

@@ -31,8 +31,10 @@ class TencentAdsRefresher:
 
     def request(self, pair: TokenPair) -> httpx.Request:
         if not self.settings.client_id or self.settings.client_secret is None:
+            missing = " and ".join(self.settings.unset("client_id", "client_secret"))
             raise FatalError(
-                "tencent_ads: set client_id and client_secret to refresh tokens", connector="tencent_ads"
+                f"tencent_ads: set {missing} to refresh tokens",
+                connector="tencent_ads",
             )
         params = {
             "client_id": self.settings.client_id,

@@ -41,8 +41,8 @@ class _AppTokenAuth(httpx.Auth):
     code_key = "errcode"
 
     def __init__(self, settings: YonyouSettings) -> None:
-        if not settings.app_key or settings.app_secret is None:
-            raise FatalError("yonyou: set app_key and app_secret", connector="yonyou")
+        if missing := settings.credentials_missing():
+            raise FatalError(f"yonyou: set {' and '.join(missing)}", connector="yonyou")
         self.settings = settings
         self.token: str | None = None
         self.fetched = 0

@@ -40,3 +40,6 @@ class YonyouSettings(ConnectorSettings):
     bip_invoice_list: str = Field("/yonbip/sd/salesinvoice/list", description="YonBIP: sales invoices list.")
     page_size: int = Field(100, ge=1, le=500, description="Rows per list page.")
     timeout_read: float = Field(20.0, gt=0, description="Seconds to wait for response bytes.")
+
+    def credentials_missing(self) -> list[str]:
+        return self.unset("app_key", "app_secret")

@@ -36,6 +36,7 @@ from core.models import utcnow
 from mapping.erp.codes import ErpCodes, load_erp_codes
 from mapping.erp.records import ErpBill
 from services.finance.bills import load_bill, record_pushed, settle_without_push
+from services.finance.gateways import not_configured
 from services.finance.outbox import Claimed, claim, fail, save_tokens
 from services.finance.settings import FinanceSettings
 
@@ -94,7 +95,9 @@ def _one(
     gateway = gateways.get(claimed.system)
     try:
         if gateway is None:
-            raise FatalError(f"no gateway configured for ERP {claimed.system!r}")
+            missing = not_configured(claimed.system)
+            hint = f": set {' and '.join(missing)}" if missing else ""
+            raise FatalError(f"ERP {claimed.system!r} is not configured{hint}")
         return _push(engine, gateway, claimed, load_erp_codes(claimed.system, settings.mapping_dir))
     except (FatalError, InputError) as exc:
         status = fail(engine, claimed, redact_text(f"{type(exc).__name__}: {exc}"), settings, fatal=True)

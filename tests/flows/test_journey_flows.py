@@ -13,10 +13,8 @@ from sqlalchemy.engine import Engine
 
 from audit.models import AuditLog
 from connectors.registry import source_connector_names
-from connectors.sandbox import RunningSandbox, SandboxState, running_sandbox, sandbox_settings
-from connectors.sandbox.erp_state import ERP_CREDENTIALS
-from connectors.sandbox.notify_settings import sandbox_notify_settings
-from connectors.sandbox.notify_state import NOTIFY_CREDENTIALS
+from connectors.sandbox import RunningSandbox, SandboxState, running_sandbox
+from connectors.sandbox.env import sandbox_env
 from core.models import Customer, Lead, OutboxMessage, RawRecord
 from core.settings import get_settings
 from flows.dedupe import dedupe_full_flow, dedupe_leads_flow
@@ -26,7 +24,6 @@ from flows.ledger import ledger_checkpoint_flow
 from flows.observability import freshness_watch_flow
 from flows.routing import process_leads_flow, sla_watch_flow
 from tests.finance.conftest import sign
-from tests.flows.sandbox_env import settings_env
 
 KEY = "n5nN5LDbHb7cCmQfGlX0aR8V2kqG4xXj3mzJ3o2iQJE="
 
@@ -43,21 +40,7 @@ def production_like(
 ) -> Engine:
     sandbox.state.reset()
     env = {"SYNCHUB_DATABASE_URL": store_url, "SYNCHUB_AUDIT_SIGNING_KEY": KEY}
-    for name in source_connector_names():
-        env.update(settings_env(sandbox_settings(name, sandbox.base_url, retry_initial_wait=0.01)))
-    for settings in sandbox_notify_settings(sandbox.base_url, ["east", "north", "ortho"]):
-        env.update(settings_env(settings))
-    env.update(
-        {
-            "SYNCHUB_AMAP_BASE_URL": sandbox.base_url,
-            "SYNCHUB_AMAP_KEY": NOTIFY_CREDENTIALS["amap"]["key"],
-            "SYNCHUB_AMAP_PRIVATE_KEY": NOTIFY_CREDENTIALS["amap"]["private_key"],
-            "SYNCHUB_KINGDEE_BASE_URL": sandbox.base_url + "/k3cloud",
-            "SYNCHUB_YONYOU_BASE_URL": sandbox.base_url,
-        }
-    )
-    env.update({f"SYNCHUB_KINGDEE_{k.upper()}": v for k, v in ERP_CREDENTIALS["kingdee"].items()})
-    env.update({f"SYNCHUB_YONYOU_{k.upper()}": v for k, v in ERP_CREDENTIALS["yonyou"].items()})
+    env.update(sandbox_env(sandbox.base_url, robots=["east", "north", "ortho"], retry_initial_wait=0.01))
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     get_settings.cache_clear()
