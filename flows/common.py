@@ -7,6 +7,7 @@ neither HTTP nor deliberate (a database blip), so attempts never multiply across
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -15,6 +16,12 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 from audit.context import audit_context
 
 __all__ = ["flow_audit_context", "hub_flow", "report_run", "retry_only_unexpected"]
+
+# Prefect's root logger stops at WARNING; PREFECT_LOGGING_EXTRA_LOGGERS=synchub hands our records to the
+# run's log, and this lets the hub's and the connectors' INFO lines (pages pulled, tokens refreshed,
+# bills created) through to it.
+if logging.getLogger("synchub").level == logging.NOTSET:
+    logging.getLogger("synchub").setLevel(logging.INFO)
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -27,7 +27,7 @@ import httpx
 
 from core.errors import ConfigError
 
-__all__ = ["PrefectServer", "local_prefect_home", "prefect_server", "recorded_ui_url"]
+__all__ = ["PrefectServer", "ServerProcess", "local_prefect_home", "prefect_server", "recorded_ui_url"]
 
 STATE_FILE = "synchub-server.json"
 DEFAULT_PORT = 4200
@@ -81,17 +81,37 @@ def prefect_server(
     if state is not None and answers(str(state["api_url"])):
         yield PrefectServer(str(state["api_url"]), started=False)
         return
-    chosen = port or _free_port(DEFAULT_PORT)
-    api_url = f"http://127.0.0.1:{chosen}/api"
-    process = _start(home, chosen)
+    server = ServerProcess.start(home, port, startup_timeout)
     try:
-        _wait_until_healthy(process, api_url, home, startup_timeout)
-        (home / STATE_FILE).write_text(json.dumps({"api_url": api_url, "pid": process.pid}), encoding="utf-8")
-        yield PrefectServer(api_url, started=True)
+        (home / STATE_FILE).write_text(json.dumps({"api_url": server.api_url}), encoding="utf-8")
+        yield PrefectServer(server.api_url, started=True)
     finally:
-        _stop(process)
+        server.stop()
         with contextlib.suppress(FileNotFoundError):
             (home / STATE_FILE).unlink()
+
+
+@dataclass(frozen=True)
+class ServerProcess:
+    """One ``prefect server start`` on loopback, in its own process group, with its home and log."""
+
+    api_url: str
+    process: subprocess.Popen[bytes]
+
+    @classmethod
+    def start(cls, home: Path, port: int | None = None, startup_timeout: float = 120.0) -> ServerProcess:
+        home.mkdir(parents=True, exist_ok=True)
+        chosen = port or _free_port(DEFAULT_PORT)
+        server = cls(f"http://127.0.0.1:{chosen}/api", _start(home, chosen))
+        try:
+            _wait_until_healthy(server.process, server.api_url, home, startup_timeout)
+        except BaseException:
+            server.stop()
+            raise
+        return server
+
+    def stop(self) -> None:
+        _stop(self.process)
 
 
 def _start(home: Path, port: int) -> subprocess.Popen[bytes]:
