@@ -26,8 +26,10 @@ class WebSettings(BaseSettings):
         Path("./var/web_users.toml"),
         description="TOML file of console users (salted scrypt hashes); `synchub users add` writes it.",
     )
-    prefect_ui_url: str = Field(
-        "http://127.0.0.1:4200", description="Base URL of the Prefect UI that the Flows page links into."
+    prefect_ui_url: str | None = Field(
+        None,
+        description="Base URL of the Prefect UI that the Flows page links into; default: the server "
+        "`synchub serve` started, else PREFECT_API_URL without /api, else http://127.0.0.1:4200.",
     )
     session_hours: float = Field(8.0, gt=0, le=24 * 7, description="Lifetime of a login session, in hours.")
     cookie_secure: bool = Field(
@@ -35,6 +37,20 @@ class WebSettings(BaseSettings):
     )
     lockout_failures: int = Field(5, ge=1, description="Failed logins in a row that lock an account.")
     lockout_minutes: float = Field(15.0, gt=0, description="How long a locked account stays locked.")
+
+    def prefect_ui(self) -> str:
+        """The Prefect UI to link into (see ``prefect_ui_url``)."""
+        import os
+
+        from core.settings import get_settings
+        from flows.server import recorded_ui_url
+
+        api_url = os.environ.get("PREFECT_API_URL", "")
+        return (
+            self.prefect_ui_url
+            or recorded_ui_url(get_settings().var_dir)
+            or (api_url.removesuffix("/").removesuffix("/api") if api_url else "http://127.0.0.1:4200")
+        )
 
     @field_validator("secret")
     @classmethod

@@ -49,7 +49,7 @@ def _jobs(console: Console) -> tuple[list[Any], str | None]:
 def _report(request: Request) -> FlowsReport:
     console = console_of(request)
     jobs, problem = _jobs(console)
-    report = flows_report(console.engine, jobs, console.settings.prefect_ui_url)
+    report = flows_report(console.engine, jobs, console.settings.prefect_ui())
     return report.model_copy(update={"schedules_error": problem})
 
 
