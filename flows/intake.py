@@ -50,7 +50,7 @@ def replay_task(source: str | None) -> dict[str, Any]:
     return {"replayed": len(report.replayed), "still_failing": len(report.still_failing)}
 
 
-@hub_flow("quarantine-replay", timeout_minutes=30, run_name="quarantine-replay-{source}")
+@hub_flow("quarantine-replay", timeout_minutes=30)
 def quarantine_replay_flow(source: str | None = None) -> dict[str, Any]:
     """Map quarantined records again with the current field maps."""
     return report_run(replay_task(source))
