@@ -48,6 +48,15 @@ class HubSettings(BaseSettings):
         Path("./var/audit_ed25519.pem"),
         description="File holding the Ed25519 private key (PEM) when audit_signing_key is not set.",
     )
+    token_key: SecretStr | None = Field(
+        None,
+        description="Fernet key (urlsafe base64 of 32 bytes) that encrypts OAuth tokens in the store; "
+        "every process that pulls (serve, each worker) needs the same one.",
+    )
+    token_key_file: Path = Field(
+        Path("./var/token_fernet.key"),
+        description="File holding the token key when token_key is not set (`synchub tokens keygen`).",
+    )
     var_dir: Path = Field(Path("./var"), description="Folder for local state (SQLite file, keys, exports).")
     ops_robot: str | None = Field(
         None, description="Robot (by name) told when a source falls silent; without one it is only logged."

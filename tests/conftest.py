@@ -91,6 +91,9 @@ def store(store_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
+TOKEN_KEY = "u0pY0TnJm1bYw5s3cJ9kq8dXo2Vf6hR4eL7aN1zQ3tM="  # test-only Fernet key
+
+
 @pytest.fixture(autouse=True)
 def _isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Each test sees default settings, a private var dir and no synchub.toml from the checkout."""
@@ -102,6 +105,7 @@ def _isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
     monkeypatch.setenv("SYNCHUB_VAR_DIR", str(tmp_path / "var"))
     monkeypatch.setenv("SYNCHUB_AUDIT_SIGNING_KEY_FILE", str(tmp_path / "var" / "audit_ed25519.pem"))
     monkeypatch.setenv("SYNCHUB_CONFIG", str(tmp_path / "synchub.toml"))
+    monkeypatch.setenv("SYNCHUB_TOKEN_KEY", TOKEN_KEY)
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()

@@ -18,6 +18,19 @@ from hub.cli.common import console, friendly_errors
 
 import_app = typer.Typer(help="Import records from files.", no_args_is_help=True)
 quarantine_app = typer.Typer(help="Records that could not be mapped.", no_args_is_help=True)
+tokens_app = typer.Typer(help="The ad platforms' OAuth tokens, encrypted in the store.", no_args_is_help=True)
+
+
+@tokens_app.command("keygen")
+@friendly_errors
+def tokens_keygen(path: Annotated[Path | None, typer.Option(help="Where to write the key.")] = None) -> None:
+    """Create the key that encrypts stored OAuth tokens (mode 0600); give every worker the same one."""
+    from core.settings import get_settings
+    from services.intake.tokens import generate_token_key_file
+
+    target = path or get_settings().token_key_file
+    generate_token_key_file(target)
+    console.print(f"wrote {target}")
 
 
 def _engine() -> Engine:

@@ -36,6 +36,7 @@ from hub.demo.data import WEBFORM_SECRET, send_webform_burst, write_trade_show_f
 from hub.demo.finance import run_erp_demo
 from hub.demo.steps import dedupe_leads, pull_all, route_and_escalate, sign_contract
 from services.intake.imports import import_leads
+from services.intake.tokens import generate_token_key_file
 from store.engine import make_engine, session_scope
 from store.migrate import upgrade
 
@@ -62,6 +63,8 @@ def run_demo(url: str, out_dir: Path) -> dict[str, Any]:
     settings = get_settings()
     if settings.audit_signing_key is None and not settings.audit_signing_key_file.exists():
         generate_key_file(settings.audit_signing_key_file)
+    if settings.token_key is None and not settings.token_key_file.exists():
+        generate_token_key_file(settings.token_key_file)
     key = load_signing_key(settings)
     engine = _fresh_engine(url)
     webforms = WebFormSettings(secrets={"contact-us": SecretStr(WEBFORM_SECRET)})

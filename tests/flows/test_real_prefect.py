@@ -23,6 +23,7 @@ from connectors.sandbox.env import sandbox_env
 from connectors.sandbox.erp_state import erp_state_of
 from core.models import Lead, OutboxMessage
 from flows.server import ServerProcess, answers
+from tests.conftest import TOKEN_KEY
 from tests.finance.conftest import sign
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -98,6 +99,7 @@ def test_a_worker_in_another_folder_runs_the_checkouts_deployments(
         PREFECT_API_URL=server.api_url,
         SYNCHUB_DATABASE_URL=store_url,
         SYNCHUB_AUDIT_SIGNING_KEY=KEY,
+        SYNCHUB_TOKEN_KEY=TOKEN_KEY,
         **sandbox_env(sandbox.base_url),
     )
     elsewhere = tmp_path / "worker-machine"

@@ -99,5 +99,12 @@ def test_rotated_tokens_are_kept_in_the_store(sandbox: RunningSandbox, store: En
     with store.connect() as conn:
         from core.models import OAuthToken
 
-        rows = conn.execute(select(OAuthToken.access_token, OAuthToken.refresh_token)).all()
-    assert [(r.access_token, r.refresh_token) for r in rows] == [(book.access_token, book.refresh_token)]
+        rows = conn.execute(
+            select(OAuthToken.account, OAuthToken.access_token, OAuthToken.refresh_token)
+        ).all()
+    assert len(rows) == 1 and book.access_token not in rows[0].access_token  # sealed at rest
+    kept = DatabaseTokenStore(store).load("ocean_engine", rows[0].account)
+    assert kept is not None and (kept.access_token, kept.refresh_token) == (
+        book.access_token,
+        book.refresh_token,
+    )
