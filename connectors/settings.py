@@ -13,9 +13,10 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings import NoDecode, SettingsConfigDict
 
 from connectors.redaction import register_secret
+from core.secret_blocks import SynchubSettings
 
 __all__ = ["ConnectorSettings", "StrList", "split_list"]
 
@@ -35,7 +36,7 @@ def split_list(value: Any) -> Any:
 StrList = Annotated[list[str], NoDecode]
 
 
-class ConnectorSettings(BaseSettings):
+class ConnectorSettings(SynchubSettings):
     """Transport, retry and incremental settings common to every HTTP connector."""
 
     model_config = SettingsConfigDict(env_prefix="SYNCHUB_CONNECTOR_", extra="ignore")
@@ -80,17 +81,6 @@ class ConnectorSettings(BaseSettings):
     retry_after_max: float = Field(
         300.0, ge=0, description="Longest Retry-After (or vendor hint) honoured, in seconds."
     )
-
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        return (init_settings, env_settings)
 
     @field_validator("base_url")
     @classmethod

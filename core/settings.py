@@ -20,6 +20,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from core.secret_blocks import PrefectSecretBlocks, SynchubSettings
+
 DEFAULT_SQLITE_URL = "sqlite:///./var/synchub.db"
 
 
@@ -27,7 +29,7 @@ def _toml_path() -> Path:
     return Path(os.environ.get("SYNCHUB_CONFIG", "synchub.toml"))
 
 
-class HubSettings(BaseSettings):
+class HubSettings(SynchubSettings):
     """Settings of the hub itself; each connector has its own settings class."""
 
     model_config = SettingsConfigDict(env_prefix="SYNCHUB_", extra="ignore")
@@ -72,7 +74,12 @@ class HubSettings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=_toml_path()))
+        return (
+            init_settings,
+            env_settings,
+            PrefectSecretBlocks(settings_cls),
+            TomlConfigSettingsSource(settings_cls, toml_file=_toml_path()),
+        )
 
 
 @lru_cache(maxsize=1)

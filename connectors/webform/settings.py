@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
+
+from core.secret_blocks import SynchubSettings
 
 __all__ = ["WebFormSettings"]
 
 
-class WebFormSettings(BaseSettings):
+class WebFormSettings(SynchubSettings):
     model_config = SettingsConfigDict(env_prefix="SYNCHUB_WEBFORM_", extra="ignore")
 
     secrets: dict[str, SecretStr] = Field(

@@ -5,14 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
+
+from core.secret_blocks import SynchubSettings
 
 __all__ = ["WebSettings"]
 
 MIN_SECRET_LENGTH = 32
 
 
-class WebSettings(BaseSettings):
+class WebSettings(SynchubSettings):
     """What the console needs beyond the hub's own settings: the session secret, users and links."""
 
     model_config = SettingsConfigDict(env_prefix="SYNCHUB_WEB_", extra="ignore")

@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from core.secret_blocks import SynchubSettings
+
 __all__ = ["ContractApiSettings", "ErpSystem", "FinanceSettings"]
 
 ErpSystem = Literal["kingdee", "yonyou"]
@@ -45,7 +47,7 @@ class FinanceSettings(BaseSettings):
     )
 
 
-class ContractApiSettings(BaseSettings):
+class ContractApiSettings(SynchubSettings):
     """``POST /hooks/contracts/{client_id}``, signed like the web-form webhook."""
 
     model_config = SettingsConfigDict(env_prefix="SYNCHUB_CONTRACT_API_", extra="ignore")
