@@ -17,12 +17,6 @@ from audit.context import audit_context
 
 __all__ = ["flow_audit_context", "hub_flow", "report_run", "retry_only_unexpected"]
 
-# Prefect's root logger stops at WARNING; PREFECT_LOGGING_EXTRA_LOGGERS=synchub hands our records to the
-# run's log, and this lets the hub's and the connectors' INFO lines (pages pulled, tokens refreshed,
-# bills created) through to it.
-if logging.getLogger("synchub").level == logging.NOTSET:
-    logging.getLogger("synchub").setLevel(logging.INFO)
-
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -48,9 +42,19 @@ def hub_flow(
         flow_run_name=run_name or name,
         timeout_seconds=timeout_minutes * 60,
         log_prints=False,
+        on_running=[hub_lines_in_run_log],
         on_failure=[tell_ops_of_failure],
         on_crashed=[tell_ops_of_failure],
     )
+
+
+def hub_lines_in_run_log(flow: Any, flow_run: Any, state: Any) -> None:
+    """Prefect ``on_running`` hook. Prefect's root logger stops at WARNING; PREFECT_LOGGING_EXTRA_LOGGERS
+    hands the ``synchub`` records to the run's log, and this lets the hub's and the connectors' INFO
+    lines (pages pulled, tokens refreshed, bills created) through, unless a level was set already."""
+    hub = logging.getLogger("synchub")
+    if hub.level == logging.NOTSET:
+        hub.setLevel(logging.INFO)
 
 
 def _run_identity() -> tuple[str, str]:

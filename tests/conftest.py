@@ -7,6 +7,7 @@ gets ``CREATE DATABASE ... TEMPLATE`` (a file copy), dropped afterwards.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import uuid
@@ -106,6 +107,7 @@ def _isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
     monkeypatch.setenv("SYNCHUB_AUDIT_SIGNING_KEY_FILE", str(tmp_path / "var" / "audit_ed25519.pem"))
     monkeypatch.setenv("SYNCHUB_CONFIG", str(tmp_path / "synchub.toml"))
     monkeypatch.setenv("SYNCHUB_TOKEN_KEY", TOKEN_KEY)
+    logging.getLogger("synchub").setLevel(logging.NOTSET)  # a flow run earlier in this process set INFO
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()

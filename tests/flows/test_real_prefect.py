@@ -78,14 +78,21 @@ class Prefect:
                 time.sleep(1)
         raise AssertionError(f"{deployment}: no final state in {timeout:.0f} s (last: {run.state})")
 
-    def log_names(self, run_id: Any) -> set[str]:
+    def log_names(self, run_id: Any, wanted: str = "synchub.pull", timeout: float = 30.0) -> set[str]:
+        """The logger names in the run's log; waits a while for ``wanted`` (a run ships its log lines
+        in the background, so the last may land after its Completed state)."""
         from prefect.client.orchestration import get_client
         from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
         from prefect.settings import PREFECT_API_URL, temporary_settings
 
+        deadline = time.monotonic() + timeout
         with temporary_settings(updates={PREFECT_API_URL: self.api_url}), get_client(sync_client=True) as c:
-            logs = c.read_logs(log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[run_id])))
-        return {log.name for log in logs}
+            while True:
+                logs = c.read_logs(log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[run_id])))
+                names = {log.name for log in logs}
+                if wanted in names or time.monotonic() > deadline:
+                    return names
+                time.sleep(1)
 
 
 @SQLITE
@@ -122,7 +129,7 @@ def test_a_worker_in_another_folder_runs_the_checkouts_deployments(
         pulled = prefect.run("pull-source/pull-ocean-engine")
         assert pulled.state.is_completed(), pulled.state
         assert count(store, Lead) > 0
-        assert "synchub.pull" in prefect.log_names(pulled.id)  # the hub's own log lines reach the run's log
+        assert "synchub.pull" in prefect.log_names(pulled.id)  # the hub's own lines reach the run's log
 
         routed = prefect.run("process-leads/process-leads")
         assert routed.state.is_completed(), routed.state
