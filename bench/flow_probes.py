@@ -25,9 +25,16 @@ async def noop_async() -> int:
 PROBES = (noop_sync, noop_async)
 
 if __name__ == "__main__":
+    from bench import flow_probes  # the flows as bench.flow_probes, not __main__, so runs can load them
+
     if sys.argv[1] == "serve":
-        serve(*(f.to_deployment(name="bench", entrypoint_type=EntrypointType.MODULE_PATH) for f in PROBES))
+        serve(
+            *(
+                f.to_deployment(name="bench", entrypoint_type=EntrypointType.MODULE_PATH)
+                for f in flow_probes.PROBES
+            )
+        )
     else:
-        for probe in PROBES:
+        for probe in flow_probes.PROBES:
             deployment = probe.to_deployment(name="worker", entrypoint_type=EntrypointType.MODULE_PATH)
             deployment.apply(work_pool_name=sys.argv[2])

@@ -102,6 +102,8 @@ class Client:
                 if run is not None and run.state is not None and run.state.is_final():
                     break
                 time.sleep(0.2)
+            if not run.state.is_completed():
+                raise SystemExit(f"{deployment}: run ended {run.state.type.value}: {run.state.message}")
             states = self._call(lambda c, r=created: c.read_flow_run_states(r.id))
             at = {s.type.value: s.timestamp for s in states}
             begin = run.created

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-BENCHES = ["audit.py", "intake.py", "journey.py", "routing.py", "erp.py", "dedupe.py"]
+BENCHES = ["audit.py", "intake.py", "journey.py", "routing.py", "erp.py", "flows.py", "dedupe.py"]
 
 if __name__ == "__main__":
     here = Path(__file__).resolve().parent
