@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import tomllib
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -98,7 +99,10 @@ def concurrency_of(job: Job) -> dict[str, Any] | None:
 
 
 def serve_jobs(jobs: list[Job], limit: int = 4) -> None:
-    """Register one deployment per job and run them from this process (Prefect ``serve``)."""
+    """Register one deployment per job and run them from this process (Prefect ``serve``). Interval jobs
+    start 10 s after serve does, then keep their interval (not one whole interval later)."""
+    from datetime import UTC, timedelta
+
     from prefect import serve
     from prefect.client.schemas.objects import ConcurrencyLimitConfig
     from prefect.types.entrypoint import EntrypointType
@@ -112,7 +116,7 @@ def serve_jobs(jobs: list[Job], limit: int = 4) -> None:
             flow.to_deployment(
                 name=job.name,
                 parameters=job.parameters,
-                schedule=schedule_of(job),
+                schedule=schedule_of(job, anchor=datetime.now(UTC) + timedelta(seconds=10)),
                 concurrency_limit=ConcurrencyLimitConfig(**concurrency) if concurrency else None,
                 tags=tags_of(job, flow),
                 description=flow.description,
@@ -122,9 +126,9 @@ def serve_jobs(jobs: list[Job], limit: int = 4) -> None:
     serve(*deployments, limit=limit)
 
 
-def schedule_of(job: Job) -> Any:
+def schedule_of(job: Job, anchor: datetime | None = None) -> Any:
     from prefect.schedules import Cron, Interval
 
     if job.cron is not None:
         return Cron(job.cron, timezone=TIMEZONE)
-    return Interval(job.interval or 0, timezone=TIMEZONE)
+    return Interval(job.interval or 0, anchor_date=anchor, timezone=TIMEZONE)
