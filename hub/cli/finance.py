@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 
 import core.models.finance_ext  # noqa: F401  (the finance tables, before any engine is made)
 from core.errors import InputError
-from hub.cli.common import console, friendly_errors
+from hub.cli.common import console, friendly_errors, print_probe
 from mapping.timestamps import china_today
 
 __all__ = ["contract_app", "outbox_app"]
@@ -25,6 +25,7 @@ __all__ = ["contract_app", "outbox_app"]
 contract_app = typer.Typer(
     help="Signed contracts, their receivables in the ERP, payments and alerts.", no_args_is_help=True
 )
+erp_app = typer.Typer(help="The ERPs receivables go to.", no_args_is_help=True)
 outbox_app = typer.Typer(
     help="Side effects owed to the ERPs (the outbox): inspect, retry, cancel.", no_args_is_help=True
 )
@@ -219,3 +220,18 @@ def cancel_command(ids: Annotated[list[int], typer.Argument(help="Message ids.")
 
     done = cancel_messages(_engine(), ids)
     console.print(f"{len(done)} message(s) cancelled: {', '.join(map(str, done))}")
+
+
+@erp_app.command("check")
+@friendly_errors
+def erp_check_command(
+    system: Annotated[str, typer.Argument(help="kingdee or yonyou.")],
+    days: Annotated[int, typer.Option(help="How far back the customers feed is read.")] = 30,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Prove the configured ERP credentials work: log in and read one page of customers (redacted).
+
+    Nothing is written to the ERP or the hub; exit 2 on failure."""
+    from services.probe import probe_erp
+
+    print_probe(probe_erp(system, days=days), as_json)

@@ -14,10 +14,11 @@ from rich.text import Text
 from sqlalchemy.engine import Engine
 
 from core.errors import NotFoundError
-from hub.cli.common import console, friendly_errors
+from hub.cli.common import console, friendly_errors, print_probe
 
 import_app = typer.Typer(help="Import records from files.", no_args_is_help=True)
 quarantine_app = typer.Typer(help="Records that could not be mapped.", no_args_is_help=True)
+source_app = typer.Typer(help="The ad-platform sources.", no_args_is_help=True)
 tokens_app = typer.Typer(help="The ad platforms' OAuth tokens, encrypted in the store.", no_args_is_help=True)
 
 
@@ -235,3 +236,22 @@ def status_command(
 
 def _when(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
+@source_app.command("check")
+@friendly_errors
+def source_check_command(
+    name: Annotated[str, typer.Argument(help="ocean_engine, tencent_ads or baidu.")],
+    days: Annotated[int, typer.Option(help="How far back the probe reads.")] = 1,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Prove the configured credentials work: the first page of every account, one record redacted.
+
+    Nothing is landed; exit 2 when any account fails."""
+    from services.probe import probe_source
+
+    engine = _engine()
+    try:
+        print_probe(probe_source(name, engine, days=days), as_json)
+    finally:
+        engine.dispose()

@@ -38,6 +38,8 @@ def _register() -> None:
     app.add_typer(cli_intake.import_app, name="import")
     app.add_typer(cli_intake.quarantine_app, name="quarantine")
     app.add_typer(cli_intake.tokens_app, name="tokens")
+    app.add_typer(cli_intake.source_app, name="source")
+    app.add_typer(cli_finance.erp_app, name="erp")
     app.add_typer(cli_route.route_app, name="route")
     app.add_typer(cli_dedupe.dedupe_app, name="dedupe")
     app.add_typer(cli_finance.contract_app, name="contract")
