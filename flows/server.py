@@ -71,8 +71,7 @@ def prefect_server(
 
     configured = PREFECT_API_URL.value()  # the environment, or the active Prefect profile
     if configured:
-        if not answers(configured, timeout=10.0):
-            raise ConfigError(f"PREFECT_API_URL={configured} does not answer /health; start that server")
+        _check_configured(configured)
         yield PrefectServer(configured, started=False)
         return
     home = local_prefect_home(var_dir)
@@ -112,6 +111,18 @@ class ServerProcess:
 
     def stop(self) -> None:
         _stop(self.process)
+
+
+def _check_configured(api_url: str) -> None:
+    """The configured server answers, asked through Prefect's client (its auth string, its Cloud key)."""
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        problem = client.api_healthcheck()
+    if problem is not None:
+        raise ConfigError(
+            f"PREFECT_API_URL={api_url} does not answer ({problem}); start that server or unset it"
+        )
 
 
 def _start(home: Path, port: int) -> subprocess.Popen[bytes]:
