@@ -23,6 +23,7 @@ import httpx
 from connectors.erp_gateway import AmbiguousWriteError
 from connectors.redaction import get_logger, install_log_redaction, redact_headers, redact_url
 from connectors.settings import ConnectorSettings
+from connectors.trace import active_trace
 
 __all__ = [
     "DEFAULT_METRICS",
@@ -123,6 +124,8 @@ def make_client(
     def on_response(response: httpx.Response) -> None:
         key = _key(response.request, connector)
         counters.count_response(key, response.status_code)
+        if (trace := active_trace()) is not None:
+            trace.record(response, connector)
         logger.debug(
             "%s %s -> %s (%s/%s)",
             response.request.method,

@@ -10,15 +10,19 @@ import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import typer
 from rich.console import Console
 
 from core.errors import SyncHubError
 
-__all__ = ["console", "err_console", "friendly_errors", "print_probe"]
+__all__ = ["TRACE", "console", "err_console", "friendly_errors", "print_probe"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 console = Console()
+TRACE = typer.Option(
+    help="Write this run's HTTP exchanges, secrets and phones masked, to FILE (JSON lines), for a vendor."
+)
 err_console = Console(stderr=True, soft_wrap=True)
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 
 import core.models.finance_ext  # noqa: F401  (the finance tables, before any engine is made)
 from core.errors import InputError
-from hub.cli.common import console, friendly_errors, print_probe
+from hub.cli.common import TRACE, console, friendly_errors, print_probe
 from mapping.timestamps import china_today
 
 __all__ = ["contract_app", "outbox_app"]
@@ -97,18 +97,21 @@ def sign_command(
 def push_command(
     until_idle: Annotated[bool, typer.Option(help="Keep claiming until nothing is due.")] = True,
     concurrency: Annotated[int, typer.Option(min=1, max=32, help="Bills pushed in parallel.")] = 4,
+    trace: Annotated[Path | None, TRACE] = None,
 ) -> None:
     """Push due receivables to the ERPs (the outbox), exactly once per installment."""
+    from connectors.trace import tracing
     from services.finance.gateways import build_gateways, close_all
     from services.finance.push import PushReport, push_once
 
     engine, gateways, total = _engine(), build_gateways(), PushReport()
     try:
-        while True:
-            report = push_once(engine, gateways, worker=_worker(), concurrency=concurrency)
-            total.merge(report)
-            if not until_idle or report.claimed == 0:
-                break
+        with tracing(trace):
+            while True:
+                report = push_once(engine, gateways, worker=_worker(), concurrency=concurrency)
+                total.merge(report)
+                if not until_idle or report.claimed == 0:
+                    break
     finally:
         close_all(gateways)
     console.print(

@@ -14,7 +14,7 @@ from rich.text import Text
 from sqlalchemy.engine import Engine
 
 from core.errors import NotFoundError
-from hub.cli.common import console, friendly_errors, print_probe
+from hub.cli.common import TRACE, console, friendly_errors, print_probe
 
 import_app = typer.Typer(help="Import records from files.", no_args_is_help=True)
 quarantine_app = typer.Typer(help="Records that could not be mapped.", no_args_is_help=True)
@@ -135,15 +135,18 @@ def quarantine_replay(
 @friendly_errors
 def pull_command(
     source: Annotated[str, typer.Argument(help="Connector name: ocean_engine, tencent_ads, baidu.")],
+    trace: Annotated[Path | None, TRACE] = None,
 ) -> None:
     """Pull new and changed leads from an ad platform (incremental, resumable)."""
     from connectors.registry import get_source_connector
+    from connectors.trace import tracing
     from services.intake.pull import pull_source
     from services.intake.tokens import DatabaseTokenStore
 
     engine = _engine()
     connector = get_source_connector(source, token_store=DatabaseTokenStore(engine))
-    report = pull_source(engine, connector)
+    with tracing(trace):
+        report = pull_source(engine, connector)
     r = report.landing
     console.print(
         f"{report.source}: {report.pages} pages, {r.received} records: {r.landed} landed, {r.updated} "
