@@ -20,7 +20,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from core.secret_blocks import PrefectSecretBlocks, SynchubSettings
+from core.secret_blocks import SynchubSettings
 
 DEFAULT_SQLITE_URL = "sqlite:///./var/synchub.db"
 
@@ -74,12 +74,10 @@ class HubSettings(SynchubSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        return (
-            init_settings,
-            env_settings,
-            PrefectSecretBlocks(settings_cls),
-            TomlConfigSettingsSource(settings_cls, toml_file=_toml_path()),
+        shared = super().settings_customise_sources(
+            settings_cls, init_settings, env_settings, dotenv_settings, file_secret_settings
         )
+        return (*shared, TomlConfigSettingsSource(settings_cls, toml_file=_toml_path()))
 
 
 @lru_cache(maxsize=1)

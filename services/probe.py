@@ -10,7 +10,7 @@ refresh token the vendor already revoked.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -54,8 +54,6 @@ def _failed(name: str, exc: Exception) -> ProbeLine:
 
 def probe_source(name: str, engine: Engine | None = None, days: int = 1, **options: Any) -> Probe:
     """The first page of ``days`` back for every account of source ``name``."""
-    from datetime import datetime
-
     from services.intake.tokens import DatabaseTokenStore
 
     tokens = DatabaseTokenStore(engine) if engine is not None else None
@@ -88,8 +86,6 @@ def probe_source(name: str, engine: Engine | None = None, days: int = 1, **optio
 
 def probe_erp(system: str, days: int = 30, **options: Any) -> Probe:
     """Log in to ``system`` and read the first page of its customers feed(s)."""
-    from datetime import datetime
-
     from services.finance.gateways import build_gateways, not_configured
 
     if missing := not_configured(system):
