@@ -23,6 +23,7 @@ from connectors.errors import PaginationError
 
 __all__ = [
     "CursorPaginator",
+    "DeepPagePaginator",
     "NextLinkPaginator",
     "OffsetPaginator",
     "PageNumberPaginator",
@@ -120,7 +121,9 @@ class Paginator(ABC):
 
 
 class PageNumberPaginator(Paginator):
-    """``page=1,2,…``; stops at ``total_pages_path`` when the vendor says it, else on a short page."""
+    """``page=1,2,…``; stops at ``total_pages_path`` (a page count) or ``total_records_path`` (a record
+    count: the last page is the one whose positions reach it) when the vendor says it, else on a short
+    page."""
 
     def __init__(
         self,
@@ -132,10 +135,12 @@ class PageNumberPaginator(Paginator):
         total_pages_path: str | None = None,
         max_pages: int = 10_000,
         location: Location = "query",
+        total_records_path: str | None = None,
     ) -> None:
         super().__init__(max_pages=max_pages, location=location)
         self.page_param, self.size_param, self.page_size = page_param, size_param, page_size
         self.first_page, self.total_pages_path = first_page, total_pages_path
+        self.total_records_path = total_records_path
         self.page = first_page
 
     def _first(self, request: PageRequest) -> None:
@@ -148,7 +153,11 @@ class PageNumberPaginator(Paginator):
         if not records:
             return False
         total = dig(body, self.total_pages_path) if self.total_pages_path else None
-        if total is not None:
+        count = dig(body, self.total_records_path) if self.total_records_path else None
+        if isinstance(count, int) and not isinstance(count, bool):
+            if (self.page - self.first_page + 1) * self.page_size >= count:
+                return False
+        elif total is not None:
             if self.page - self.first_page + 1 >= int(total):
                 return False
         elif len(records) < self.page_size:
@@ -156,6 +165,66 @@ class PageNumberPaginator(Paginator):
         self.page += 1
         self._remember(self.page)
         request.put(self.location, self.page_param, self.page)
+        return True
+
+
+class DeepPagePaginator(PageNumberPaginator):
+    """Page numbers while they reach, then "search after" the last record (Tencent Ads past 5,000).
+
+    Vendors that page by number only to a fixed depth continue with a key built from the previous
+    page's last record (``after_of``), sent as ``after_param`` with the page number removed. The
+    window's size is read once, from the first page (``total_records_path``), and paging stops when
+    that many records were read or a page comes back empty, never on a short page: a vendor may
+    return fewer records than asked for in the middle of a window.
+    """
+
+    def __init__(
+        self,
+        *,
+        depth: int,
+        after_param: str,
+        after_of: Callable[[Any], Any],
+        total_records_path: str,
+        **numbered: Any,
+    ) -> None:
+        super().__init__(**numbered)
+        self.depth, self.after_param, self.after_of = depth, after_param, after_of
+        self.total_records_path = total_records_path
+        self.total: int | None = None
+        self.seen = 0
+        self.searching = False
+
+    def _first(self, request: PageRequest) -> None:
+        self.total, self.seen, self.searching = None, 0, False
+        request.params.pop(self.after_param, None)
+        super()._first(request)
+
+    def _next(self, request: PageRequest, body: Any, records: Sequence[Any], headers: Headers) -> bool:
+        if not records:
+            return False
+        if self.total is None:
+            total = dig(body, self.total_records_path)
+            self.total = total if isinstance(total, int) and not isinstance(total, bool) else None
+        self.seen += len(records)
+        if self.total is not None and self.seen >= self.total:
+            return False
+        if not self.searching and (self.page + 1) * self.page_size <= self.depth:
+            if self.total is None and not super()._next(request, body, records, headers):
+                return False
+            if self.total is not None:
+                self.page += 1
+                self._remember(self.page)
+                request.put(self.location, self.page_param, self.page)
+            return True
+        if not self.searching:
+            self.searching = True
+            if self.location == "query":
+                request.params.pop(self.page_param, None)
+            elif request.json is not None:
+                request.json.pop(self.page_param, None)
+        token = self.after_of(records[-1])
+        self._remember(token)
+        request.put(self.location, self.after_param, token)
         return True
 
 

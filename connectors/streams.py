@@ -83,10 +83,6 @@ class Stream:
     cursor_format: str = "%Y-%m-%d %H:%M:%S"
     max_window: timedelta | None = None  # the vendor's longest allowed time range per query
     ascending: bool = False  # True when the vendor returns records oldest first
-    # The vendor's paging depth: a window whose first page reports more records than this (at
-    # ``total_records_path``) is halved until each half can be paged to its end.
-    max_window_records: int | None = None
-    total_records_path: str | None = None
 
 
 class HttpSourceConnector(Generic[S]):
@@ -141,18 +137,13 @@ class HttpSourceConnector(Generic[S]):
         ) as client:
             while windows:
                 start, stop = windows.pop(0)
-                try:
-                    for records, last_page in self._pages(client, spec, account, start, stop):
-                        fresh = cursor.admit(records)
-                        if last_page:
-                            cursor.commit()
-                        page_state = cursor.state if spec.ascending else cursor.committed
-                        if fresh or (last_page and not windows):
-                            yield Page(records=fresh, state=page_state)
-                except _TooDeep as deep:  # raised before the window's first page was used
-                    middle = start + (stop - start) / 2
-                    logger.info("%s/%s %s: %s; halving the window", self.name, spec.name, account, deep)
-                    windows[:0] = [(start, middle), (middle, stop)]
+                for records, last_page in self._pages(client, spec, account, start, stop):
+                    fresh = cursor.admit(records)
+                    if last_page:
+                        cursor.commit()
+                    page_state = cursor.state if spec.ascending else cursor.committed
+                    if fresh or (last_page and not windows):
+                        yield Page(records=fresh, state=page_state)
 
     # -- hooks ----------------------------------------------------------------------------------
     def build_auth(self) -> httpx.Auth | None:
@@ -214,13 +205,8 @@ class HttpSourceConnector(Generic[S]):
         request = self.window_request(spec, account, start, stop)
         paginator = spec.paginator(self.settings)
         paginator.start(request)
-        depth = spec.max_window_records if stop - start > _SHORTEST_WINDOW else None
         while True:
             body, headers = self._fetch(client, spec, request)
-            if depth is not None and paginator.pages == 0:  # the window's first page says its size
-                total = dig(body, spec.total_records_path)
-                if isinstance(total, int) and total > depth:
-                    raise _TooDeep(f"{total} records, beyond the paging depth of {depth}")
             raw = self.parse_records(spec, body)
             has_next = paginator.advance(request, body, raw, headers)
             if logger.isEnabledFor(logging.DEBUG):
@@ -273,13 +259,6 @@ class HttpSourceConnector(Generic[S]):
         return SourceRecord(
             external_id=str(key), account=account, payload=raw, cursor_value=self.cursor_value(spec, raw)
         )
-
-
-_SHORTEST_WINDOW = timedelta(seconds=2)  # never halved further: the vendor's error then says what is wrong
-
-
-class _TooDeep(Exception):
-    """A window holds more records than the vendor pages through (internal: the window is halved)."""
 
 
 def _windows(lower: datetime, upper: datetime, size: timedelta | None) -> Iterator[tuple[datetime, datetime]]:

@@ -14,6 +14,7 @@ Fault switches (:class:`VendorFaults`, per vendor; also over ``/_sandbox/faults`
 ``stall_next``            the next N API replies are delayed ``stall_seconds`` (timeouts)
 ``qps_limit``             a real limiter: more requests than this in one second get the code
 ``paging_depth``          records one window can be paged through (Tencent: 5,000)
+``leads_info_object``     Tencent v3.0 answers ``data.leads_info`` as one object, as documented
 ========================  ==============================================================
 """
 
@@ -69,6 +70,7 @@ class VendorFaults(FaultSwitches):
     stall_seconds: float = 2.0
     qps_limit: float | None = None
     paging_depth: int = 5000
+    leads_info_object: bool = False
 
 
 @dataclass
@@ -136,9 +138,12 @@ class SandboxState(FaultCounters):
         with self.lock:
             return [r for rows in self.records[vendor].values() for r in rows]
 
-    def window(self, vendor: str, account: str, start: datetime, end: datetime) -> list[dict[str, Any]]:
-        """Records of ``account`` submitted in [start, end] (Beijing time), newest first."""
-        fmt, key = "%Y-%m-%d %H:%M:%S", TIME_FIELD[vendor]
+    def window(
+        self, vendor: str, account: str, start: datetime, end: datetime, key: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Records of ``account`` whose ``key`` time (default: submitted) is in [start, end] (Beijing
+        time), newest first."""
+        fmt, key = "%Y-%m-%d %H:%M:%S", key or TIME_FIELD[vendor]
         low, high = start.astimezone(CST).strftime(fmt), end.astimezone(CST).strftime(fmt)
         with self.lock:
             rows = [r for r in self.records[vendor].get(account, []) if low <= r[key] <= high]

@@ -1,8 +1,14 @@
-"""Tencent Ads source connector: lead clues per account; token, timestamp and nonce in the query."""
+"""Tencent Ads source connector: leads per account; token, timestamp and nonce in the query.
+
+v3.0 ``GET /v3.0/leads_list/get`` sends every parameter in the query (``time_range`` as JSON text,
+``time_type`` inside it); v1.3 ``POST /v1.3/lead_clues/get`` sends them as a JSON body. Both answer
+``data.leads_info``, documented as an object in v3.0 and an array in v1.3: either is read.
+"""
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -11,11 +17,11 @@ import httpx
 from connectors.auth import QueryTokenAuth, TokenRefresher, parse_token_reply
 from connectors.base import TokenPair
 from connectors.errors import ConnectorError, FatalError, RetriableError
-from connectors.pagination import PageRequest
+from connectors.pagination import PageRequest, dig
 from connectors.streams import HttpSourceConnector, Stream
 from connectors.tencent_ads.errors import TENCENT_ADS_CODES
 from connectors.tencent_ads.settings import TencentAdsSettings
-from connectors.tencent_ads.streams import STREAMS
+from connectors.tencent_ads.streams import LEADS_V13, STREAMS, TIME_FIELDS
 
 __all__ = ["TOKEN_PATH", "TencentAdsConnector", "TencentAdsRefresher"]
 
@@ -57,10 +63,27 @@ class TencentAdsConnector(HttpSourceConnector[TencentAdsSettings]):
     def refresher(self) -> TokenRefresher:
         return TencentAdsRefresher(self.settings)
 
+    def stream(self, name: str) -> Stream:
+        spec = super().stream(name)
+        if self.settings.api_version == "v1.3":
+            spec = replace(LEADS_V13, name=spec.name)
+        return replace(spec, cursor_field=TIME_FIELDS[self.settings.time_type])
+
     def window_request(self, stream: Stream, account: str, start: datetime, end: datetime) -> PageRequest:
-        time_range = {"start_time": int(start.timestamp()), "end_time": int(end.timestamp())}
-        params = {"account_id": int(account), "time_range": json.dumps(time_range)}
+        time_range: dict[str, Any] = {"start_time": int(start.timestamp()), "end_time": int(end.timestamp())}
+        if self.settings.api_version == "v1.3":
+            if self.settings.time_type != "TIME_TYPE_ACTION_TIME":  # v1.3 defaults to the action time
+                time_range["time_type"] = self.settings.time_type
+            return PageRequest(stream.path, json={"account_id": int(account), "time_range": time_range})
+        time_range["time_type"] = self.settings.time_type
+        params = {"account_id": int(account), "time_range": json.dumps(time_range, separators=(",", ":"))}
         return PageRequest(stream.path, params=params)
+
+    def parse_records(self, stream: Stream, body: Any) -> list[dict[str, Any]]:
+        found = dig(body, stream.records_path)
+        if isinstance(found, dict):
+            return [found] if found else []
+        return [r for r in found if isinstance(r, dict)] if isinstance(found, list) else []
 
     def classify(self, body: Any) -> ConnectorError | None:
         code = body.get("code") if isinstance(body, dict) else None

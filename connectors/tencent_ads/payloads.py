@@ -1,4 +1,9 @@
-"""Tencent Ads payloads as the API sends them; extra fields are kept."""
+"""Tencent Ads payloads as the API sends them; extra fields are kept.
+
+Field names and types follow ``LeadsListStruct`` of the vendor's SDKs (marketing-api-java-sdk
+``model/v3/LeadsListStruct.java``, marketing-api-go-sdk ``pkg/model/v3``). Where the docs table and
+the SDKs disagree (``adgroup_id``, ``page_id``: int64 in the docs, string in the SDKs) both are read.
+"""
 
 from __future__ import annotations
 
@@ -10,22 +15,25 @@ __all__ = ["TencentAdsEnvelope", "TencentAdsLead", "TencentAdsPageInfo"]
 
 
 class TencentAdsLead(BaseModel):
-    """One item of ``data.list`` of ``GET /v1.3/lead_clues/get``."""
+    """One record of ``data.leads_info`` (v3.0 ``leads_list/get``; v1.3 ``lead_clues/get`` alike)."""
 
     model_config = ConfigDict(extra="allow")
 
-    leads_id: str = Field(description="The lead's id.")
-    leads_create_time: str = Field(description="Submit time, Beijing time, 'YYYY-MM-DD HH:MM:SS'.")
+    leads_id: int | str = Field(description="The lead's id (integer in v3.0).")
+    account_id: int | None = None
+    leads_create_time: str | None = Field(None, description="Entry into Tencent's store, Beijing time.")
+    leads_action_time: str | None = Field(None, description="Form submit or call time, Beijing time.")
     leads_name: str | None = None
     leads_telephone: str | None = None
     leads_email: str | None = None
-    leads_company: str | None = None
-    leads_area: str | None = Field(None, description="Province and city separated by a space.")
-    leads_address: str | None = None
+    leads_area: str | None = None
+    address: str | None = None
+    bundle: str | None = Field(None, description="The form's answers as JSON text of question -> answer.")
+    leads_type: str | None = None
     leads_source: str | None = None
-    campaign_id: int | None = None
-    adgroup_id: int | None = None
-    leads_remark: str | None = None
+    adgroup_id: int | str | None = None
+    adgroup_name: str | None = None
+    campaign_id: int | None = Field(None, description="v1.3 only.")
 
 
 class TencentAdsPageInfo(BaseModel):
@@ -38,7 +46,7 @@ class TencentAdsPageInfo(BaseModel):
 
 
 class TencentAdsEnvelope(BaseModel):
-    """Every reply: non-zero ``code`` is an error (HTTP 200 either way)."""
+    """Every reply: non-zero ``code`` is an error (HTTP 200 either way); ``data`` only on success."""
 
     model_config = ConfigDict(extra="allow")
 
@@ -46,3 +54,5 @@ class TencentAdsEnvelope(BaseModel):
     message: str = ""
     message_cn: str | None = None
     data: dict[str, Any] | None = None
+    code_type: str | None = None
+    trace_id: str | None = None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import SettingsConfigDict
@@ -24,7 +24,16 @@ class TencentAdsSettings(ConnectorSettings):
         default_factory=list,
         description="Advertiser account ids (推广帐号 ID) to pull leads for; JSON list or a,b,c.",
     )
-    page_size: int = Field(100, ge=1, le=100, description="Leads per page; the API allows at most 100.")
+    api_version: Literal["v3.0", "v1.3"] = Field(
+        "v3.0",
+        description="v3.0: GET /v3.0/leads_list/get (current); v1.3: POST /v1.3/lead_clues/get (older).",
+    )
+    time_type: Literal["TIME_TYPE_CREATED_TIME", "TIME_TYPE_ACTION_TIME"] = Field(
+        "TIME_TYPE_CREATED_TIME",
+        description="Which lead time the window filters on: entry into Tencent's store (default: a late "
+        "lead is still pulled) or the form's submit time.",
+    )
+    page_size: int = Field(100, ge=1, le=200, description="Leads per page; v3.0 allows at most 200.")
 
     @field_validator("account_ids", mode="before")
     @classmethod

@@ -130,8 +130,8 @@ def test_tencent_nonce_is_unique_per_request_and_reuse_is_refused(sandbox: Runni
     reused = next(iter(sandbox.state.nonces))
     params = {"access_token": sandbox.state.tokens["tencent_ads"].access_token, "nonce": reused,
               "timestamp": str(int(time.time())), "account_id": h.connector.accounts()[0]}  # fmt: skip
-    reply = httpx.get(f"{sandbox.base_url}/v1.3/lead_clues/get", params=params).json()
-    assert reply["code"] == 12000
+    reply = httpx.get(f"{sandbox.base_url}/v3.0/leads_list/get", params=params).json()
+    assert reply["code"] == 12100
     assert sandbox.state.stats["tencent_ads"]["nonce_reused"] == 1
 
 
@@ -147,31 +147,30 @@ def test_faults_can_be_set_over_the_admin_endpoint(sandbox: RunningSandbox) -> N
     assert httpx.get(url).json()["baidu"]["http_429"] == 0
 
 
-def test_a_window_deeper_than_the_vendor_pages_is_halved_until_it_fits(sandbox: RunningSandbox) -> None:
-    """Tencent pages a window 5,000 records deep; here the sandbox's depth is 10 records, so a pull of
-    the whole seeded history must cut its window until every half holds 10 or fewer, and still read
-    every lead exactly once with the cursor at the newest one."""
-    from dataclasses import replace
+@pytest.mark.parametrize("object_mode", [False, True], ids=["leads_info-array", "leads_info-object"])
+def test_past_the_paging_depth_the_pull_continues_by_search_after(
+    sandbox: RunningSandbox, monkeypatch: pytest.MonkeyPatch, object_mode: bool
+) -> None:
+    """Tencent pages 5,000 records deep by number; here the sandbox's depth is 10 records, so the pull
+    must go on with last_search_after_values and still read every lead exactly once, with the cursor
+    at the newest one, whether leads_info is an array or (as documented for v3.0) one object."""
+    import connectors.tencent_ads.streams as tencent
 
-    import connectors.tencent_ads.connector as tencent
-
-    sandbox.state.faults["tencent_ads"].update({"paging_depth": 10})
-    deep_stream = replace(tencent.STREAMS[0], max_window_records=10)
+    monkeypatch.setattr(tencent, "PAGING_DEPTH", 10)
+    sandbox.state.faults["tencent_ads"].update({"paging_depth": 10, "leads_info_object": object_mode})
     h = harness(sandbox, "tencent_ads", page_size=5)
-    connector = h.connector
-    connector.stream_list = (deep_stream,)  # type: ignore[misc]  # this test's depth, not the vendor's
-    account = connector.accounts()[0]
-    pages = pull(connector, "leads", account)
+    account = h.connector.accounts()[0]
+    pages = pull(h.connector, "leads", account)
     keys = [r.external_id for r in records_of(pages)]
-    assert len(keys) == len(set(keys)) == _expected(sandbox, "tencent_ads", account)
+    assert len(keys) == len(set(keys)) == _expected(sandbox, "tencent_ads", account) > 10
     newest = max(r["leads_create_time"] for r in sandbox.state.records["tencent_ads"][account])
     assert pages[-1].state.value is not None and pages[-1].state.value.startswith(newest.replace(" ", "T"))
 
 
-def test_without_halving_the_vendor_refuses_the_deep_page(sandbox: RunningSandbox) -> None:
-    from connectors.errors import ConnectorError
+def test_page_numbers_past_the_vendors_depth_are_refused_with_60022(sandbox: RunningSandbox) -> None:
+    from connectors.errors import FatalError
 
     sandbox.state.faults["tencent_ads"].update({"paging_depth": 10})
-    h = harness(sandbox, "tencent_ads", page_size=5)  # the real stream: halves only past 5,000
-    with pytest.raises(ConnectorError, match="paging depth"):
+    h = harness(sandbox, "tencent_ads", page_size=5)  # the real depth: page numbers up to 5,000
+    with pytest.raises(FatalError, match="60022"):
         pull(h.connector, "leads", h.connector.accounts()[0])

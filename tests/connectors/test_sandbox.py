@@ -76,7 +76,9 @@ def test_vendor_errors_have_the_vendor_shape(sandbox_server: object) -> None:
     base = sandbox_server.base_url
     oe = httpx.get(f"{base}/open_api/2/tools/clue/get/", headers={"Access-Token": "nope"}).json()
     assert oe["code"] == 40105 and "request_id" in oe
-    tx = httpx.get(f"{base}/v1.3/lead_clues/get").json()
-    assert tx["code"] == 11005
+    tx = httpx.get(f"{base}/v3.0/leads_list/get").json()
+    assert tx["code"] == 11005 and tx["code_type"] == "BusinessException" and "data" not in tx
+    assert httpx.post(f"{base}/v3.0/leads_list/get").status_code == 405
+    assert httpx.get(f"{base}/v1.3/lead_clues/get").status_code == 405
     bd = httpx.post(f"{base}/json/sms/service/LeadsNoticeService/getNoticeList", json={"header": {}}).json()
     assert bd["header"]["status"] == 3 and bd["header"]["failures"][0]["code"] == 8101
