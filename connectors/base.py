@@ -21,6 +21,7 @@ class SourceRecord:
     account: str
     payload: dict[str, Any]  # exactly as the vendor sent it
     cursor_value: str | None = None  # the stream's cursor field as sortable text (ISO time)
+    sent_at: datetime | None = None  # a signed sender's own time (webhooks): older never replaces newer
 
 
 @dataclass(frozen=True)

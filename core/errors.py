@@ -24,6 +24,7 @@ __all__ = [
     "MappingError",
     "NotFoundError",
     "SyncHubError",
+    "UnstorableRecordError",
 ]
 
 
@@ -45,6 +46,10 @@ class MappingError(InputError):
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+
+
+class UnstorableRecordError(InputError):
+    """An authentic record the store refuses for its content (it would fail on every retry)."""
 
 
 class NotFoundError(SyncHubError):

@@ -11,6 +11,7 @@ from mapping._text import fold
 __all__ = ["CHINA_TZ", "china_today", "parse_timestamp", "to_cursor"]
 
 CHINA_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")  # no DST since 1991
+_EARLIEST_YEAR, _LATEST_YEAR = 2000, 2100  # outside: a typo or an attack, and year 1 breaks the store
 _FORMATS = (
     "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d",
     "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d",
@@ -43,6 +44,8 @@ def parse_timestamp(value: Any) -> datetime:
             raise MappingError(
                 f"submitted_at {text[:40]!r} is not a date and time", field="submitted_at"
             ) from None
+    if not _EARLIEST_YEAR <= parsed.year <= _LATEST_YEAR:
+        raise MappingError(f"submitted_at {text[:40]!r} is not a plausible date", field="submitted_at")
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=CHINA_TZ)
 
 

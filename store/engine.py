@@ -55,6 +55,7 @@ def _json_text(value: Any) -> str:
 def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     url = url or get_settings().database_url
     kwargs.setdefault("json_serializer", _json_text)
+    kwargs.setdefault("hide_parameters", True)  # a failed statement never logs personal data
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":

@@ -4,13 +4,13 @@ HTTP status and a message for the sender."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
 from pydantic import SecretStr
 from starlette.requests import Request
 
+from connectors.webform.payload_check import parse_strict_json
 from connectors.webform.signature import ReplayGuard, WebhookRejected, verify_request
 
 __all__ = ["read_signed_json"]
@@ -24,6 +24,7 @@ async def read_signed_json(
     window_seconds: int,
     guard: ReplayGuard,
     kind: str = "form",
+    id_field: str | None = None,
 ) -> tuple[dict[str, Any], bytes]:
     """The authentic JSON object sent by ``sender`` and the raw body it was signed over."""
     declared = request.headers.get("content-length")
@@ -36,10 +37,4 @@ async def read_signed_json(
     if secret is None:
         raise WebhookRejected(404, f"unknown {kind} {sender!r}")
     verify_request(request.headers, body, secret.get_secret_value(), window_seconds, guard)
-    try:
-        payload = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise WebhookRejected(400, f"malformed JSON: {exc}") from None
-    if not isinstance(payload, dict):
-        raise WebhookRejected(400, f"the body must be a JSON object, not {type(payload).__name__}")
-    return payload, body
+    return parse_strict_json(body, id_field), body

@@ -43,6 +43,9 @@ class RawRecord(Audited, Timestamps, Base):
     payload: Mapped[dict[str, Any]] = mapped_column(info=PII)
     payload_sha256: Mapped[str] = mapped_column(String(64))
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(
+        default=None, doc="When a signed sender sent the stored delivery; an older one never replaces it."
+    )
     status: Mapped[str] = mapped_column(String(20), default="landed", doc="landed | mapped | quarantined")
     lead_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id"), default=None, index=True)
     lead: Mapped[Lead | None] = relationship()

@@ -11,6 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 __all__ = ["ContractIn", "CustomerIn", "parse_rate"]
 
+MAX_ID = 2**63 - 1  # the store's ids are 64-bit
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 NUMBER = re.compile(r"^[^\s'\"%;\\]{1,40}$")
 
 
@@ -22,6 +24,8 @@ def parse_rate(value: Any) -> Decimal:
         rate = Decimal(text.rstrip("%").strip())
     except InvalidOperation:
         raise ValueError(f"{value!r} is not a rate; write 0.13 or 13%") from None
+    if not rate.is_finite() or rate < 0:
+        raise ValueError(f"{value!r} is not a rate; write 0.13 or 13%")
     if percent or rate >= 1:
         rate = rate / 100
     return rate.normalize() if rate else Decimal("0")
@@ -30,7 +34,7 @@ def parse_rate(value: Any) -> Decimal:
 class CustomerIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    id: int | None = Field(None, description="Hub customer id; or give name and/or uscc.")
+    id: int | None = Field(None, ge=1, le=MAX_ID, description="Hub customer id; or give name and/or uscc.")
     name: str | None = Field(None, max_length=200)
     uscc: str | None = Field(None, description="Unified social credit code (统一社会信用代码).")
     address: str | None = Field(None, max_length=300)
@@ -53,7 +57,7 @@ class ContractIn(BaseModel):
     signed_at: datetime | date
     payment_terms: Any = Field(description="See services/finance/terms.py for the accepted forms.")
     owner: str | None = Field(None, max_length=60, description="The salesperson who owns the contract.")
-    lead_id: int | None = None
+    lead_id: int | None = Field(None, ge=1, le=MAX_ID, description="The hub lead the contract closes.")
     erp: Literal["kingdee", "yonyou"] | None = Field(None, description="Override the default ERP.")
 
     @field_validator("number")
@@ -78,6 +82,14 @@ class ContractIn(BaseModel):
         if isinstance(value, float):
             return str(value)  # the shortest repr: 0.1 stays 0.1
         return value.replace(",", "").replace("¥", "").strip() if isinstance(value, str) else value
+
+    @field_validator("signed_at")
+    @classmethod
+    def _signed(cls, value: datetime | date) -> datetime | date:
+        day = value.date() if isinstance(value, datetime) else value
+        if not EARLIEST <= day <= LATEST:
+            raise ValueError(f"{day.isoformat()} is not a plausible signing date")
+        return value
 
     @field_validator("tax_rate", mode="before")
     @classmethod

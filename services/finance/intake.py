@@ -20,11 +20,11 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from audit.capture import record_event
+from audit.capture import lock_chain, record_event
 from audit.context import audit_context
 from connectors.incremental import CST
 from core.errors import InputError, MappingError
-from core.models import Contract, Customer, ReceivableInstallment
+from core.models import Contract, Customer, Lead, OutboxMessage, ReceivableInstallment
 from mapping.company import normalise_company
 from mapping.erp.codes import load_erp_codes
 from mapping.uscc import validate_uscc
@@ -146,14 +146,41 @@ def _customer(session: Session, given: CustomerIn, owner: str | None) -> Custome
     return customer
 
 
+def _queued_erp(session: Session, contract: Contract) -> str | None:
+    """The ERP the contract's installments were queued for (what a resend's answer must say)."""
+    installments = select(ReceivableInstallment.id).where(ReceivableInstallment.contract_id == contract.id)
+    message = session.scalars(
+        select(OutboxMessage).where(
+            OutboxMessage.aggregate_type == "receivable_installment",
+            OutboxMessage.aggregate_id.in_(installments),
+        )
+    ).first()
+    system = message.payload.get("system") if message is not None else None
+    return str(system) if system else None
+
+
 def record_contract(
     session: Session, c: ContractIn, schedule: list[ScheduledInstallment], erp: str, source: str
 ) -> IntakeResult:
-    """Contract + installments + outbox messages in the caller's transaction."""
+    """Contract + installments + outbox messages in the caller's transaction.
+
+    Concurrent deliveries of one contract are serialised on the ledger's head lock before anything
+    is looked up, so the second sees the first's customer and contract (one 201, then 200s) instead
+    of creating a customer of its own and then conflicting with the first.
+    """
+    lock_chain(session)
+    if c.lead_id is not None and session.get(Lead, c.lead_id) is None:
+        raise ContractInvalid([f"lead_id: no lead {c.lead_id}"])
     customer = _customer(session, c.customer, c.owner)
     terms = {"installments": [s.as_json() for s in schedule], "given": c.payment_terms}
     existing = session.scalars(select(Contract).where(Contract.number == c.number)).first()
     if existing is not None:
+        queued = _queued_erp(session, existing)
+        if queued is not None and c.erp is not None and c.erp != queued:
+            raise ContractConflict(
+                f"contract {c.number} is already queued for {queued}; it cannot move to {c.erp} by a resend"
+            )
+        erp = queued or erp
         same = (existing.customer_id, existing.amount, existing.currency, existing.tax_rate.normalize()) == (
             customer.id,
             c.amount,

@@ -26,6 +26,7 @@ from core.errors import InputError
 __all__ = ["MAX_INSTALLMENTS", "ScheduledInstallment", "TermsError", "build_schedule", "parse_terms_text"]
 
 MAX_INSTALLMENTS = 60
+LONGEST_TERM_DAYS = 3660  # ten years: a due date further out is a typo (9999-12-31), not a term
 CENT = Decimal("0.01")
 _TEXT_PART = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%?\s*(?:@\s*(\d+)\s*(?:d|天)?)?\s*$")
 
@@ -100,12 +101,15 @@ def _due(item: dict[str, Any], signed: date, path: str, problems: list[str]) -> 
             return None
     else:
         days = item.get("due_days", 0)
-        if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= 3660:
+        if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= LONGEST_TERM_DAYS:
             problems.append(f"{path}.due_days: must be a whole number of days from 0 to 3660")
             return None
         due = signed + timedelta(days=days)
     if due < signed:
         problems.append(f"{path}: due {due.isoformat()} is before the signing date {signed.isoformat()}")
+        return None
+    if due > signed + timedelta(days=LONGEST_TERM_DAYS):
+        problems.append(f"{path}: due {due.isoformat()} is more than 10 years after signing")
         return None
     return due
 
@@ -113,7 +117,7 @@ def _due(item: dict[str, Any], signed: date, path: str, problems: list[str]) -> 
 def _items(terms: Any, problems: list[str]) -> list[dict[str, Any]]:
     raw = terms.get("installments") if isinstance(terms, dict) else terms
     if isinstance(terms, str):
-        return list(parse_terms_text(terms)["installments"])
+        raw = parse_terms_text(terms)["installments"]
     if not isinstance(raw, list) or not raw:
         problems.append("payment_terms.installments: give a non-empty list")
         return []

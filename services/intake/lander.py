@@ -3,8 +3,10 @@ whatever has queued up in a single transaction, and each request is answered onc
 committed. Under load this amortises the per-transaction cost (session, lookups, lock, commit) over
 the batch; at low load a batch is one record and nothing waits.
 
-The answer is only sent after the commit, so "landed before the response" holds; if the batch fails,
-every request in it gets the error and the sender retries (landing is idempotent).
+The answer is only sent after the commit, so "landed before the response" holds. If a batch fails,
+each record is landed again in a transaction of its own: the honest ones land, a record that fails
+alone is quarantined with the reason (or, when the database itself is away, its sender is told to
+retry; landing is idempotent).
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ from sqlalchemy.engine import Engine
 
 from audit.context import audit_context
 from connectors.base import SourceRecord
-from services.intake.landing import Outcome, ensure_source, land_records
+from core.errors import UnstorableRecordError
+from services.intake.landing import Outcome, ensure_source, land_records, quarantine
 from store.engine import session_scope
+from store.failures import describe, is_transient, storable_copy
 from store.wal_checkpoint import WalCheckpointer
 
 __all__ = ["BatchLander"]
@@ -87,13 +91,48 @@ class BatchLander:
             correlation = f"batch:{uuid.uuid4().hex[:16]}"
             try:
                 outcomes = self._land(jobs, correlation)
-            except Exception as exc:  # every waiting request learns of it; the sender retries
-                log.exception("landing a batch of %d records failed", len(jobs))
+            except Exception as exc:
+                if len(jobs) == 1:
+                    self._settle_alone(jobs[0], correlation, exc)
+                    continue
+                # One record may have failed the whole group: land each alone, so a poisoned
+                # submission never costs its neighbours their answer.
+                log.warning("a batch of %d records failed (%s); landing them one by one", len(jobs),
+                            type(exc).__name__)  # fmt: skip
                 for job in jobs:
-                    job.future.set_exception(exc)
+                    self._land_alone(job, f"{correlation}.{uuid.uuid4().hex[:6]}")
                 continue
             for job in jobs:
                 job.future.set_result((outcomes[(job.source, job.record.external_id)], correlation))
+
+    def _land_alone(self, job: _Job, correlation: str) -> None:
+        try:
+            outcome = self._land([job], correlation)[(job.source, job.record.external_id)]
+        except Exception as exc:
+            self._settle_alone(job, correlation, exc)
+            return
+        job.future.set_result((outcome, correlation))
+
+    def _settle_alone(self, job: _Job, correlation: str, exc: Exception) -> None:
+        """A record that failed in a transaction of its own: a passing fault (the database away, a
+        lock timeout) goes back to the sender to retry; anything else will fail again, so the record
+        is quarantined with the reason instead of being refused forever."""
+        if is_transient(exc):
+            log.error("landing %s failed: %s", job.source, describe(exc))
+            job.future.set_exception(exc)
+            return
+        reason = f"could not be stored: {describe(exc)}"
+        log.warning("landing %s: %s; quarantined", job.source, reason)
+        try:
+            actor = f"{self.actor_prefix}:{job.source}"
+            with audit_context(correlation_id=correlation, actor=actor), session_scope(self.engine) as s:
+                source = ensure_source(s, job.source, job.kind)
+                quarantine(s, source, None, storable_copy(job.record.payload), "landing", reason)
+        except Exception as second:
+            log.error("quarantining %s failed too: %s", job.source, describe(second))
+            job.future.set_exception(UnstorableRecordError(reason))
+            return
+        job.future.set_result((Outcome("quarantined", None, reason), correlation))
 
     def _land(self, jobs: list[_Job], correlation: str) -> dict[tuple[str, str], Outcome]:
         by_source: dict[tuple[str, str], list[SourceRecord]] = {}

@@ -180,6 +180,21 @@ def _resolve_quarantine(session: Session, raw: RawRecord) -> None:
         item.status = "superseded"
 
 
+def _latest_per_id(records: Iterable[SourceRecord]) -> list[SourceRecord]:
+    """One delivery per id: the last one, unless a signed time says an earlier one is newer."""
+    latest: dict[str, SourceRecord] = {}
+    for record in records:
+        kept = latest.get(record.external_id)
+        if kept is None or not _older(record, kept):
+            latest[record.external_id] = record
+    return list(latest.values())
+
+
+def _older(record: SourceRecord, than: SourceRecord | RawRecord) -> bool:
+    """True when both carry a signed time and ``record``'s is not later (a replay or an old retry)."""
+    return record.sent_at is not None and than.sent_at is not None and record.sent_at <= than.sent_at
+
+
 def _existing_raw(session: Session, source: Source, ids: Sequence[str]) -> dict[str, RawRecord]:
     rows = session.scalars(
         select(RawRecord).where(RawRecord.source_id == source.id, RawRecord.external_id.in_(ids))
@@ -202,7 +217,7 @@ def land_records(
     """
     mapper = mapper or mapper_for(source)
     lock_chain(session)  # concurrent workers: read what others committed before deciding new vs known
-    batch = list({r.external_id: r for r in records}.values())  # the last delivery of an id wins
+    batch = _latest_per_id(records)
     result = LandingResult(received=len(batch))
     ids = [r.external_id for r in batch]
     raws, leads = _existing_raw(session, source, ids), _existing_leads(session, source, ids)
@@ -217,6 +232,10 @@ def land_records(
             result.unchanged += 1
             result.outcomes[ext] = Outcome("duplicate", raw.lead_id)
             continue
+        if raw is not None and _older(record, raw):
+            result.unchanged += 1
+            result.outcomes[ext] = Outcome("stale", raw.lead_id, "older than the delivery already stored")
+            continue
         try:
             mapped: CanonicalLead | str = mapper(record.payload)
         except MappingError as exc:
@@ -228,6 +247,7 @@ def land_records(
             raw = RawRecord(source_id=source.id, external_id=ext, account=record.account or None)
             session.add(raw)
         raw.payload, raw.payload_sha256, raw.received_at = record.payload, digest, now
+        raw.sent_at = record.sent_at or raw.sent_at
         result.updated += 1
         if isinstance(mapped, str):
             raw.status = "quarantined"
@@ -272,7 +292,7 @@ def _land_fresh(
     lead_ids = bulk_insert(session, Lead, [_lead_row(source, r.external_id, c) for r, _, c in mapped])
     rows: list[dict[str, Any]] = [
         {"source_id": source.id, "external_id": r.external_id, "account": r.account or None,
-         "payload": r.payload, "payload_sha256": d, "received_at": now,
+         "payload": r.payload, "payload_sha256": d, "received_at": now, "sent_at": r.sent_at,
          "status": "quarantined" if isinstance(c, str) else "mapped"}
         for r, d, c in fresh
     ]  # fmt: skip
