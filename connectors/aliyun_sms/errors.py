@@ -1,4 +1,5 @@
-"""dysmsapi ``Code`` -> what to do next (API-NOTES.md, high confidence for the classic RPC form)."""
+"""dysmsapi ``Code`` -> what to do next. Sources and confidence: the conformance table in this
+folder's README.md."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ R, F, S = ErrorKind.RETRY, ErrorKind.FATAL, ErrorKind.SKIP
 SMS_CODES = VendorCodes(
     "aliyun_sms",
     {
+        "Throttling": VendorCode(R, "request was denied due to request throttling", retry_after=1.0),
         "Throttling.User": VendorCode(R, "too many requests from this account", retry_after=1.0),
         "isv.MOBILE_NUMBER_ILLEGAL": VendorCode(S, "the phone number is not valid"),
         "isv.AMOUNT_NOT_ENOUGH": VendorCode(F, "the account has no balance left"),
@@ -21,5 +23,7 @@ SMS_CODES = VendorCodes(
         "InvalidAccessKeyId.NotFound": VendorCode(F, "unknown AccessKey ID"),
     },
 )
-# Per-number limits: the message waits to be folded into a later one; never retried in a loop.
+# Limits: the message waits to be folded into a later one; never retried in a loop.
+# BUSINESS_LIMIT_CONTROL is the per-number flow control; DAY_LIMIT_CONTROL the daily total set in the
+# console (both pass with time, so the message is held, not rejected).
 LIMITED_CODES = frozenset({"isv.BUSINESS_LIMIT_CONTROL", "isv.DAY_LIMIT_CONTROL"})

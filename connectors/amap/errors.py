@@ -1,4 +1,5 @@
-"""Amap ``infocode`` -> what to do next (API-NOTES.md, high confidence), and the quota error.
+"""Amap ``infocode`` -> what to do next, and the quota error. Sources and confidence: the conformance
+table in this folder's README.md.
 
 A daily quota code is neither retriable nor fatal: it stops every call until the quota renews
 (midnight, Beijing time), and the callers keep their addresses waiting for then.
@@ -19,7 +20,7 @@ AMAP_CODES = VendorCodes(
     {
         "10001": VendorCode(F, "INVALID_USER_KEY: the key is wrong or disabled; check SYNCHUB_AMAP_KEY"),
         "10002": VendorCode(F, "SERVICE_NOT_AVAILABLE: the key has no geocoding service"),
-        "10004": VendorCode(R, "ACCESS_TOO_FREQUENT", retry_after=1.0),
+        "10004": VendorCode(R, "ACCESS_TOO_FREQUENT: blocked until the next minute", retry_after=60.0),
         "10005": VendorCode(F, "INVALID_USER_IP: this machine's IP is not on the key's allow-list"),
         "10007": VendorCode(F, "INVALID_USER_SIGNATURE: check SYNCHUB_AMAP_PRIVATE_KEY"),
         "10014": VendorCode(R, "QPS over the key's limit", retry_after=1.0),

@@ -1,6 +1,7 @@
 """DingTalk custom robot: ``POST /robot/send?access_token=&timestamp=&sign=`` (加签), on the shared HTTP
-client and retry layer. A throttled robot (410100) is reported, not retried: the caller folds the
-message into a digest. Network errors and 5xx are retried by the retry layer.
+client and retry layer. A throttled robot (130101, 410100, 90030: ``THROTTLED_CODES``) is reported,
+not retried in a loop and not dropped: the caller holds the message and folds it into a later digest.
+Network errors and 5xx are retried by the retry layer.
 """
 
 from __future__ import annotations

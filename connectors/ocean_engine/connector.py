@@ -36,8 +36,13 @@ class OceanEngineRefresher:
                 f"ocean_engine: set {missing} to refresh tokens",
                 connector="ocean_engine",
             )
+        # The SDK types app_id as int64 (Oauth2RefreshTokenRequest); grant_type is not in the SDK
+        # model but the community SDK sends it and the API accepts it.
+        app_id: int | str = (
+            int(self.settings.app_id) if self.settings.app_id.isdigit() else self.settings.app_id
+        )
         body = {
-            "app_id": self.settings.app_id,
+            "app_id": app_id,
             "secret": self.settings.app_secret.get_secret_value(),
             "grant_type": "refresh_token",
             "refresh_token": pair.refresh_token,
@@ -58,8 +63,9 @@ class OceanEngineConnector(HttpSourceConnector[OceanEngineSettings]):
         return OceanEngineRefresher(self.settings)
 
     def window_request(self, stream: Stream, account: str, start: datetime, end: datetime) -> PageRequest:
+        # SDK: advertiser_ids is []int64, sent as its JSON text (api/client.go parameterAddToHeaderOrQuery).
         params = {
-            "advertiser_ids": json.dumps([int(account)]),
+            "advertiser_ids": json.dumps([int(account)], separators=(",", ":")),
             "start_time": start.strftime(TIME_FORMAT),
             "end_time": end.strftime(TIME_FORMAT),
         }

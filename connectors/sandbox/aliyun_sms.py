@@ -1,5 +1,6 @@
 """Alibaba Cloud SMS simulator: ``GET /?Action=SendSms`` with the RPC signature checked, known sign name
-and templates, one SMS a minute per number (``isv.BUSINESS_LIMIT_CONTROL`` past it, configurable)."""
+and templates, one SMS a minute per number (``isv.BUSINESS_LIMIT_CONTROL`` past it, configurable).
+HTTP statuses of the common errors follow Alibaba Cloud's common error table (doc-detail/67787)."""
 
 from __future__ import annotations
 
@@ -41,10 +42,10 @@ def build_router(sandbox: SandboxState) -> APIRouter:
         if query.get("Action") != "SendSms":
             return _reply("InvalidAction.NotFound", "unknown action", 404)
         if state.faults[V].invalid_key or query.get("AccessKeyId") != creds["access_key_id"]:
-            return _reply("InvalidAccessKeyId.NotFound", "Specified access key is not found.", 404)
+            return _reply("InvalidAccessKeyId.NotFound", "Specified access key is not found.", 400)
         if query.get("Signature") != rpc_signature(query, creds["access_key_secret"]):
             state.count(V, "bad_signature")
-            return _reply("SignatureDoesNotMatch", "Specified signature is not matched.", 400)
+            return _reply("SignatureDoesNotMatch", "Specified signature is not matched.", 403)
         if query.get("SignName") != creds["sign_name"] or query.get("TemplateCode") not in creds["templates"]:
             return _reply("isv.SMS_TEMPLATE_ILLEGAL", "template or sign name not approved")
         phone = query.get("PhoneNumbers", "")

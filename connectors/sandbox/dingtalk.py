@@ -1,5 +1,5 @@
 """DingTalk custom-robot simulator: ``POST /robot/send`` with the 加签 check (timestamp within an hour,
-HmacSHA256 sign), 20 messages a minute per robot (410100 past it), markdown / actionCard / text."""
+HmacSHA256 sign), 20 messages a minute per robot (130101 past it), markdown / actionCard / text."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def _signed(state: NotifyState, request: Request, token: str) -> Refusal | None:
     stamp, sign = request.query_params.get("timestamp", ""), request.query_params.get("sign", "")
     if not stamp.isdigit() or abs(int(stamp) - time.time() * 1000) > 3_600_000:
         state.count(V, "bad_signature")
-        return 310000, "sign not match: timestamp out of range"
+        return 310000, "invalid timestamp"
     if sign != dingtalk_sign(int(stamp), dingtalk_secret(token)):
         state.count(V, "bad_signature")
         return 310000, "sign not match"
@@ -36,7 +36,7 @@ def build_router(sandbox: SandboxState) -> APIRouter:
         ("access_token", NOTIFY_CREDENTIALS[V]["token_prefix"]),
         ("markdown", "actionCard", "text"),
         unknown=(300001, "token is not exist"),
-        too_fast=(410100, "send too fast, exceed 20 times per minute"),
+        too_fast=(130101, "send too fast, exceed 20 times per minute"),
         bad_json=(40035, "invalid json"),
         bad_msgtype=(40035, "invalid msgtype"),
         signed=_signed,

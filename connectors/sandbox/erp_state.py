@@ -45,10 +45,11 @@ __all__ = [
 
 ERP_SYSTEMS = ("kingdee", "yonyou")
 ERP_CREDENTIALS: dict[str, dict[str, Any]] = {
-    "kingdee": {"acct_id": "63f0a1b2c3d4e5", "username": "synchub", "app_id": "251124_synchub_sandbox",
+    "kingdee": {"acct_id": "63f0a1b2c3d4e5", "username": "synchub",
+                "app_id": "251124_c3luY2h1Yi1zYW5kYm94LWdhdGV3YXkh",  # <client id>_<32 chars>, as issued
                 "app_secret": "kd-sandbox-app-secret-3e9b", "password": "kd-sandbox-password-71c2"},
     "yonyou": {"from_account": "synchub", "to_account": "u8_001", "app_key": "opa-sandbox-app-key",
-               "app_secret": "yy-sandbox-app-secret-4d8e"},
+               "app_secret": "yy-sandbox-app-secret-4d8e", "tenant_id": "synchubsandboxtenant"},
 }  # fmt: skip
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import random
+from datetime import timedelta
 from typing import Any
 
 from connectors.sandbox.seed import NeutralLead
@@ -35,10 +37,11 @@ def render_ocean_engine(lead: NeutralLead, rng: random.Random, account: str) -> 
         "city_name": lead.city,
         "address": lead.address or "",
         "remark_dict": form,
-        "advertiser_id": int(account),
-        "ad_id": int(_digits(rng, 16)),
+        "advertiser_id": account,  # the SDK's types: ids are strings, clue_source an int enum
+        "ad_id": _digits(rng, 16),
         "ad_name": rng.choice(("骨科耗材-春季推广", "IVD试剂-信息流", "手术器械-搜索词包", "品牌-抖音原生")),
-        "clue_source": rng.choice(("抖音", "抖音", "今日头条", "西瓜视频")),
+        "app_name": rng.choice(("抖音", "抖音", "今日头条", "西瓜视频")),
+        "clue_source": 1,
         "remark": lead.remark,
     }
     if lead.contact is None:
@@ -47,25 +50,30 @@ def render_ocean_engine(lead: NeutralLead, rng: random.Random, account: str) -> 
 
 
 def render_tencent_ads(lead: NeutralLead, rng: random.Random, account: str) -> dict[str, Any]:
-    parts = (
-        f"意向:{lead.product}" if lead.product else "",
-        f"预算:{lead.budget}" if lead.budget else "",
-        lead.remark,
+    """A ``LeadsListStruct`` (v3.0 leads_list/get): the form's answers are JSON text in ``bundle``."""
+    answers = (
+        ("公司名称", lead.company),
+        ("意向产品", lead.product),
+        ("预算", lead.budget),
+        ("备注", lead.remark),
     )
-    remark = " ".join(part for part in parts if part)
+    form = {label: value for label, value in answers if value}
+    acted = lead.created_at - timedelta(seconds=rng.randrange(3, 90))
     record: dict[str, Any] = {
-        "leads_id": _digits(rng, 12),
+        "account_id": int(account),
+        "leads_id": int(_digits(rng, 15)),
         "leads_name": lead.contact or "",
         "leads_telephone": lead.phone or "",
         "leads_email": lead.email or "",
-        "leads_company": lead.company or "",
-        "leads_area": f"{lead.province} {lead.city}",
-        "leads_address": lead.address or "",
+        "leads_area": f"{lead.province}{lead.city}",
+        "address": lead.address or "",
+        "bundle": json.dumps(form, ensure_ascii=False),
         "leads_create_time": lead.created_at.strftime(TIME_FORMAT),
-        "leads_source": rng.choice(("朋友圈广告", "公众号广告", "QQ广告", "腾讯新闻")),
-        "campaign_id": int(_digits(rng, 8)),
-        "adgroup_id": int(_digits(rng, 9)),
-        "leads_remark": remark,
+        "leads_action_time": acted.strftime(TIME_FORMAT),
+        "leads_type": "LEADS_TYPE_FORM",
+        "leads_source": rng.choice(("XJ", "XJ", "WECHAT_CANVAS", "ONE_LEAF")),
+        "adgroup_id": _digits(rng, 9),
+        "adgroup_name": rng.choice(("朋友圈-骨科耗材", "公众号-IVD试剂", "QQ-手术器械", "腾讯新闻-品牌")),
     }
     if lead.phone is None:
         del record["leads_telephone"]
@@ -73,27 +81,36 @@ def render_tencent_ads(lead: NeutralLead, rng: random.Random, account: str) -> d
 
 
 def render_baidu(lead: NeutralLead, rng: random.Random, account: str) -> dict[str, Any]:
+    """A ``noticeDetailList`` item as the baiduads SDK names it (``NoticeReponse``). ``formDetail`` is a
+    string there; its inner format is not published, so the sandbox sends a JSON list of {name, value}."""
     form = [
         {"name": label, "value": value}
         for label, value in (("公司名称", lead.company), ("意向产品", lead.product), ("预算", lead.budget),
-                             ("邮箱", lead.email), ("留言", lead.remark))
+                             ("邮箱", lead.email), ("地址", lead.address), ("留言", lead.remark))
         if value
     ]  # fmt: skip
-    record: dict[str, Any] = {
-        "clueId": _digits(rng, 15),
-        "name": lead.contact or "",
-        "phoneNum": lead.phone or "",
+    keyword = rng.choice(("骨科耗材厂家", "ivd试剂批发", "手术器械采购", "医疗器械公司", ""))
+    return {
+        "userId": 31000001,
+        "solutionType": "form",
+        "cluePhoneNumber": lead.phone or "",
         "commitTime": lead.created_at.strftime(TIME_FORMAT),
+        "clueId": _digits(rng, 15),
+        "flowChannelName": rng.choice(("百度搜索", "百度信息流", "好看视频")),
         "area": f"{lead.province}-{lead.city}",
-        "formDetail": form,
-        "planName": rng.choice(("医疗器械-通用词", "骨科-品牌词", "IVD-竞品词", "基木鱼-表单")),
-        "unitName": rng.choice(("骨科耗材", "体外诊断", "手术器械", "影像")),
-        "keyword": rng.choice(("骨科耗材厂家", "ivd试剂批发", "手术器械采购", "医疗器械公司", "")),
+        "connect": 0,
+        "formDetail": json.dumps(form, ensure_ascii=False),
+        "userName": lead.contact or "",
+        "campaignId": int(_digits(rng, 9)),
+        "adgroupId": int(_digits(rng, 10)),
+        "campaignName": rng.choice(("医疗器械-通用词", "骨科-品牌词", "IVD-竞品词", "基木鱼-表单")),
+        "adgroupName": rng.choice(("骨科耗材", "体外诊断", "手术器械", "影像")),
+        "keyword": keyword,
+        "searchWord": keyword,
         "url": f"https://isite.baidu.com/site/wjz{_digits(rng, 6)}/form",
+        "solutionName": "基木鱼-表单",
+        "accountName": account,
     }
-    if lead.address:
-        record["address"] = lead.address
-    return record
 
 
 RENDERERS = {"ocean_engine": render_ocean_engine, "tencent_ads": render_tencent_ads, "baidu": render_baidu}

@@ -1,11 +1,10 @@
 """Yonyou simulator: U8 OpenAPI (``/system/token``, ``/system/tradeid``, ``/api/<resource>/add|get|
-batch_get``, errcode replies, one result per tradeid) and YonBIP (signed self-app token, save and
-list APIs at the paths of :class:`~connectors.yonyou.YonyouSettings`, ``code "200"`` replies).
+batch_get``, errcode replies, one result per tradeid) and YonBIP (data-centre lookup, signed self-app
+token, oar save/single save/list in the documented shapes: :mod:`connectors.sandbox.yonyou_bip`).
 Voucher and customer codes are unique; the fault switches of :mod:`connectors.sandbox.erp_state`."""
 
 from __future__ import annotations
 
-import hmac
 import math
 import uuid
 from typing import Any
@@ -14,7 +13,7 @@ from fastapi import APIRouter, Body
 from fastapi.responses import JSONResponse
 
 from connectors.sandbox.erp_state import ERP_CREDENTIALS, ErpState, erp_state_of, gate, lose_reply
-from connectors.yonyou.auth import bip_signature
+from connectors.sandbox.yonyou_bip import bip_router
 from connectors.yonyou.settings import YonyouSettings
 
 __all__ = ["build_router", "sandbox_settings"]
@@ -32,20 +31,6 @@ U8_FORMS = {
         ("u8_invoice", "invoice"),
     )
 }
-BIP_SAVE = {
-    str(_D["bip_customer_save"].default): "customer",
-    str(_D["bip_receivable_save"].default): "receivable",
-}
-BIP_LIST = {
-    str(_D[f].default): form
-    for f, form in (
-        ("bip_customer_list", "customer"),
-        ("bip_receivable_list", "receivable"),
-        ("bip_receipt_list", "receipt"),
-        ("bip_write_off_list", "write_off"),
-        ("bip_invoice_list", "invoice"),
-    )
-}
 
 
 def sandbox_settings(base_url: str, edition: str = "u8", **overrides: Any) -> YonyouSettings:
@@ -57,10 +42,6 @@ def sandbox_settings(base_url: str, edition: str = "u8", **overrides: Any) -> Yo
 
 def _u8(code: str = "0", message: str = "", data: dict[str, Any] | None = None) -> JSONResponse:
     return JSONResponse({"errcode": code, "errmsg": message, **(data or {})})
-
-
-def _bip(code: str = "200", message: str = "操作成功", data: Any = None) -> JSONResponse:
-    return JSONResponse({"code": code, "message": message, "data": data})
 
 
 def _out(row: dict[str, Any]) -> dict[str, Any]:
@@ -97,13 +78,13 @@ class _Yonyou:
             if form == "customer" and not (code and data.get("name")):
                 return "客户编码和名称必填"
             if form == "receivable" and not self.state.find(
-                V, "customer", "code", data.get("cust_code") or data.get("customer_code")
+                V, "customer", "code", data.get("cust_vendor_code") or data.get("customer_code")
             ):
                 return "客户不存在"
             ident = self.state.next_id()
             row = {**data, "id": ident, "code": code or f"{auto_prefix}{ident:08d}"}
             if form == "receivable":
-                row["memo"] = data.get("memo") or data.get("digest")
+                row["memo"] = data.get("description") or data.get("digest")
                 row["amount"] = data.get("amount") or data.get("oriSum")
             if form == "customer":
                 row["name"] = data["name"].get("zh_CN") if isinstance(data["name"], dict) else data["name"]
@@ -205,54 +186,5 @@ def build_router(sandbox: Any) -> APIRouter:
         }
         return _u8(data={**info, resource: page})
 
-    @router.get(str(_D["bip_token_path"].default))
-    def bip_token(appKey: str = "", timestamp: str = "", signature: str = "") -> JSONResponse:
-        blocked = gate(state, V, "bip.token")
-        if blocked is not None:
-            return blocked
-        expected = bip_signature(creds["app_key"], creds["app_secret"], timestamp)
-        if appKey != creds["app_key"] or not hmac.compare_digest(signature, expected):
-            return JSONResponse({"code": "1090003500014", "message": "签名验证失败", "data": None})
-        return JSONResponse(
-            {"code": "00000", "message": "成功！", "data": {"access_token": erp.issue(), "expire": 7200}}
-        )
-
-    @router.post("/yonbip/{rest:path}")
-    def bip_call(rest: str, body: Any = _BODY, access_token: str | None = None) -> JSONResponse:
-        path = f"/yonbip/{rest}"
-        blocked = gate(state, V, f"bip{path}")
-        if blocked is not None:
-            return blocked
-        if not erp.token_ok(access_token):
-            return _bip("310036", "非法token", None)
-        body = body if isinstance(body, dict) else {}
-        if path in BIP_SAVE:
-            form = BIP_SAVE[path]
-            row = erp.create(form, dict(body.get("data") or {}), "AR" if form == "receivable" else "C")
-            if isinstance(row, str):
-                return _bip("999", row)
-            return lose_reply(state, V) or _bip(data={"id": str(row["id"]), "code": row["code"]})
-        if path not in BIP_LIST:
-            return _bip("404", f"接口 {path} 不存在")
-        rows = state.rows(V, BIP_LIST[path])
-        for vo in body.get("simpleVOs") or []:
-            field, op, value = vo.get("field"), vo.get("op"), str(vo.get("value1", ""))
-            field = "ts" if field == "pubts" else ("creditcode" if field == "creditCode" else field)
-            rows = [
-                r
-                for r in rows
-                if (str(r.get(field, "")) == value if op == "eq" else str(r.get(field, "")) >= value)
-            ]
-        page_index, size = int(body.get("pageIndex") or 1), int(body.get("pageSize") or 10)
-        page, count = _page(rows, page_index, size)
-        return _bip(
-            data={
-                "pageIndex": page_index,
-                "pageSize": size,
-                "recordCount": len(rows),
-                "pageCount": count,
-                "recordList": page,
-            }
-        )
-
+    router.include_router(bip_router(state, erp))
     return router

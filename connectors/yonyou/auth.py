@@ -3,9 +3,10 @@ the query string, and when a reply says it expired fetch a new one and replay th
 
 - U8 OpenAPI: ``GET /system/token?from_account=&app_key=&app_secret=`` -> ``token.id``; calls carry
   ``from_account``, ``app_key`` and ``token``.
-- YonBIP: ``GET <token path>?appKey=&timestamp=&signature=`` with
+- YonBIP: ``GET {tokenUrl}/open-auth/selfAppAuth/getAccessToken?appKey=&timestamp=&signature=`` with
   ``signature = urlencode(base64(HmacSHA256(appSecret, "appKey" + appKey + "timestamp" + timestamp)))``
-  -> ``data.access_token``; calls carry ``access_token``.
+  -> ``data.access_token``; calls carry ``access_token``. ``tokenUrl`` is the tenant's, from the
+  data-centre lookup (``connectors.yonyou.datacenter``), which the client does before the first call.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import hashlib
 import hmac
 import threading
 import time
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 
 import httpx
 
@@ -123,6 +124,10 @@ class BipTokenAuth(_AppTokenAuth):
     expired_codes = BIP_TOKEN_EXPIRED
     code_key = "code"
 
+    def __init__(self, settings: YonyouSettings, token_url: Callable[[], str]) -> None:
+        super().__init__(settings)
+        self.token_url = token_url
+
     def token_request(self) -> httpx.Request:
         s = self.settings
         stamp = str(int(time.time() * 1000))
@@ -132,7 +137,7 @@ class BipTokenAuth(_AppTokenAuth):
             "timestamp": stamp,
             "signature": bip_signature(s.app_key, secret, stamp),
         }
-        return httpx.Request("GET", s.base_url + s.bip_token_path, params=params)
+        return httpx.Request("GET", self.token_url() + s.bip_token_path, params=params)
 
     def parse(self, response: httpx.Response) -> str:
         body = response.json() if response.status_code < 500 else None

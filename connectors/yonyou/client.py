@@ -3,6 +3,9 @@
 As with Kingdee, reads are retried on any retriable failure and writes only when they provably did
 not run; a timeout after sending, a dropped connection or a 5xx on a write raises
 :class:`~connectors.erp_gateway.AmbiguousWriteError`.
+
+On YonBIP a path is sent to the tenant's ``gatewayUrl`` and the token is fetched from its ``tokenUrl``,
+both looked up once per process (``datacenter``) before the first call.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import httpx
 from connectors.errors import ConnectorError, FatalError, RetriableError, error_for_status
 from connectors.http import VendorClient, request_tags, send_write
 from connectors.retry import call_with_retry, parse_retry_after
+from connectors.yonyou import datacenter
 from connectors.yonyou.auth import BipTokenAuth, U8TokenAuth
 from connectors.yonyou.errors import bip_error, u8_error
 from connectors.yonyou.settings import YonyouSettings
@@ -27,7 +31,31 @@ class YonyouClient(VendorClient[YonyouSettings]):
     settings_class = YonyouSettings
 
     def build_auth(self) -> U8TokenAuth | BipTokenAuth:
-        return U8TokenAuth(self.settings) if self.settings.edition == "u8" else BipTokenAuth(self.settings)
+        if self.settings.edition == "u8":
+            return U8TokenAuth(self.settings)
+        return BipTokenAuth(self.settings, lambda: self.hosts().token_url)
+
+    def hosts(self) -> datacenter.BipHosts:
+        """The tenant's YonBIP hosts: from the process cache, else looked up (retried when retriable)."""
+        found = datacenter.cached(self.settings)
+        if found is not None:
+            return found
+
+        def lookup() -> datacenter.BipHosts:
+            url, params = datacenter.lookup_request(self.settings)
+            tags = request_tags("yonyou", "datacenter")
+            response = self.http.get(url, params=params, auth=None, extensions=tags)  # before any token
+            error = error_for_status(response.status_code, connector="yonyou", detail="data-centre lookup")
+            if error is not None:
+                raise error
+            try:
+                body = response.json()
+            except ValueError:
+                body = None
+            return datacenter.parse_lookup(body, self.settings.tenant_id)
+
+        hosts = call_with_retry(lookup, self.settings, what="yonyou data-centre lookup")
+        return datacenter.remember(self.settings, hosts)
 
     def classify(self, body: Any) -> ConnectorError | None:
         return u8_error(body) if self.settings.edition == "u8" else bip_error(body)
@@ -35,8 +63,9 @@ class YonyouClient(VendorClient[YonyouSettings]):
     def _send(
         self, method: str, path: str, params: Mapping[str, str], body: Any, stream: str
     ) -> httpx.Response:
+        url = path if self.settings.edition == "u8" else self.hosts().gateway_url + path
         return self.http.request(
-            method, path, params=dict(params), json=body, extensions=request_tags("yonyou", stream)
+            method, url, params=dict(params), json=body, extensions=request_tags("yonyou", stream)
         )
 
     def _reply(self, response: httpx.Response, what: str) -> dict[str, Any]:
@@ -75,6 +104,8 @@ class YonyouClient(VendorClient[YonyouSettings]):
         self, path: str, *, params: Mapping[str, str] | None = None, body: Any, stream: str
     ) -> dict[str, Any]:
         what = f"POST {path}"
+        if self.settings.edition == "bip":
+            self.hosts()  # looked up (and retried) before the write, never inside its single send
 
         def once() -> dict[str, Any]:
             response = send_write(

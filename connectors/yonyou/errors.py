@@ -1,7 +1,9 @@
-"""Yonyou reply codes -> what to do next. Medium confidence (API-NOTES.md): one line each to correct.
+"""Yonyou reply codes -> what to do next; the source of each code is in README.md (conformance table).
 
 U8 OpenAPI replies carry ``errcode`` (``"0"`` is success) and ``errmsg``; YonBIP replies carry
-``code`` (``"200"`` is success; the token endpoint answers ``"00000"``) and ``message``.
+``code`` (``"200"`` is success; the token and data-centre APIs answer ``"00000"``) and ``message``.
+A YonBIP batch save (``oar/save``) answers ``"200"`` even when it refused bills: that is read from
+``data.failCount`` by the gateway (``bip.py``), not here.
 """
 
 from __future__ import annotations
@@ -10,11 +12,12 @@ from typing import Any
 
 from connectors.errors import ConnectorError, ErrorKind, RetriableError, VendorCode, VendorCodes
 
-__all__ = ["BIP_CODES", "U8_CODES", "U8_TOKEN_EXPIRED", "bip_error", "u8_error"]
+__all__ = ["BIP_CODES", "BIP_DUPLICATE_SUBMIT", "U8_CODES", "U8_TOKEN_EXPIRED", "bip_error", "u8_error"]
 
 R, A, F = ErrorKind.RETRY, ErrorKind.REFRESH, ErrorKind.FATAL
 U8_TOKEN_EXPIRED = frozenset({"30001", "30005"})
 BIP_TOKEN_EXPIRED = frozenset({"1090003500065", "310036"})
+BIP_DUPLICATE_SUBMIT = frozenset({"10004", "100004"})  # resubmitCheckKey seen before: read back
 
 U8_CODES = VendorCodes(
     "yonyou",
@@ -32,8 +35,15 @@ BIP_CODES = VendorCodes(
     {
         "1090003500065": VendorCode(A, "access token expired"),
         "310036": VendorCode(A, "access token invalid"),
+        "310001": VendorCode(A, "no access token"),
+        "310032": VendorCode(R, "requests too frequent", 2.0),
+        "310039": VendorCode(R, "requests too frequent", 2.0),
+        "310042": VendorCode(R, "requests too frequent", 2.0),
         "310046": VendorCode(R, "requests too frequent", 2.0),
-        "999": VendorCode(F, "business rule refused the data"),
+        "10018": VendorCode(F, "app does not exist or its appKey is disabled: check app_key"),
+        "10004": VendorCode(F, "duplicate submission (resubmitCheckKey already used)"),
+        "100004": VendorCode(F, "duplicate submission (resubmitCheckKey already used)"),
+        "999": VendorCode(F, "business rule refused the data (e.g. accounting period closed)"),
     },
 )
 

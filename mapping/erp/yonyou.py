@@ -1,16 +1,17 @@
-"""Yonyou payloads <-> the hub's finance records (pure functions). Medium confidence: field names
-differ by edition and version; they live here, one place to correct.
+"""Yonyou payloads <-> the hub's finance records (pure functions). Field names follow the sources in
+``connectors/yonyou/README.md`` (conformance table); they live here, one place to correct.
 
-U8 vouchers are named by the OpenAPI resource (``{"oughtreceive": {...}}``), YonBIP bodies are
-``{"data": {...}}``. List rows of both editions are read with the same parsers (``ts`` on U8,
-``pubts`` on YonBIP, ``YYYY-MM-DD HH:MM:SS`` Beijing time).
+U8 vouchers are named by the OpenAPI resource (``{"oughtreceive": {...}}``). A YonBIP receivable is one
+应收事项 bill with its ``oarDetail`` rows; the connector wraps it (``{"data": [bill]}`` for ``oar/save``,
+``{"data": bill}`` for ``oar/single/save``). List rows of both editions are read with the same parsers
+(``ts`` on U8, ``pubts`` on YonBIP, ``YYYY-MM-DD HH:MM:SS`` Beijing time).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from core.errors import MappingError
@@ -40,25 +41,25 @@ def _remark(bill: BillRequest, codes: ErpCodes) -> str:
 
 
 def u8_receivable(bill: BillRequest, customer_code: str, codes: ErpCodes) -> dict[str, Any]:
-    return {
-        "code": bill.key,
-        "vouchtype": codes.bill_types.get("receivable", "R0"),
-        "date": bill.bill_date.isoformat(),
-        "duedate": bill.due_date.isoformat(),
-        "cust_code": customer_code,
-        "currency_name": codes.currency(bill.currency),
-        "exchange_rate": "1",
-        "dept_code": codes.department(bill.owner),
-        "person_code": codes.salesman(bill.owner) or "",
+    """The 应收单 of ``POST /api/oughtreceive/add`` (head and ``entry`` rows as the sources name them)."""
+    person = codes.salesman(bill.owner) or ""
+    shared = {
+        "cust_vendor_code": customer_code,
+        "deptcode": codes.department(bill.owner),
+        "personcode": person,
         "digest": _remark(bill, codes),
+        "currency_name": codes.currency(bill.currency),
+        "currency_rate": "1",
+        "natamount": str(bill.amount),
         "amount": str(bill.amount),
-        "entry": [
-            {
-                "item_code": codes.item_number,
-                "taxrate": codes.tax_code(bill.tax_rate),
-                "amount": str(bill.amount),
-            }
-        ],
+    }
+    return {
+        "vouchertype": codes.bill_types.get("receivable", "R0"),
+        "code": bill.key,
+        "date": bill.bill_date.isoformat(),
+        **shared,
+        "bdebitcredit": "1",
+        "entry": [{**shared, "item_code": codes.item_number, "bdebitcredit": "0"}],
     }
 
 
@@ -73,28 +74,62 @@ def u8_customer(customer: CustomerRequest, codes: ErpCodes) -> dict[str, Any]:
     }
 
 
-def bip_receivable(bill: BillRequest, customer_code: str, codes: ErpCodes) -> dict[str, Any]:
+_CENT = Decimal("0.01")
+
+
+def _number(value: Decimal) -> int | float:
+    """A JSON number (the oar pages type amounts as double, rates as Decimal)."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _day_text(day: date, *, with_time: bool) -> str:
+    return f"{day.isoformat()} 00:00:00" if with_time else day.isoformat()
+
+
+def bip_receivable(bill: BillRequest, customer_code: str, codes: ErpCodes, *, batch: bool) -> dict[str, Any]:
+    """One 其他应收事项 bill with one ``oarDetail`` row. ``batch`` (``oar/save``) adds ``billtype`` and
+    ``basebilltype_code`` and writes dates as ``yyyy-MM-dd HH:mm:ss``; ``oar/single/save`` takes
+    ``yyyy-MM-dd`` and no bill type. Amounts are tax inclusive; the rate is 1 (本币 = 原币)."""
     codes.currency(bill.currency)  # refuse an unmapped currency here too
-    return {
-        "code": bill.key,
-        "billtype_code": codes.bill_types.get("receivable", "R0"),
-        "vouchdate": bill.bill_date.isoformat(),
-        "dueDate": bill.due_date.isoformat(),
+    total = bill.amount.quantize(_CENT, ROUND_HALF_UP)
+    net = (total / (1 + bill.tax_rate)).quantize(_CENT, ROUND_HALF_UP)
+    tax = total - net
+    amounts = {"oriSum": _number(total), "oriMoney": _number(net), "oriTax": _number(tax)}
+    natural = {"natSum": _number(total), "natMoney": _number(net), "natTax": _number(tax)}
+    item = "expenseitem_code" if codes.item_kind == "expense" else "material_code"
+    dept = codes.department(bill.owner)
+    detail = {
+        item: codes.item_number,
+        "taxRate": _number(Decimal(codes.tax_code(bill.tax_rate))),
+        **amounts,
+        **natural,
         "customer_code": customer_code,
-        "currency_code": bill.currency,
-        "accentity_code": codes.organisation.get("settle", ""),
-        "dept_code": codes.department(bill.owner),
-        "memo": _remark(bill, codes),
-        "oriSum": str(bill.amount),
+        "dept_code": dept,
+        "description": _remark(bill, codes),
         "_status": "Insert",
-        "bodyItem": [
-            {
-                "expenseitem_code": codes.item_number,
-                "taxRate": codes.tax_code(bill.tax_rate),
-                "oriSum": str(bill.amount),
-                "_status": "Insert",
-            }
-        ],
+    }
+    head: dict[str, Any] = {"accentity_code": codes.organisation.get("settle", "")}
+    if codes.key_field == "bill_no":
+        head["code"] = bill.key
+    head["vouchdate"] = _day_text(bill.bill_date, with_time=batch)
+    if batch:
+        head["billtype"] = "2"  # 其它应收事项, "固定为2"
+        head["basebilltype_code"] = codes.bill_types.get("bip_base_bill_type", "arap_oar")
+    return {
+        **head,
+        "tradetype_code": codes.bill_types.get("bip_trade_type", "arap_oar_other"),
+        "customer_code": customer_code,
+        "currency_name": bill.currency.upper(),
+        "exchRate": 1,
+        "exchangeRateType_code": codes.bill_types.get("bip_rate_type", "01"),
+        "oriSum": amounts["oriSum"],
+        "natSum": natural["natSum"],
+        "maturitydate": _day_text(bill.due_date, with_time=batch),
+        "dept_code": dept,
+        "contractno": bill.contract_number,
+        "description": _remark(bill, codes),
+        "_status": "Insert",
+        "oarDetail": [detail],
     }
 
 
@@ -146,7 +181,7 @@ def bill_from_row(row: Mapping[str, Any]) -> ErpBill:
     return ErpBill(
         erp_id=_text(row, "id"),
         number=_text(row, "code"),
-        key=_text(row, "memo", "digest") or None,
+        key=_text(row, "description", "memo", "digest") or None,
         amount=_money(row, "oriSum", "amount"),
     )
 

@@ -127,4 +127,4 @@ def test_a_replay_after_a_restart_never_rolls_the_lead_back(store: Engine) -> No
     with store.connect() as conn:
         budget = conn.execute(select(Lead.budget_max)).scalar_one()
         sent = conn.execute(select(RawRecord.sent_at)).scalar_one()
-    assert budget == 3_000_000 and int(sent.timestamp()) == now - 2
+    assert budget == 3_000_000 and sent is not None and int(sent.timestamp()) == now - 2
