@@ -28,6 +28,7 @@ class SendResult:
     throttled: bool = False
     code: int | str | None = None
     message: str = ""
+    retry_after: float | None = None  # throttled: how long the vendor blocks this robot, when it says
 
 
 class RobotReply(BaseModel):
@@ -53,7 +54,9 @@ def read_robot_reply(
     if reply.errcode == 0:
         return SendResult(True, code=0)
     if reply.errcode in throttled_codes:
-        return SendResult(False, throttled=True, code=reply.errcode, message=reply.errmsg)
+        entry = codes.codes.get(reply.errcode)
+        wait = hint or (entry.retry_after if entry else None)
+        return SendResult(False, throttled=True, code=reply.errcode, message=reply.errmsg, retry_after=wait)
     raise codes.error(reply.errcode, reply.errmsg)
 
 

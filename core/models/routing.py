@@ -56,3 +56,6 @@ class NotificationLog(Audited, Timestamps, Base):
         ForeignKey("notification_log.id"), default=None, doc="the digest that carried a folded message"
     )
     error: Mapped[str | None] = mapped_column(Text, default=None)
+    not_before: Mapped[datetime | None] = mapped_column(
+        default=None, doc="A throttled robot: the vendor blocks it until then (DingTalk: 10 minutes)."
+    )

@@ -20,6 +20,7 @@ __all__ = ["RobotSender", "Senders", "SmsSender", "default_senders"]
 
 class RobotSender(Protocol):
     per_minute: int
+    last_wait: float | None  # after a throttled send: how long the vendor blocks the robot, if known
 
     def send(self, robot: str, title: str, text: str) -> str: ...
 
@@ -34,9 +35,11 @@ class SmsSender(Protocol):
 class _DingTalk:
     client: DingTalkClient
     per_minute: int
+    last_wait: float | None = None
 
     def send(self, robot: str, title: str, text: str) -> str:
         result = self.client.send(robot, dingtalk_markdown(title, text))
+        self.last_wait = result.retry_after
         return "sent" if result.sent else "throttled"
 
 
@@ -44,9 +47,11 @@ class _DingTalk:
 class _WeCom:
     client: WeComClient
     per_minute: int
+    last_wait: float | None = None
 
     def send(self, robot: str, title: str, text: str) -> str:
         result = self.client.send(robot, wecom_markdown(f"**{title}**\n{text}"))
+        self.last_wait = result.retry_after
         return "sent" if result.sent else "throttled"
 
 

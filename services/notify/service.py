@@ -7,7 +7,9 @@ one and the rest are folded into **one digest** in that slot; with no slot free 
 ``folded``) for the next dispatch. An SMS number gets at most the provider's per-minute, per-hour and
 per-day counts; several messages waiting for one number go as one digest SMS. A throttled reply from
 the vendor folds the message; it is never retried in a loop, and nothing is dropped: every folded row
-ends up pointing at the digest that carried it (``digest_id``).
+ends up pointing at the digest that carried it (``digest_id``). When the vendor says how long it
+blocks a throttled robot (DingTalk: 10 minutes), nothing goes to that robot before then
+(``not_before`` on the throttled row), so the block is not prolonged by our own retries.
 
 A message owed with ``hold=True`` (status ``held``: a repeat of something already said, such as the
 second failure of a job) is never sent alone: once the oldest held message of a robot is
@@ -143,7 +145,18 @@ class NotificationService:
                 self._held(session, channel, items, report)
         return report
 
-    def _deliver(self, row: NotificationLog, send: Callable[[], str]) -> str:
+    def _blocked(self, session: Session, channel: str, target: str) -> bool:
+        """True while the vendor blocks this robot after a throttled send."""
+        until = session.scalar(
+            select(func.max(NotificationLog.not_before)).where(
+                NotificationLog.channel == channel, NotificationLog.target == target
+            )
+        )
+        return until is not None and until > self.clock()
+
+    def _deliver(
+        self, row: NotificationLog, send: Callable[[], str], sender: RobotSender | None = None
+    ) -> str:
         try:
             outcome = send()
         except SyncHubError as exc:
@@ -154,6 +167,8 @@ class NotificationService:
             row.status, row.sent_at = "sent", self.clock()
         elif outcome == "throttled":
             row.status = "folded"
+            if sender is not None and sender.last_wait:
+                row.not_before = self.clock() + timedelta(seconds=sender.last_wait)
         else:
             row.status, row.error = "failed", f"the {row.channel} provider refused this recipient"
         return outcome
@@ -201,7 +216,7 @@ class NotificationService:
         """Held messages of one robot: one digest once the oldest is ``HOLD_SECONDS`` old."""
         sender = self.senders.robots.get(channel)
         due = items[0].created_at <= self.clock() - timedelta(seconds=HOLD_SECONDS)
-        if sender is None or not due:
+        if sender is None or not due or self._blocked(session, channel, items[0].target):
             report.waiting += len(items)
             return
         since = self.clock() - timedelta(seconds=60)
@@ -209,7 +224,7 @@ class NotificationService:
             report.waiting += len(items)
             return
         digest = self._digest(session, items[0], items)
-        self._deliver(digest, lambda: sender.send(digest.target, digest.title, digest.body))
+        self._deliver(digest, lambda: sender.send(digest.target, digest.title, digest.body), sender)
         self._carry(digest, items, report, waiting=HELD)
 
     def _robot(
@@ -221,12 +236,17 @@ class NotificationService:
                 item.status, item.error = "failed", f"no {channel} robot configured"
             report.failed += len(items)
             return
+        if self._blocked(session, channel, items[0].target):
+            for item in items:
+                item.status = "folded"
+            report.waiting += len(items)
+            return
         free = sender.per_minute - self._count_sent(
             session, channel, self.clock() - timedelta(seconds=60), target=items[0].target
         )
         single = items if len(items) <= free else items[: max(free - 1, 0)]
         for index, item in enumerate(single):
-            outcome = self._deliver(item, _robot_send(sender, item))
+            outcome = self._deliver(item, _robot_send(sender, item), sender)
             report.sent += outcome == "sent"
             report.failed += outcome == "failed"
             if outcome == "throttled":
@@ -244,7 +264,7 @@ class NotificationService:
             report.waiting += len(rest)
             return
         digest = self._digest(session, rest[0], rest)
-        self._deliver(digest, lambda: sender.send(digest.target, digest.title, digest.body))
+        self._deliver(digest, lambda: sender.send(digest.target, digest.title, digest.body), sender)
         self._carry(digest, rest, report)
 
     def _sms(self, session: Session, items: list[NotificationLog], report: DispatchReport) -> None:

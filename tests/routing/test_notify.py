@@ -69,8 +69,12 @@ def test_vendor_throttle_folds_instead_of_retrying(store: Engine, senders: Sende
     _owe(store, 3)
     report = NotificationService(store, senders, clock=lambda: T0).dispatch()
     assert report.sent == 0 and report.waiting == 3 and sim.stats["dingtalk"]["requests"] == 1
-    again = NotificationService(store, senders, clock=lambda: T0 + timedelta(seconds=5)).dispatch()
-    assert again.sent == 3
+    # DingTalk blocks a throttled robot for ten minutes: inside the block nothing is sent (a send
+    # there would prolong it), after it everything goes.
+    blocked = NotificationService(store, senders, clock=lambda: T0 + timedelta(seconds=5)).dispatch()
+    assert blocked.sent == 0 and blocked.waiting == 3 and sim.stats["dingtalk"]["requests"] == 1
+    again = NotificationService(store, senders, clock=lambda: T0 + timedelta(seconds=601)).dispatch()
+    assert again.sent == 3 and sim.stats["dingtalk"]["requests"] == 4
 
 
 def test_sms_per_number_limit_folds_into_one_later_message(
