@@ -233,6 +233,11 @@ def test_the_resubmit_check_key_is_stable_across_a_retry_and_read_back_uses_code
     assert len(keys) == 2 and set(keys) == {tokens["resubmitCheckKey"]}
     (listed,) = vendor.bodies("/oar/list")
     assert listed["code"] == BILL.key and "simpleVOs" not in listed and listed["pageIndex"] == "1"
+    documented = sdk("oar_list_request.json")  # DOC-LIST: paging as strings, isSum a boolean
+    assert set(listed) <= set(documented) | {"code"}
+    assert {k: type(v) for k, v in listed.items() if k in documented} == {
+        k: type(documented[k]) for k in listed if k in documented
+    }
 
 
 def test_bip_refuses_remark_numbering_and_needs_a_tenant() -> None:
@@ -381,3 +386,19 @@ def test_u8_lists_and_add_follow_the_public_clients() -> None:
     assert {k: body[k] for k in ("vouchertype", "bdebitcredit", "currency_rate")} == {
         "vouchertype": "R0", "bdebitcredit": "1", "currency_rate": "1"
     }  # fmt: skip
+
+
+def test_the_token_request_is_signed_as_the_vendor_demo_signs_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """access_token_request_query.json: the query of selfAppAuth/getAccessToken for fixed inputs
+    (corp-demo's SignHelper algorithm: HmacSHA256, Base64, URL-encoded on the wire)."""
+    from connectors.yonyou.auth import BipTokenAuth
+
+    documented = sdk("access_token_request_query.json")
+    monkeypatch.setattr("connectors.yonyou.auth.time.time", lambda: int(documented["timestamp"]) / 1000)
+    settings = YonyouSettings(
+        edition="bip", app_key="test-app-key", app_secret="test-app-secret", tenant_id="t"
+    )
+    request = BipTokenAuth(settings, lambda: "https://c1.yonyoucloud.com/iuap-api-auth").token_request()
+    assert request.method == "GET" and request.url.path.endswith("/open-auth/selfAppAuth/getAccessToken")
+    wire = dict(pair.split("=", 1) for pair in request.url.query.decode().split("&"))
+    assert wire == documented
