@@ -24,14 +24,20 @@ class BaiduSettings(ConnectorSettings):
         None, description="Developer app secret (secretKey), to refresh tokens."
     )
     user_id: str | None = Field(
-        None, description="Id of the authorising (master) account, for token refresh."
+        None, description="Id (ucid) of the authorising user, sent as a number in the token refresh."
     )
     user_names: StrList = Field(
         default_factory=list,
         description="Account user names (userName) to pull leads for; JSON list or a,b,c.",
     )
-    solution_type: str = Field("form", description="Lead component type (solutionType), e.g. form, phone.")
-    page_size: int = Field(100, ge=1, le=1000, description="Leads per page (pageSize).")
+    solution_type: str = Field(
+        "form",
+        description="Lead component type sent as body.solutionType, one per query: form, phone, consult, "
+        "wechat, callback or follow (values from public clients, not from Baidu's SDK).",
+    )
+    page_size: int = Field(
+        100, ge=1, le=1000, description="Leads per page (body.pageSize; Baidu publishes no maximum)."
+    )
 
     @field_validator("user_names", mode="before")
     @classmethod

@@ -35,7 +35,8 @@ def test_long_ranges_are_cut_into_the_vendor_window_and_the_state_moves_per_wind
         rows = (
             [{"clueId": f"c{len(windows)}", "commitTime": body["startDate"]}] if body["pageNo"] == 1 else []
         )
-        return httpx.Response(200, json={"header": {"status": 0}, "body": {"data": rows}})
+        page = {"totalNum": 1, "noticeDetailList": rows}  # Baidu nests the page in body.data[0]
+        return httpx.Response(200, json={"header": {"status": 0}, "body": {"data": [page]}})
 
     connector = baidu(handler, start_date=datetime(2026, 9, 1, tzinfo=CST), page_size=1)
     pages = list(connector.read("leads", "u", CursorState(), END))
@@ -71,7 +72,7 @@ def test_newest_first_pages_hold_the_state_until_the_window_is_done() -> None:
 def test_partial_success_keeps_the_data_and_failure_is_classified(caplog: pytest.LogCaptureFixture) -> None:
     replies = iter([
         {"header": {"status": 2, "failures": [{"code": 900001}]},
-         "body": {"data": [{"clueId": "a", "commitTime": "2026-11-20 10:00:00"}]}},
+         "body": {"data": [{"noticeDetailList": [{"clueId": "a", "commitTime": "2026-11-20 10:00:00"}]}]}},
         {"header": {"status": 3, "failures": [{"code": 8106, "message": "not yours"}]}, "body": {}},
     ])  # fmt: skip
     connector = baidu(lambda request: httpx.Response(200, json=next(replies)), page_size=1,
@@ -104,7 +105,7 @@ def test_a_record_without_a_key_is_kept_under_a_content_hash(caplog: pytest.LogC
         {"commitTime": "2026-11-20 10:00:00", "name": "无编号"},
         {"clueId": "b", "commitTime": "bad time"},
     ]
-    reply = {"header": {"status": 0}, "body": {"data": rows}}
+    reply = {"header": {"status": 0}, "body": {"data": [{"totalNum": 2, "noticeDetailList": rows}]}}
     connector = baidu(
         lambda request: httpx.Response(200, json=reply), start_date=datetime(2026, 11, 10, tzinfo=CST)
     )

@@ -13,7 +13,6 @@ from pydantic import BaseModel
 
 from connectors.baidu import BaiduSettings
 from connectors.baidu.connector import BaiduRefresher
-from connectors.baidu.payloads import BaiduEnvelope
 from connectors.base import CursorState, TokenPair
 from connectors.errors import AuthExpiredError, ConnectorError, FatalError, ReauthorizeError, RetriableError
 from connectors.incremental import CST
@@ -21,7 +20,6 @@ from connectors.ocean_engine.connector import OceanEngineRefresher
 from connectors.ocean_engine.payloads import OceanEngineEnvelope
 from connectors.registry import source_connector_class
 from connectors.settings import ConnectorSettings
-from connectors.tencent_ads.connector import TencentAdsRefresher
 from connectors.tencent_ads.payloads import TencentAdsEnvelope
 
 from .support import END
@@ -30,17 +28,18 @@ FIXTURES = Path(__file__).parents[1] / "fixtures"
 ACCOUNT = {"ocean_engine": ("advertiser_ids", "1760000000000001"), "tencent_ads": ("account_ids", "20458001"),
            "baidu": ("user_names", "zhilian-sem")}  # fmt: skip
 PAGE: dict[str, tuple[str, str, type[BaseModel]]] = {"ocean_engine": ("clue_get.json", "data.list", OceanEngineEnvelope),
-        "tencent_ads": ("lead_clues_get.json", "data.list", TencentAdsEnvelope),
-        "baidu": ("get_notice_list.json", "body.data", BaiduEnvelope)}  # fmt: skip
+        "tencent_ads": ("sdk/lead_clues_get.reply.json", "data.leads_info", TencentAdsEnvelope),
+        }  # fmt: skip  # baidu's page is nested (body.data[0].noticeDetailList): test_baidu_vendor.py
 ERRORS = [
     ("ocean_engine", "error_40100.json", RetriableError),
     ("ocean_engine", "error_40002.json", FatalError),
     ("ocean_engine", "error_40103.json", ReauthorizeError),
-    ("tencent_ads", "error_11017.json", RetriableError),
-    ("tencent_ads", "error_11019.json", RetriableError),
-    ("tencent_ads", "error_11012.json", ReauthorizeError),
+    ("tencent_ads", "sdk/leads_list_get.error_11017.reply.json", RetriableError),
+    ("tencent_ads", "sdk/leads_list_get.error_11002.reply.json", ReauthorizeError),
     ("baidu", "error_421.json", RetriableError),
-    ("baidu", "error_8104.json", AuthExpiredError),
+    ("baidu", "sdk/get_notice_list_response_token_error.json", AuthExpiredError),
+    ("baidu", "error_800.json", RetriableError),
+    ("baidu", "error_8101.json", FatalError),
     ("baidu", "error_801.json", FatalError),
 ]
 
@@ -97,7 +96,6 @@ def test_baidu_partial_success_is_not_an_error() -> None:
     ("vendor", "refresher", "reply", "rotates"),
     [
         ("ocean_engine", OceanEngineRefresher, "refresh_token.json", True),
-        ("tencent_ads", TencentAdsRefresher, "oauth_token.json", False),
     ],
 )
 def test_documented_refresh_replies(vendor: str, refresher: Any, reply: str, rotates: bool) -> None:

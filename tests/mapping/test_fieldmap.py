@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -36,35 +37,31 @@ OCEAN_ENGINE: dict[str, Any] = {
     "clue_source": "抖音",
 }
 
-TENCENT_ADS: dict[str, Any] = {
+TENCENT_ADS: dict[str, Any] = {  # a LeadsListStruct (v3.0 leads_list/get); the form's answers in bundle
     "leads_id": 88001234,
     "leads_name": "李经理",
     "leads_telephone": "+86-139-1234-5678",
     "leads_email": "li@example.com.cn",
-    "leads_company": "苏州智联医疗器械有限公司",
     "leads_area": "江苏省 苏州市",
-    "leads_address": "工业园区星湖街 328 号",
-    "leads_create_time": "2026-11-20 10:21:33",
-    "leads_source": "广点通",
-    "campaign_id": 61234567,
-    "adgroup_id": 71234567,
-    "leads_remark": "想了解IVD试剂",
+    "address": "工业园区星湖街 328 号",
+    "bundle": '{"公司名称": "苏州智联医疗器械有限公司", "备注": "想了解IVD试剂"}',
+    "leads_create_time": "2026-11-20 10:21:40",
+    "leads_action_time": "2026-11-20 10:21:33",
+    "leads_source": "XJ",
+    "adgroup_id": "71234567",
+    "adgroup_name": "朋友圈-IVD",
 }
 
-BAIDU: dict[str, Any] = {
+BAIDU: dict[str, Any] = {  # a noticeDetailList item; formDetail is a string (format not published)
     "clueId": "b-20261120-0001",
-    "name": "张伟(采购部)",
-    "phoneNum": "(0571)88881234",
+    "userName": "张伟(采购部)",
+    "cluePhoneNumber": "(0571)88881234",
     "commitTime": "2026-11-20 10:21:33",
     "area": "浙江省-杭州市",
-    "formDetail": [
-        {"name": "公司名称", "value": "智联医械（杭州）有限公司"},
-        {"name": "意向产品", "value": "手术器械"},
-        {"name": "预算", "value": "≥50万"},
-        {"name": "邮箱", "value": "zhang@zhilian.com"},
-    ],
-    "planName": "器械-搜索-华东",
-    "unitName": "手术器械",
+    "formDetail": '[{"name": "公司名称", "value": "智联医械（杭州）有限公司"}, {"name": "意向产品", "value": "手术器械"},'
+    ' {"name": "预算", "value": "≥50万"}, {"name": "邮箱", "value": "zhang@zhilian.com"}]',
+    "campaignName": "器械-搜索-华东",
+    "adgroupName": "手术器械",
     "keyword": "骨科 手术器械 价格",
     "url": "https://example.com/landing?bd_vid=1",
 }
@@ -116,8 +113,9 @@ def test_tencent_ads() -> None:
     assert lead.company == "苏州智联医疗器械有限公司"
     assert (lead.province_hint, lead.city_hint) == ("江苏省", "苏州市")
     assert lead.products == ["ivd_reagents"]  # read from the remark
-    assert (lead.channel, lead.campaign) == ("tencent_ads", "61234567")
+    assert (lead.channel, lead.campaign) == ("tencent_ads", "朋友圈-IVD")
     assert lead.remark == "想了解IVD试剂"  # not repeated as an unmatched product note
+    assert lead.address == "工业园区星湖街 328 号"
     assert lead.submitted_at == SUBMITTED
 
 
@@ -178,12 +176,12 @@ def test_a_bad_phone_is_kept_in_remark_when_another_identifier_exists() -> None:
 
 
 def test_no_way_to_reach_anyone_is_a_mapping_error_naming_the_field() -> None:
-    payload = {"clueId": "b-2", "name": "王总", "phoneNum": "123", "formDetail": []}
+    payload = {"clueId": "b-2", "userName": "王总", "cluePhoneNumber": "123", "formDetail": "[]"}
     with pytest.raises(MappingError) as caught:
         map_lead(load_field_map("baidu"), payload)
     message = str(caught.value)
     assert "no phone, email, company or USCC" in message
-    assert "phone is too short (3 digits)" in message and "phoneNum" in message
+    assert "phone is too short (3 digits)" in message and "cluePhoneNumber" in message
     assert caught.value.field == "phone"
 
 
@@ -206,7 +204,7 @@ def test_payload_must_be_an_object() -> None:
 
 def test_overlong_company_moves_to_remark() -> None:
     payload = copy.deepcopy(TENCENT_ADS)
-    payload["leads_company"] = "智联" * 150
+    payload["bundle"] = json.dumps({"公司名称": "智联" * 150}, ensure_ascii=False)
     lead = map_lead(load_field_map("tencent_ads"), payload)
     assert lead.company is None and lead.phone == "+8613912345678"
     assert lead.remark is not None and "公司(无法识别): 智联智联" in lead.remark
