@@ -1,4 +1,4 @@
-"""Kingdee WebAPI calls: one POST per ``<Service>.<Op>``, session auth, the shared retry layer.
+"""Kingdee WebAPI calls: one POST per ``<Service>.<Op>``, signed or session auth, the shared retry layer.
 
 Reads (queries, View, login) are retried on any retriable failure. Writes (Save, Submit, Audit) are
 retried only when the request provably did not run (connection refused, HTTP 429, a rate-limit or
@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Unpack
 
 import httpx
 
 from connectors.errors import FatalError, RetriableError, error_for_status
-from connectors.http import VendorClient, request_tags, send_write
-from connectors.kingdee.auth import KingdeeSessionAuth, service_path
+from connectors.http import ClientOptions, VendorClient, request_tags, send_write
+from connectors.kingdee.auth import KingdeeSessionAuth, KingdeeSignedAuth, service_path
 from connectors.kingdee.errors import response_status, status_error
 from connectors.kingdee.settings import KingdeeSettings
 from connectors.retry import call_with_retry, parse_retry_after
@@ -38,7 +38,15 @@ class KingdeeClient(VendorClient[KingdeeSettings]):
     connector = "kingdee"
     settings_class = KingdeeSettings
 
-    def build_auth(self) -> KingdeeSessionAuth:
+    def __init__(self, settings: KingdeeSettings | None = None, **options: Unpack[ClientOptions]) -> None:
+        super().__init__(settings, **options)
+        auth = self.auth
+        assert isinstance(auth, KingdeeSignedAuth | KingdeeSessionAuth)
+        auth.cookies = self.http.cookies  # one jar: every Set-Cookie kept, all sent back
+
+    def build_auth(self) -> KingdeeSignedAuth | KingdeeSessionAuth:
+        if self.settings.login == "signed":
+            return KingdeeSignedAuth(self.settings)
         return KingdeeSessionAuth(self.settings)
 
     def _send(self, service: str, op: str, body: dict[str, Any], stream: str) -> httpx.Response:

@@ -1,4 +1,6 @@
-"""Kingdee ``ResponseStatus`` -> our error types (API-NOTES.md; MsgCode meanings medium confidence).
+"""Kingdee ``ResponseStatus`` -> our error types. MsgCode 1 (session lost) and 11 (validation, e.g. a
+missing required field or a taken number) are seen in the vendor's replies (tests/fixtures/kingdee/sdk);
+the other meanings come from API-NOTES.md and are unsourced.
 
 Every reply is HTTP 200; failures say ``IsSuccess: false`` with ``Errors`` and a ``MsgCode``.
 ``MsgCode`` 1 means the session (context) is lost: log in again and replay once (``auth.py``).

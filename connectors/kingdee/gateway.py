@@ -106,7 +106,13 @@ class KingdeeGateway:
             "IsDeleteEntry": "true",
             "IsVerifyBaseDataField": "false",
             "IsAutoSubmitAndAudit": auto,
-            "Model": kd.receivable_model(bill, bill.customer.number, self.codes),
+            "Model": kd.receivable_model(
+                bill,
+                bill.customer.number,
+                self.codes,
+                main_book_currency=self.settings.main_book_currency,
+                exchange_type=self.settings.exchange_type,
+            ),
         }
         try:
             result = self.client.write("Save", AR_FORM, data)

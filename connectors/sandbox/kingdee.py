@@ -1,6 +1,7 @@
 """Kingdee K3 Cloud simulator at its real paths: ``POST /k3cloud/Kingdee.BOS.WebApi.ServicesStub.
 <Service>.<Op>.common.kdsvc`` (AuthService login, DynamicFormService Save/Submit/Audit/View/
-ExecuteBillQuery), session cookie ``kdservice-sessionid``, ResponseStatus error shapes, the fault
+ExecuteBillQuery), session login or the SDK's signed headers (:mod:`connectors.sandbox.kingdee_auth`),
+ResponseStatus error shapes, the AR_receivable required fields of the form's document, the fault
 switches of :mod:`connectors.sandbox.erp_state`. ``FBillNo`` and customer ``FNumber`` are unique, as
 in a real account set; a bill without a number gets ``AR`` + a sequence."""
 
@@ -9,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 import time
-import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -25,11 +25,20 @@ from connectors.sandbox.erp_state import (
     gate,
     lose_reply,
 )
+from connectors.sandbox.kingdee_auth import SandboxAuth, lost_session
 
 __all__ = ["build_router", "sandbox_settings"]
 
 V = "kingdee"
 PREFIX = "Kingdee.BOS.WebApi.ServicesStub."
+# AR_receivable fields the form's document marks required (fixture sdk/ar_receivable_required_fields.json)
+AR_REQUIRED = ("FDATE", "FSETTLEORGID", "FCURRENCYID", "FBillTypeID", "FENDDATE_H", "FCancelStatus",
+               "FCUSTOMERID", "FPAYORGID")  # fmt: skip
+AR_FINANCE_REQUIRED = ("FMAINBOOKSTDCURRID", "FEXCHANGETYPE", "FACCNTTIMEJUDGETIME")
+LABELS = {"FDATE": "业务日期", "FSETTLEORGID": "结算组织", "FCURRENCYID": "币别", "FBillTypeID": "单据类型",
+          "FENDDATE_H": "到期日", "FCancelStatus": "作废状态", "FCUSTOMERID": "客户", "FPAYORGID": "收款组织",
+          "FMAINBOOKSTDCURRID": "本位币", "FEXCHANGETYPE": "汇率类型",
+          "FACCNTTIMEJUDGETIME": "到期日计算日期"}  # fmt: skip
 _COND = re.compile(r"^\s*(\w+)\s*(>=|<=|<>|=|>|<)\s*'((?:[^']|'')*)'\s*$")
 
 
@@ -103,41 +112,6 @@ class _Kingdee:
     def __init__(self, state: ErpState) -> None:
         self.state = state
 
-    def login(self, op: str, body: Any) -> JSONResponse:
-        creds = ERP_CREDENTIALS[V]
-        params = body.get("parameters") if isinstance(body, dict) else None
-        if op == "LoginByAppSecret":
-            ok = isinstance(params, list) and params[:4] == [
-                creds["acct_id"],
-                creds["username"],
-                creds["app_id"],
-                creds["app_secret"],
-            ]
-        else:
-            given = (
-                params[:3]
-                if isinstance(params, list)
-                else [body.get(k) for k in ("acctID", "username", "password")]
-            )
-            ok = given == [creds["acct_id"], creds["username"], creds["password"]]
-        self.state.count(V, "login")
-        if not ok:
-            return JSONResponse({"LoginResultType": 0, "Message": "用户名或密码错误", "KDSVCSessionId": None})
-        session = uuid.uuid4().hex
-        with self.state.lock:
-            self.state.sessions[V].add(session)
-        reply = JSONResponse(
-            {
-                "LoginResultType": 1,
-                "Message": None,
-                "KDSVCSessionId": session,
-                "Context": {"UserName": creds["username"], "DBid": creds["acct_id"]},
-            }
-        )
-        reply.set_cookie("kdservice-sessionid", session)
-        reply.set_cookie("ASP.NET_SessionId", uuid.uuid4().hex[:24])
-        return reply
-
     def save(self, form: str, data: dict[str, Any]) -> JSONResponse:
         model = data.get("Model") if isinstance(data.get("Model"), dict) else {}
         assert isinstance(model, dict)
@@ -167,12 +141,18 @@ class _Kingdee:
             return None
         if form != "AR_receivable":
             return _fail(f"表单 {form} 不支持保存", 8)
+        finance = model.get("FsubHeadFinc") if isinstance(model.get("FsubHeadFinc"), dict) else {}
+        assert isinstance(finance, dict)
+        missing = [k for k in AR_REQUIRED if not model.get(k)]
+        missing += [k for k in AR_FINANCE_REQUIRED if not finance.get(k)]
+        if missing:  # one error per field, as the vendor lists them (fixture sdk/save_missing_required.json)
+            errors = [{"FieldName": k, "Message": f"字段“{LABELS[k]}”是必填项", "DIndex": 0} for k in missing]
+            return _status(False, 11, errors)
         customer = _num(model.get("FCUSTOMERID"))
         if customer is None or self.state.find(V, "BD_Customer", "FNumber", customer) is None:
             return _fail(f"客户编码[{customer}]不存在", 11, "FCUSTOMERID")
-        for required in ("FDATE", "FENDDATE_H", "FCURRENCYID", "FSETTLEORGID", "FEntityDetail"):
-            if not model.get(required):
-                return _fail(f"字段 {required} 是必录项", 11, required)
+        if not model.get("FEntityDetail"):
+            return _fail("单据体【明细】至少要有一行分录", 11, "FEntityDetail")
         number = model.get("FBillNo")
         if number and self.state.find(V, form, "FBillNo", number):
             return _fail(f"违反字段唯一性要求：单据编号唯一。[{number}]已经被使用。", 11, "FBillNo")
@@ -241,6 +221,7 @@ def build_router(sandbox: Any) -> APIRouter:
     state = sandbox if isinstance(sandbox, ErpState) else erp_state_of(sandbox)
     router = APIRouter(tags=["kingdee"])
     erp = _Kingdee(state)
+    auth = SandboxAuth(state)
 
     router.include_router(admin_router(state))
 
@@ -253,14 +234,18 @@ def build_router(sandbox: Any) -> APIRouter:
         if blocked is not None:
             return blocked
         if service == "AuthService" and op in ("LoginByAppSecret", "ValidateUser"):
-            return erp.login(op, body)
-        session = request.cookies.get("kdservice-sessionid")
+            return auth.login(op, body)
         if state.take(V, "expire_session"):
             with state.lock:
                 state.sessions[V].clear()
-        if session not in state.sessions[V]:
-            lost = _fail("会话信息已丢失，请重新登录", 1)
+        session, opened = auth.authenticate(request)
+        if session is None:
+            lost = lost_session()
             return JSONResponse([[lost]] if op == "ExecuteBillQuery" else lost)
+        reply = answer(service, op, body)
+        return auth.cookies_on(reply, session) if opened else reply
+
+    def answer(service: str, op: str, body: Any) -> JSONResponse:
         if op == "ExecuteBillQuery":
             return erp.query(body)
         form = str(body.get("formid", "")) if isinstance(body, dict) else ""

@@ -55,9 +55,26 @@ def _ref(number: str | None) -> dict[str, str] | None:
     return {"FNumber": number} if number else None
 
 
-def receivable_model(bill: BillRequest, customer_number: str, codes: ErpCodes) -> dict[str, Any]:
-    """The ``Model`` of an ``AR_receivable`` Save: one line, one receipt-plan row."""
+def receivable_model(
+    bill: BillRequest, customer_number: str, codes: ErpCodes, *, main_book_currency: str, exchange_type: str
+) -> dict[str, Any]:
+    """The ``Model`` of an ``AR_receivable`` Save: one line, one receipt-plan row.
+
+    The form's document marks ``FCancelStatus`` (作废状态, ``"A"`` = not cancelled) and the
+    ``FsubHeadFinc`` fields ``FMAINBOOKSTDCURRID`` (本位币), ``FEXCHANGETYPE`` (汇率类型) and
+    ``FACCNTTIMEJUDGETIME`` (到期日计算日期, the bill date as in the vendor's example) as required; the
+    two currency numbers are per account set (settings). Rate 1 is sent only when the bill is in the
+    base currency; otherwise the ERP takes the rate of the exchange type.
+    """
     org = codes.organisation
+    currency = codes.currency(bill.currency)
+    finance: dict[str, Any] = {
+        "FACCNTTIMEJUDGETIME": bill.bill_date.isoformat(),
+        "FMAINBOOKSTDCURRID": _ref(main_book_currency),
+        "FEXCHANGETYPE": _ref(exchange_type),
+    }
+    if currency == main_book_currency:
+        finance["FExchangeRate"] = 1
     line: dict[str, Any] = {
         "FPriceQty": 1,
         "FTaxPrice": str(bill.amount),
@@ -77,13 +94,15 @@ def receivable_model(bill: BillRequest, customer_number: str, codes: ErpCodes) -
         "FDATE": bill.bill_date.isoformat(),
         "FENDDATE_H": bill.due_date.isoformat(),
         "FCUSTOMERID": _ref(customer_number),
-        "FCURRENCYID": _ref(codes.currency(bill.currency)),
+        "FCURRENCYID": _ref(currency),
         "FSETTLEORGID": _ref(org.get("settle")),
         "FPAYORGID": _ref(org.get("pay")),
         "FSALEORGID": _ref(org.get("sale")),
         "FSALEDEPTID": _ref(codes.department(bill.owner)),
         "FSALEERID": _ref(codes.salesman(bill.owner)),
         "FISPRICEEXCLUDETAX": False,
+        "FCancelStatus": "A",
+        "FsubHeadFinc": finance,
         "FAR_Remark": codes.remark.format(business_key=bill.business_key, bill_number=bill.key),
         "FEntityDetail": [line],
         "FEntityPlan": [plan],

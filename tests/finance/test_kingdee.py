@@ -80,6 +80,7 @@ def gateway(vendor: Callable[[httpx.Request], httpx.Response]) -> KingdeeGateway
         base_url="https://kd.test/k3cloud",
         acct_id="63f0a1b2c3d4e5",
         username="synchub",
+        login="app_secret",
         app_id="251124_synchub",
         app_secret=SECRET,
         retry_initial_wait=0.0,

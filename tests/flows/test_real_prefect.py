@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -95,12 +96,18 @@ class Prefect:
                 time.sleep(1)
 
 
+def any_free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 @SQLITE
 def test_a_worker_in_another_folder_runs_the_checkouts_deployments(
     store: Engine, store_url: str, sandbox: RunningSandbox, tmp_path: Path
 ) -> None:
     sign(store, "HT-W-1")
-    server = ServerProcess.start(tmp_path / "prefect-home")
+    server = ServerProcess.start(tmp_path / "prefect-home", port=any_free_port())  # never a neighbour's 4200
     env = clean_env(
         PREFECT_HOME=str(tmp_path / "prefect-home"),
         PREFECT_API_URL=server.api_url,
