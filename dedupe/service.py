@@ -100,6 +100,7 @@ class CustomerMatcher:
         self.index = MatchIndex(model, cannot_link=cannot_link or ())
         self.builder = ClusterBuilder()
         self.last_id = 0
+        self.merged: set[int] = set()  # golden ids of the merges made since the caller last cleared it
 
     @classmethod
     def from_store(cls, session: Session, model: Model | None = None) -> CustomerMatcher:
@@ -137,7 +138,9 @@ class CustomerMatcher:
                 explanation = self._explain(pair)
                 candidate = queue_candidate(session, left, right, pair.score, "merge", explanation)
                 if _golden_id(session, left) != _golden_id(session, right):
-                    merge_customers(session, left, right, explanation, candidate.id, "automatic merge")
+                    why = "automatic merge"
+                    merged = merge_customers(session, left, right, explanation, candidate.id, why)
+                    self.merged.add(merged.golden_id)
             else:
                 held.append(as_review(self.builder, pair))
         seen: set[str] = set()

@@ -6,7 +6,7 @@ from core.models.finance import Contract, Invoice, Payment, ReceivableInstallmen
 from core.models.finance_ext import FinanceAlert
 from core.models.intake import QuarantinedRecord, RawRecord, Source, SyncCursor
 from core.models.ops import ExternalRef, GeocodeCache, OAuthToken, OutboxMessage
-from core.models.routing import NotificationLog, RoutingRuleSet
+from core.models.routing import NotificationLog, PersonStatus, RoutingRuleSet
 
 __all__ = [
     "PII",
@@ -30,6 +30,7 @@ __all__ = [
     "QuarantinedRecord",
     "RawRecord",
     "ReceivableInstallment",
+    "PersonStatus",
     "RoutingRuleSet",
     "Source",
     "SyncCursor",

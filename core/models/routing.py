@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from core.models.base import PII, Audited, Base, Timestamps, utcnow
 
-__all__ = ["NotificationLog", "RoutingRuleSet"]
+__all__ = ["NotificationLog", "PersonStatus", "RoutingRuleSet"]
 
 
 class RoutingRuleSet(Audited, Timestamps, Base):
@@ -59,3 +59,19 @@ class NotificationLog(Audited, Timestamps, Base):
     not_before: Mapped[datetime | None] = mapped_column(
         default=None, doc="A throttled robot: the vendor blocks it until then (DingTalk: 10 minutes)."
     )
+
+
+class PersonStatus(Audited, Timestamps, Base):
+    """A salesperson who left (or came back): people are named in the territories file, their status
+    lives here so that a handover is one audited change and nobody who left gets a new lead."""
+
+    __tablename__ = "person_status"
+    __table_args__ = (UniqueConstraint("person"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person: Mapped[str] = mapped_column(String(60), doc="the key in the territories file")
+    status: Mapped[str] = mapped_column(String(20), default="active", doc="active | left")
+    handed_to: Mapped[str | None] = mapped_column(
+        String(60), default=None, doc="the colleague, or pool:TEAM, who took their customers over"
+    )
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)

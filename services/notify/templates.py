@@ -104,3 +104,19 @@ register_template(Template(
                + "\n该任务恢复之前的后续失败将合并为汇总发送。"),
     lambda c: {"flow": str(c["run"])[:20]},
 ))  # fmt: skip
+register_template(Template(
+    "owned_elsewhere",
+    lambda c: f"辖区线索归属老客户负责人 #{c['lead_id']}",
+    lambda c: (f"### 线索 #{c['lead_id']} 来自本辖区，但客户已有负责人，已分配给 {c.get('owner_name')}"
+               f"（{c.get('team')}）\n{_lead_lines(c)}"),
+    lambda c: {"lead": str(c["lead_id"]), "owner": str(c.get("owner_name") or "")[:20]},
+))  # fmt: skip
+register_template(Template(
+    "handover",
+    lambda c: f"客户移交给 {c.get('owner_name')}：{c.get('company') or '客户'}",
+    lambda c: (f"### 客户 {c.get('company') or c.get('customer_id')} 已移交给 {c.get('owner_name')}\n"
+               f"- 原负责人：{c.get('previous_name') or '-'}\n- 原因：{c.get('why') or '-'}\n"
+               f"- 待跟进线索：{c.get('open_leads', 0)} 条（未联系的已重新计时）\n\n"
+               f"[客户历史]({c.get('link')})"),
+    lambda c: {"customer": str(c.get("company") or "")[:20], "owner": str(c.get("owner_name") or "")[:20]},
+))  # fmt: skip

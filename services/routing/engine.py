@@ -13,7 +13,7 @@ from typing import Any
 
 from services.routing.rules import Rule, RuleSet
 from services.routing.scoring import LeadFacts, product_interest
-from services.routing.territories import Territories
+from services.routing.territories import Territories, Territory
 
 __all__ = ["Decision", "decide", "evaluate"]
 
@@ -82,6 +82,26 @@ def evaluate(
     return ok, reasons
 
 
+def _account_owner(
+    decision: Decision, facts: LeadFacts, place: Territory | None, territories: Territories
+) -> bool:
+    """Assign the customer's owner; a lead from another team's territory tells that team's lead."""
+    why = decision.trace[-1]["why"]
+    if facts.customer_id is None:
+        why.append("the lead is not linked to a customer yet: next rule")
+        return False
+    if facts.account_owner is None:
+        why.append(f"customer #{facts.customer_id} has no active owner: next rule")
+        return False
+    decision.owner, decision.team = facts.account_owner, territories.team_of(facts.account_owner)
+    why.append(f"customer #{facts.customer_id} is owned by {facts.account_owner} ({decision.team})")
+    if place is not None and decision.team and place.team != decision.team:
+        why.append(f"the lead is in {place.team}'s territory: its team lead is told")
+        decision.alerts.append({"rule": "account_owner", "channel": "dingtalk", "who": "team_lead",
+                                "template": "owned_elsewhere", "team": place.team})  # fmt: skip
+    return True
+
+
 def decide(facts: LeadFacts, rules: RuleSet, territories: Territories) -> Decision:
     place = territories.match(facts.adcode)
     decision = Decision(facts.id, None, None, None, None, rules.default_sla_minutes,
@@ -100,6 +120,13 @@ def decide(facts: LeadFacts, rules: RuleSet, territories: Territories) -> Decisi
             continue
         if rule.assign_territory and place is None:
             decision.trace[-1]["why"].append("no territory for this adcode: next rule")
+            continue
+        if rule.assign_account_owner:
+            if not _account_owner(decision, facts, place, territories):
+                continue
+            assigned = True
+            decision.rule = rule.name
+            decision.sla_minutes = rule.sla_minutes or rules.default_sla_minutes
             continue
         assigned = True
         decision.rule = rule.name

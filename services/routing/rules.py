@@ -3,9 +3,11 @@
 Conditions (all given ones must hold): ``source``, ``channel``, ``campaign`` (regular expressions,
 case-insensitive, searched), ``territory`` (team names or adcode prefixes), ``products_min`` (weighted
 product interest), ``budget_min`` (yuan, against the top of the stated range), ``keywords`` (any in
-remark, campaign or company), ``score_min``, ``health``. Actions: ``assign_team``, ``assign_owner``
-or ``assign_territory``, with ``strategy`` inside the team; ``alert`` (``channel:who`` with channel
-dingtalk, wecom or sms and who team_lead, supervisor or owner) with ``template``; ``sla_minutes``.
+remark, campaign or company), ``score_min``, ``health``. Actions: ``assign_team``, ``assign_owner``,
+``assign_territory`` or ``assign_account_owner`` (the active owner of the lead's customer; a rule
+above it overrides ownership, explicitly, by its place in the file), with ``strategy`` inside the
+team; ``alert`` (``channel:who`` with channel dingtalk, wecom or sms and who team_lead, supervisor or
+owner) with ``template``; ``sla_minutes``.
 Every problem is reported with the file, the line and what is wrong.
 """
 
@@ -24,8 +26,9 @@ __all__ = ["ALERT_CHANNELS", "ALERT_ROLES", "Rule", "RuleSet", "Scoring", "load_
 
 CONDITIONS = {"source", "channel", "campaign", "territory", "products_min", "budget_min", "keywords",
               "score_min", "health"}  # fmt: skip
-ACTIONS = {"assign_team", "assign_owner", "assign_territory", "strategy", "alert", "template",
-           "sla_minutes"}  # fmt: skip
+ACTIONS = {"assign_team", "assign_owner", "assign_territory", "assign_account_owner", "strategy", "alert",
+           "template", "sla_minutes"}  # fmt: skip
+ASSIGNS = ("assign_team", "assign_owner", "assign_territory", "assign_account_owner")
 ALERT_CHANNELS = ("dingtalk", "wecom", "sms")
 ALERT_ROLES = ("team_lead", "supervisor", "owner")
 _NUMBERS = {"products_min", "budget_min", "score_min", "sla_minutes"}
@@ -42,6 +45,7 @@ class Rule:
     assign_team: str | None = None
     assign_owner: str | None = None
     assign_territory: bool = False
+    assign_account_owner: bool = False
     strategy: str | None = None
     alert: tuple[str, ...] = ()
     template: str = "new_lead"
@@ -49,7 +53,7 @@ class Rule:
 
     @property
     def assigns(self) -> bool:
-        return bool(self.assign_team or self.assign_owner or self.assign_territory)
+        return any((self.assign_team, self.assign_owner, self.assign_territory, self.assign_account_owner))
 
 
 @dataclass(frozen=True)
@@ -136,17 +140,18 @@ def _rule(bad: Problems, cfg: ConfigFile, index: int, raw: dict[str, Any], terri
             problem(key, message)
     if "products_min" in raw and not products:
         problem("products_min", "products_min needs a [product_weights] table")
-    if sum(1 for k in ("assign_team", "assign_owner", "assign_territory") if raw.get(k)) > 1:
-        problem(None, "give at most one of assign_team, assign_owner, assign_territory")
-    if not any(raw.get(k) for k in ("assign_team", "assign_owner", "assign_territory", "alert")):
-        problem(None, "a rule needs an action: assign_team, assign_owner, assign_territory or alert")
+    if sum(1 for k in ASSIGNS if raw.get(k)) > 1:
+        problem(None, f"give at most one of {', '.join(ASSIGNS)}")
+    if not any(raw.get(k) for k in (*ASSIGNS, "alert")):
+        problem(None, f"a rule needs an action: {', '.join(ASSIGNS)} or alert")
     if not ok:
         return None
     when = {k: v for k, v in raw.items() if k in CONDITIONS}
     patterns = {k: re.compile(str(when[k]), re.IGNORECASE) for k in _REGEXES if k in when}
     return Rule(name, header, when, patterns, raw.get("assign_team"), raw.get("assign_owner"),
-                bool(raw.get("assign_territory")), raw.get("strategy"), tuple(raw.get("alert", ())),
-                str(raw.get("template", "new_lead")), raw.get("sla_minutes"))  # fmt: skip
+                bool(raw.get("assign_territory")), bool(raw.get("assign_account_owner")), raw.get("strategy"),
+                tuple(raw.get("alert", ())), str(raw.get("template", "new_lead")),
+                raw.get("sla_minutes"))  # fmt: skip
 
 
 def _scoring(bad: Problems, cfg: ConfigFile) -> Scoring:

@@ -32,6 +32,8 @@ class LeadFacts:
     email: bool = False
     score: int = 0
     health: str = "green"
+    customer_id: int | None = None  # the golden customer the lead is linked to
+    account_owner: str | None = None  # that customer's owner, when the owner is active
 
     def text(self) -> str:
         return " ".join((self.remark, self.campaign, self.company))

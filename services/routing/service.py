@@ -1,6 +1,7 @@
 """``process_new_leads``: what the hub runs right after landing a batch of leads.
 
-In one transaction: geocode (offline, cache, Amap for the ambiguous rest), score and colour, route
+In one transaction: link each lead to its customer (so routing knows whose customer it is), geocode
+(offline, cache, Amap for the ambiguous rest), score and colour, route
 red first (team, owner, SLA clock), write each decision to the ledger (``route`` event with the rule
 files' digests and the per-rule trace) and owe the alerts (``notification_log``). After the commit the
 notifications are dispatched within their limits. A lead already assigned is left alone.
@@ -19,12 +20,15 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from audit.capture import record_event
-from core.models import Lead, Source, utcnow
+from core.models import Customer, Lead, Source, utcnow
 from core.redact import mask_name, mask_phone
 from services.intake.geocode import Geocoder, GeocodeReport, geocode_leads
 from services.notify import DispatchReport, NotificationService, Senders, enqueue
 from services.routing.config import RoutingConfig, load_routing, record_versions
 from services.routing.engine import Decision, decide
+from services.routing.linking import forget_index, link_leads
+from services.routing.ownership import claim_customers, golden_ids, inactive_people
+from services.routing.people import settle_merge
 from services.routing.scoring import HEALTH_ORDER, LeadFacts, score_lead
 from services.routing.strategies import OwnerPicker
 from store.engine import session_scope
@@ -38,13 +42,17 @@ class ProcessReport:
     routed: int = 0
     unassigned: int = 0
     alerts: int = 0
+    claimed: int = 0  # customers that took the owner of their first assigned lead
+    linking: dict[str, int] = field(default_factory=dict)  # leads linked to customers before routing
     geocode: GeocodeReport = field(default_factory=GeocodeReport)
     dispatch: DispatchReport = field(default_factory=DispatchReport)
     decisions: dict[int, Decision] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def facts_of(lead: Lead, source: Source | None) -> LeadFacts:
+def facts_of(
+    lead: Lead, source: Source | None, customer_id: int | None = None, account_owner: str | None = None
+) -> LeadFacts:
     budget = max((b for b in (lead.budget_min, lead.budget_max) if b is not None), default=None)
     return LeadFacts(
         id=lead.id,
@@ -60,6 +68,8 @@ def facts_of(lead: Lead, source: Source | None) -> LeadFacts:
         email=bool(lead.email),
         score=lead.score or 0,
         health=lead.health or "green",
+        customer_id=customer_id,
+        account_owner=account_owner,
     )
 
 
@@ -93,8 +103,8 @@ def lead_context(lead: Lead, config: RoutingConfig, console_url: str, **extra: o
 
 def _owe_alerts(session: Session, lead: Lead, decision: Decision, config: RoutingConfig, url: str) -> int:
     owed = 0
-    team = config.territories.teams.get(lead.team or "")
     for alert in decision.alerts:
+        team = config.territories.teams.get(alert.get("team") or lead.team or "")
         context = lead_context(lead, config, url, rule=alert["rule"])
         if alert["channel"] == "sms":
             who = {"team_lead": team.lead if team else None, "supervisor": team.supervisor if team else None,
@@ -116,17 +126,25 @@ def _owe_alerts(session: Session, lead: Lead, decision: Decision, config: Routin
 def _route(session: Session, leads: list[Lead], config: RoutingConfig, now: datetime, url: str,
            report: ProcessReport) -> None:  # fmt: skip
     sources = {s.id: s for s in session.scalars(select(Source)).all()}
+    inactive = inactive_people(session)
+    goldens = golden_ids(session, [lead.customer_id for lead in leads])
+    owned = select(Customer.id, Customer.owner).where(Customer.id.in_(set(goldens.values())))
+    owners: dict[int, str | None] = {cid: owner for cid, owner in session.execute(owned)}
     scored: list[tuple[Lead, LeadFacts]] = []
     for lead in leads:
+        golden = goldens.get(lead.customer_id) if lead.customer_id is not None else None
+        owner = owners.get(golden) if golden is not None else None
+        account_owner = owner if owner and owner not in inactive else None
         facts = facts_of(lead, sources.get(lead.source_id))
         lead.score, lead.health, _ = score_lead(facts, config.rules)
-        scored.append((lead, facts_of(lead, sources.get(lead.source_id))))
+        scored.append((lead, facts_of(lead, sources.get(lead.source_id), golden, account_owner)))
     scored.sort(key=lambda pair: (HEALTH_ORDER.get(pair[0].health or "green", 3), -(pair[0].score or 0)))
-    picker = OwnerPicker(session)
+    picker = OwnerPicker(session, inactive)
     for lead, facts in scored:
         decision = decide(facts, config.rules, config.territories)
         team = config.territories.teams.get(decision.team or "")
-        owner = decision.owner or (picker.pick(team, decision.strategy or team.strategy) if team else None)
+        fixed = decision.owner if decision.owner not in inactive else None  # nobody who left gets a lead
+        owner = fixed or (picker.pick(team, decision.strategy or team.strategy) if team else None)
         lead.team, lead.owner = decision.team, owner
         if owner is not None:
             lead.stage, lead.assigned_at = "assigned", now
@@ -141,6 +159,7 @@ def _route(session: Session, leads: list[Lead], config: RoutingConfig, now: date
         )
         report.decisions[lead.id] = decision
         report.alerts += _owe_alerts(session, lead, decision, config, url)
+    report.claimed = claim_customers(session, leads, inactive)
 
 
 def process_new_leads(
@@ -165,6 +184,14 @@ def process_new_leads(
             ).all()
         )
         report.leads = len(leads)
+        try:
+            report.linking, merged = link_leads(session, leads)
+        except Exception:
+            forget_index(session)
+            raise
+        for golden_id in sorted(merged):  # one customer, one owner: the merge decides and tells both
+            settle_merge(session, config, golden_id, clock(), console_url)
+        report.seconds["match"] = time.perf_counter() - started
         report.geocode = geocode_leads(session, leads, geocoder)
         report.seconds["geocode"] = time.perf_counter() - started
         _route(session, leads, config, clock(), console_url, report)

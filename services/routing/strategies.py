@@ -27,9 +27,15 @@ class _TeamState:
 class OwnerPicker:
     """One per batch (one transaction)."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, inactive: set[str] | None = None) -> None:
         self.session = session
+        self.inactive = inactive or set()  # people who left: never picked
         self._teams: dict[str, _TeamState] = {}
+
+    def _active(self, team: Team) -> list[str]:
+        members = [m.person for m in team.members if m.person not in self.inactive]
+        fallback = next((p for p in (team.lead, team.supervisor) if p not in self.inactive), team.supervisor)
+        return members or [fallback]
 
     def _state(self, team: Team) -> _TeamState:
         state = self._teams.get(team.name)
@@ -53,14 +59,16 @@ class OwnerPicker:
 
     def pick(self, team: Team, strategy: str) -> str:
         state = self._state(team)
-        members = [m.person for m in team.members]
-        if strategy == "team_lead":
+        members = self._active(team)
+        if strategy == "team_lead" and team.lead not in self.inactive:
             owner = team.lead
         elif strategy == "fewest_open":
             owner = min(members, key=lambda p: (state.open.get(p, 0), members.index(p)))
         elif strategy == "weighted_capacity":
             capacity = {m.person: m.capacity for m in team.members}
-            owner = min(members, key=lambda p: ((state.open.get(p, 0) + 1) / capacity[p], members.index(p)))
+            owner = min(
+                members, key=lambda p: ((state.open.get(p, 0) + 1) / capacity.get(p, 1.0), members.index(p))
+            )
         else:  # round_robin
             after = members.index(state.last) + 1 if state.last in members else 0
             owner = members[after % len(members)]
@@ -71,7 +79,7 @@ class OwnerPicker:
     def reassign(self, team: Team, current: str | None) -> str:
         """Someone else in the team, fewest open leads first (escalation)."""
         state = self._state(team)
-        others = [m.person for m in team.members if m.person != current] or [team.lead]
+        others = [p for p in self._active(team) if p != current] or [team.lead]
         owner = min(others, key=lambda p: (state.open.get(p, 0), others.index(p)))
         state.open[owner] = state.open.get(owner, 0) + 1
         return owner
