@@ -94,6 +94,8 @@ def assemble(
     out["external_id"] = ext[:200]
     if phone := draft.attempt("phone", normalise_phone):
         out["phone"], out["phone_kind"] = phone.e164, phone.kind
+        if phone.extension:  # E.164 has no room for it; the salesperson dialling needs it
+            draft.notes.append(f"{_LABELS['phone']}分机: {phone.extension}")
         if _SEVERAL.search(draft.text("phone")):  # "138.../139...": the first is used, keep the rest
             draft.notes.append(f"{_LABELS['phone']}(原文): {draft.text('phone')}")
     if email := draft.attempt("email", normalise_email):

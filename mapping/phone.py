@@ -1,9 +1,10 @@
 """Phone numbers to E.164 with ``phonenumbers``, China (CN) as the default region.
 
 Accepted: ``138 1234 5678``, ``+86-138-1234-5678``, ``8613812345678``, ``0086 138...``,
-``0571-88881234``, ``(0571)88881234``, full-width digits, an extension after 转/分机/ext, and text
-around the number ("电话：138..., 微信同号"). Several numbers in one field ("138.../139...") give the
-first valid one. Everything else raises :class:`MappingError` with a reason a person can act on.
+``0571-88881234``, ``(0571)88881234``, full-width digits, an extension after 转/分机/ext (or after
+a landline's last dash: ``021 6123 4567-801``), kept in :attr:`Phone.extension`, and text around the
+number ("电话：138..., 微信同号"). Several numbers in one field ("138.../139...") give the first valid
+one. Everything else raises :class:`MappingError` with a reason a person can act on.
 """
 
 from __future__ import annotations
@@ -37,11 +38,14 @@ _PLAIN_CN_MOBILE = re.compile(r"(?:\+?86)?(1[3-9]\d{9})")
 # (a national number starting 11-19 is no landline; left to the parser, which may read a carrier code)
 _PLAIN_CN_LANDLINE = re.compile(r"(?:0|\+86)([2-9]\d{8,10}|10\d{7,9})")
 _LANDLINE_NOISE = str.maketrans("", "", " -()")
+# a landline's extension after its last dash: 021 6123 4567-801 (tried only when the whole is no number)
+_DASH_EXTENSION = re.compile(r"(.*\d)\s*[-‐–—]\s*(\d{1,6})\s*")
 
 
 class Phone(NamedTuple):
     e164: str
     kind: str  # mobile | landline | other
+    extension: str | None = None  # digits of a switchboard extension; E.164 cannot carry it
 
 
 def normalise_phone(text: str, region: str = DEFAULT_REGION) -> Phone:
@@ -65,7 +69,22 @@ def normalise_phone(text: str, region: str = DEFAULT_REGION) -> Phone:
             return _parse_one(candidate, region)
         except MappingError as exc:
             first_reason = first_reason or str(exc)
+            if (phone := _landline_with_dash_extension(candidate, region)) is not None:
+                return phone
     raise MappingError(first_reason, field="phone")
+
+
+def _landline_with_dash_extension(candidate: str, region: str) -> Phone | None:
+    """``021 6123 4567-801``: the digits after the last dash as an extension, if what comes before
+    is a landline (after a mobile they are more likely a typo, which stays an error)."""
+    match = _DASH_EXTENSION.fullmatch(candidate)
+    if match is None or " ext " in candidate:
+        return None
+    try:
+        phone = _parse_one(f"{match.group(1)} ext {match.group(2)}", region)
+    except MappingError:
+        return None
+    return phone if phone.kind == "landline" else None
 
 
 @lru_cache(maxsize=1024)
@@ -137,7 +156,7 @@ def _parse_one(candidate: str, region: str, fast: bool = True) -> Phone:
         raise MappingError(f"phone {_invalid_reason(number, cleaned, digits, region)}", field="phone")
     kind = _KINDS.get(number_type, "other")
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    return Phone(e164, kind)
+    return Phone(e164, kind, number.extension or None)
 
 
 def _parse_reason(exc: NumberParseException) -> str:

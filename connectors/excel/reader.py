@@ -10,6 +10,8 @@ from pathlib import Path
 from connectors.excel._count import xlsx_last_row
 from connectors.excel._header import HEADER_SCAN_ROWS, find_header, unique_headers
 from connectors.excel._sources import RawRows, csv_rows, xlsx_rows
+from connectors.excel._xlsx_limits import check_xlsx
+from connectors.excel.settings import ImportSettings
 from core.errors import InputError
 
 __all__ = ["ExcelRow", "count_rows", "read_rows"]
@@ -22,6 +24,7 @@ CSV_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})
 class ExcelRow:
     line_no: int  # the spreadsheet's own 1-based row number, as a person sees it
     values: dict[str, str]  # header -> cell text ("" for an empty cell)
+    problem: str | None = None  # why the row cannot be read (its values are then empty)
 
 
 def _kind(path: Path) -> str:
@@ -38,8 +41,17 @@ def _kind(path: Path) -> str:
     raise InputError(f"{path.name}: unknown file type {suffix!r}; expected .xlsx or .csv")
 
 
-def _raw_rows(path: Path, sheet: str | None) -> RawRows:
-    return csv_rows(path) if _kind(path) == "csv" else xlsx_rows(path, sheet)
+def _raw_rows(path: Path, sheet: str | None, limits: ImportSettings) -> RawRows:
+    """The rows, once the file is known to be within ``limits``: an xlsx is scanned before calamine
+    opens it, a CSV read once through before its first row is given (``csv_rows``)."""
+    kind = _kind(path)
+    size = path.stat().st_size
+    if size > limits.max_file_bytes:
+        raise InputError(limits.refusal(path.name, f"the file has {size:,} bytes", "max_file_bytes"))
+    if kind == "csv":
+        return csv_rows(path, limits)
+    check_xlsx(path, limits)
+    return xlsx_rows(path, limits, sheet)
 
 
 def read_rows(
@@ -47,20 +59,23 @@ def read_rows(
     sheet: str | None = None,
     *,
     known_headers: Collection[str] = (),
+    limits: ImportSettings | None = None,
 ) -> tuple[list[str], Iterator[ExcelRow]]:
     """The header names and an iterator over the data rows below them; empty rows are skipped.
 
     ``known_headers`` (e.g. ``FieldMap.header_names()``) helps find the header row under title rows.
     Unreadable files raise :class:`InputError`; so does a CSV record that cannot be parsed, with its
-    line number.
+    line number, and a file over ``limits`` (default: ``ImportSettings()``, from the environment),
+    before any row is given. A row that cannot be read alone (a line of a UTF-8 CSV that is not
+    UTF-8) comes with its :attr:`ExcelRow.problem`.
     """
-    raw = _raw_rows(path, sheet)
-    head: list[tuple[int, list[str]]] = []
+    raw = _raw_rows(path, sheet, limits or ImportSettings())
+    head: list[tuple[int, list[str], str | None]] = []
     for item in raw:
         head.append(item)
         if len(head) >= HEADER_SCAN_ROWS:
             break
-    index = find_header([cells for _, cells in head], known_headers)
+    index = find_header([cells for _, cells, _ in head], known_headers)
     if index is None:
         raw.close()
         return [], iter(())
@@ -72,11 +87,17 @@ def read_rows(
 
 
 def _data_rows(
-    headers: list[str], header_cells: list[str], rows: Iterator[tuple[int, list[str]]], raw: RawRows
+    headers: list[str],
+    header_cells: list[str],
+    rows: Iterator[tuple[int, list[str], str | None]],
+    raw: RawRows,
 ) -> Generator[ExcelRow, None, None]:
     width = len(headers)
     try:
-        for line_no, cells in rows:
+        for line_no, cells, problem in rows:
+            if problem is not None:
+                yield ExcelRow(line_no, {}, problem)
+                continue
             if not any(cells) or cells == header_cells:  # blank, or the header repeated on a new page
                 continue
             values = dict(zip(headers, cells, strict=False))

@@ -82,6 +82,9 @@ def import_contracts(
     _headers, rows = read_rows(path, sheet, known_headers=known)
     for row in rows:
         report.rows += 1
+        if row.problem is not None:  # a line the reader could not read (not UTF-8, say): its own reason
+            report.rejected.append((row.line_no, row.problem))
+            continue
         try:
             result = sign_contract(
                 engine,

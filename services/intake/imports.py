@@ -3,7 +3,9 @@
 A row that cannot be mapped (no way to identify or reach anyone, or a broken required value) is
 rejected with its spreadsheet line number and reason, and not landed: the file itself is the record
 of it, and the report (also written next to the file as CSV) says what to fix. Good rows land in
-batches, each batch one transaction; importing the same file again changes nothing.
+batches, each batch one transaction; importing the same file again changes nothing. A file over the
+import limits (``SYNCHUB_IMPORT_*``, ``connectors.excel.settings``) is refused before its first row,
+so nothing of it lands.
 
 Reading and mapping a row cost about half as much as landing it, so a large file (over 2 MB, some
 30,000 rows) is read and mapped in a child process (``services.intake.child_iter``) while this one lands.
@@ -118,6 +120,9 @@ def mapped_rows(field_map: FieldMap, path: Path, file_id: str, sheet: str | None
     name = path.name
     _headers, rows = read_rows(path, sheet, known_headers=field_map.header_names())
     for row in rows:
+        if row.problem is not None:  # a line that cannot be read: rejected with its reason
+            yield row.line_no, None, None, row.problem
+            continue
         external_id = f"{file_id}:{row.line_no}"
         try:
             canonical = map_excel_row(field_map, row.values, external_id)

@@ -138,3 +138,38 @@ def test_unsupported_and_missing_files(tmp_path: Path) -> None:
         read_rows(tmp_path / "nope.csv")
     with pytest.raises(InputError, match="no such file"):
         count_rows(tmp_path / "nope.xlsx")
+
+
+def test_a_line_that_is_not_utf8_comes_alone_with_its_reason(tmp_path: Path) -> None:
+    """Issue 18: one GBK line in a UTF-8 file used to turn the whole file into GB18030 mojibake."""
+    data = (
+        ROWS.encode("utf-8")
+        + "王五,13712345678,上海瑞康\n".encode("gbk")
+        + "赵六,13612345678,宁波\n".encode()
+    )
+    headers, rows = _read(_write(tmp_path, "mixed.csv", data))
+    assert headers == ["姓名", "电话", "公司"]
+    assert [(r.line_no, r.problem) for r in rows] == [
+        (2, None),
+        (3, None),
+        (4, "line 4 is not UTF-8 (GBK?): fix it and import the file again"),
+        (5, None),
+    ]
+    assert rows[3].values == {"姓名": "赵六", "电话": "13612345678", "公司": "宁波"}
+
+
+def test_csv_limits_refuse_the_file_before_its_first_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SYNCHUB_IMPORT_MAX_ROWS", "2")
+    with pytest.raises(InputError, match=r"more than 2 rows, .*SYNCHUB_IMPORT_MAX_ROWS"):
+        read_rows(_write(tmp_path, "rows.csv", ROWS.encode() + "王五,13712345678,上海\n".encode()))
+    monkeypatch.setenv("SYNCHUB_IMPORT_MAX_CELL_BYTES", "64")
+    with pytest.raises(InputError, match=r"a cell on line 2 is larger.*MAX_CELL_BYTES"):
+        read_rows(_write(tmp_path, "cell.csv", b'a,b\n"' + b"x" * 100 + b'",c\n'))
+    monkeypatch.setenv("SYNCHUB_IMPORT_MAX_LINE_BYTES", "40")
+    with pytest.raises(InputError, match=r"line 2 is longer.*MAX_LINE_BYTES"):
+        read_rows(_write(tmp_path, "line.csv", ("a,b\n" + "y" * 30 + "\n").encode("utf-16")))
+    monkeypatch.setenv("SYNCHUB_IMPORT_MAX_FILE_BYTES", "10")
+    with pytest.raises(InputError, match=r"the file has \d+ bytes.*MAX_FILE_BYTES"):
+        read_rows(_write(tmp_path, "big.csv", ROWS.encode()))

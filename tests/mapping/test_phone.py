@@ -31,7 +31,7 @@ LANDLINE = Phone("+8657188881234", "landline")
         ("(0571)88881234", LANDLINE),
         ("（0571）88881234", LANDLINE),
         ("0571 8888 1234", LANDLINE),
-        ("0571-88881234转123", LANDLINE),
+        ("0571-88881234转123", Phone("+8657188881234", "landline", "123")),
         ("+86 571 8888 1234", LANDLINE),
         ("010-12345678", Phone("+861012345678", "landline")),
         ("400-800-1234", Phone("+864008001234", "other")),
@@ -40,6 +40,26 @@ LANDLINE = Phone("+8657188881234", "landline")
 )
 def test_accepted_formats(text: str, expected: Phone) -> None:
     assert normalise_phone(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "021 6123 4567-801",
+        "021-61234567-801",
+        "021 6123 4567转801",
+        "021 6123 4567 ext. 801",
+        "02161234567 x801",
+    ],
+)
+def test_a_landline_keeps_its_extension(text: str) -> None:
+    """Issue 18: ``021 6123 4567-801`` was "too long"; 转/ext were accepted but the extension lost."""
+    assert normalise_phone(text) == Phone("+862161234567", "landline", "801")
+
+
+def test_a_dash_after_a_mobile_is_no_extension() -> None:
+    with pytest.raises(MappingError):
+        normalise_phone("138-1234-5678-1")
 
 
 @pytest.mark.parametrize(
