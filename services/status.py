@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 
 from audit.models import AuditLog
 from core.models import Lead, OutboxMessage, QuarantinedRecord, Source, SyncCursor, utcnow
+from services.routing.ownership import DuplicateRate, duplicate_followup
 from store.engine import session_scope
 
 __all__ = ["FlowRunSummary", "HubStatus", "SourceStatus", "gather_status", "last_runs", "prometheus_text"]
@@ -67,6 +68,7 @@ class HubStatus:
     awaiting_geocode: int = 0
     unrouted_leads: int = 0
     runs: list[FlowRunSummary] = field(default_factory=list)
+    duplicate_followup: DuplicateRate | None = None  # customers held by two or more people, 30 days
 
     def stale(self) -> list[SourceStatus]:
         return [s for s in self.sources if s.is_stale(self.at)]
@@ -119,6 +121,7 @@ def gather_status(engine: Engine, now: datetime | None = None, *, runs: bool = F
         unrouted = s.scalar(
             select(func.count()).select_from(Lead).where(Lead.stage == "new", Lead.owner.is_(None))
         )
+        duplicates = duplicate_followup(s, now)
     return HubStatus(
         now,
         sources,
@@ -128,6 +131,7 @@ def gather_status(engine: Engine, now: datetime | None = None, *, runs: bool = F
         int(geocode or 0),
         int(unrouted or 0),
         last_runs(engine, now - timedelta(days=RUN_DAYS), RUN_LIMIT) if runs else [],
+        duplicates,
     )
 
 
@@ -157,6 +161,7 @@ def _label(value: str) -> str:
 
 def prometheus_text(status: HubStatus) -> str:
     """The same figures in the Prometheus text exposition format."""
+    dup = status.duplicate_followup
     lines = [
         "# HELP synchub_source_leads Leads landed per source.",
         "# TYPE synchub_source_leads gauge",
@@ -187,6 +192,9 @@ def prometheus_text(status: HubStatus) -> str:
         "# HELP synchub_leads_unrouted New leads with no owner yet.",
         "# TYPE synchub_leads_unrouted gauge",
         f"synchub_leads_unrouted {status.unrouted_leads}",
+        "# HELP synchub_duplicate_followup_rate Customers with leads in 30 days held by two or more people.",
+        "# TYPE synchub_duplicate_followup_rate gauge",
+        f"synchub_duplicate_followup_rate {dup.rate if dup else 0.0:.4f}",
         "# HELP synchub_outbox_messages Outbox messages by status (dead = dead letters).",
         "# TYPE synchub_outbox_messages gauge",
         *(f'synchub_outbox_messages{{status="{_label(k)}"}} {v}' for k, v in sorted(status.outbox.items())),

@@ -41,4 +41,6 @@ def test_demo_json_on_a_fresh_database(tmp_path: Path) -> None:
     ):
         assert summary[stage] > 0, stage
     assert summary["erp_duplicates"] == 0
+    # one customer, one owner: at most 1% of customers have leads with two or more salespeople (issue 19)
+    assert summary["duplicate_followup"]["customers"] > 20 and summary["duplicate_followup"]["rate"] <= 0.01
     assert summary["amap_calls"] * 10 >= 1 and summary["amap_calls"] < summary["leads"] * 0.3

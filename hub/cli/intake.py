@@ -165,6 +165,8 @@ def serve_api_command(
     """Serve the HTTP API (web-form webhook) with uvicorn, in one or several worker processes."""
     import uvicorn
 
+    from hub.web.settings import WebSettings
+
     _engine().dispose()  # a bad database URL fails here, in plain words, before any worker starts
     uvicorn.run(
         "hub.api.app:app_from_environment",
@@ -173,6 +175,9 @@ def serve_api_command(
         port=port,
         workers=workers,
         log_level="info",
+        # X-Forwarded-* believed only from SYNCHUB_WEB_TRUSTED_PROXIES ([]: from nobody)
+        proxy_headers=bool(WebSettings().trusted_proxies),
+        forwarded_allow_ips=",".join(WebSettings().trusted_proxies) or None,
     )
 
 
@@ -202,6 +207,7 @@ def status_command(
             "outbox": status.outbox,
             "quarantine_open": status.quarantine_open,
             "backlogs": backlogs,
+            "duplicate_followup": status.duplicate_followup.as_dict() if status.duplicate_followup else None,
             "last_runs": [
                 {"flow": r.flow, "run": r.run, "run_id": r.run_id, "last_at": r.last_at.isoformat(),
                  "entries": r.entries}
@@ -231,6 +237,12 @@ def status_command(
         runs.add_row(Text(r.flow), Text(r.run), _when(r.last_at), str(r.entries))
     console.print(runs)
     dead = status.outbox.get("dead", 0)
+    if status.duplicate_followup is not None:
+        dup = status.duplicate_followup
+        console.print(
+            f"duplicate follow-up (30 days): {dup.rate:.1%} of {dup.customers} customers have leads "
+            f"with two or more people" + (f": customers {dup.duplicated[:20]}" if dup.duplicated else "")
+        )
     console.print(
         "backlogs: " + ", ".join(f"{k} {v}" for k, v in backlogs.items())
         + (f"  [red]{dead} dead letter(s): synchub outbox list --status dead[/red]" if dead else "")

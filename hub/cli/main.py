@@ -30,6 +30,7 @@ def _register() -> None:
     from hub.cli import finance as cli_finance
     from hub.cli import flows as cli_flows
     from hub.cli import intake as cli_intake
+    from hub.cli import people as cli_people
     from hub.cli import route as cli_route
     from hub.cli import web as cli_web
     from hub.demo import run as demo
@@ -41,6 +42,7 @@ def _register() -> None:
     app.add_typer(cli_intake.source_app, name="source")
     app.add_typer(cli_finance.erp_app, name="erp")
     app.add_typer(cli_route.route_app, name="route")
+    app.add_typer(cli_people.people_app, name="people")
     app.add_typer(cli_dedupe.dedupe_app, name="dedupe")
     app.add_typer(cli_finance.contract_app, name="contract")
     app.add_typer(cli_finance.outbox_app, name="outbox")

@@ -58,6 +58,15 @@ def _count(engine: Engine, model: Any, *where: Any) -> int:
         return int(s.scalar(select(func.count()).select_from(model).where(*where)) or 0)
 
 
+def _duplicates(engine: Engine) -> dict[str, object]:
+    """The share of customers whose leads went to two or more people (the articles' 22%)."""
+    from core.models import utcnow
+    from services.routing.ownership import duplicate_followup
+
+    with session_scope(engine) as s:
+        return duplicate_followup(s, utcnow()).as_dict()
+
+
 def run_demo(url: str, out_dir: Path) -> dict[str, Any]:
     started = time.perf_counter()
     settings = get_settings()
@@ -102,6 +111,7 @@ def run_demo(url: str, out_dir: Path) -> dict[str, Any]:
         "overdue_alerts": _count(engine, FinanceAlert, FinanceAlert.kind == "overdue"),
         "erp_alerts": erp["alerts_raised"],
         "alert_messages": erp["alert_messages"],
+        "duplicate_followup": _duplicates(engine),
         "audit_entries": _count(engine, AuditLog),
         "audit_ok": result.ok,
         "audit_problem": result.problem,

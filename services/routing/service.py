@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -133,14 +133,16 @@ def _route(session: Session, leads: list[Lead], config: RoutingConfig, now: date
     scored: list[tuple[Lead, LeadFacts]] = []
     for lead in leads:
         golden = goldens.get(lead.customer_id) if lead.customer_id is not None else None
-        owner = owners.get(golden) if golden is not None else None
-        account_owner = owner if owner and owner not in inactive else None
         facts = facts_of(lead, sources.get(lead.source_id))
         lead.score, lead.health, _ = score_lead(facts, config.rules)
-        scored.append((lead, facts_of(lead, sources.get(lead.source_id), golden, account_owner)))
+        scored.append((lead, facts_of(lead, sources.get(lead.source_id), golden)))
     scored.sort(key=lambda pair: (HEALTH_ORDER.get(pair[0].health or "green", 3), -(pair[0].score or 0)))
     picker = OwnerPicker(session, inactive)
+    assigned: list[Lead] = []
     for lead, facts in scored:
+        # The owner as of this lead: an earlier lead of the same new customer in this batch claimed it.
+        current = owners.get(facts.customer_id) if facts.customer_id is not None else None
+        facts = replace(facts, account_owner=current if current and current not in inactive else None)
         decision = decide(facts, config.rules, config.territories)
         team = config.territories.teams.get(decision.team or "")
         fixed = decision.owner if decision.owner not in inactive else None  # nobody who left gets a lead
@@ -150,6 +152,9 @@ def _route(session: Session, leads: list[Lead], config: RoutingConfig, now: date
             lead.stage, lead.assigned_at = "assigned", now
             lead.sla_due_at = now + timedelta(minutes=decision.sla_minutes)
             report.routed += 1
+            assigned.append(lead)
+            if facts.customer_id is not None and facts.account_owner is None:
+                owners[facts.customer_id] = owner
         else:
             report.unassigned += 1
         details = {**decision.as_event(), "owner": owner, "score": lead.score, "health": lead.health,
@@ -159,7 +164,7 @@ def _route(session: Session, leads: list[Lead], config: RoutingConfig, now: date
         )
         report.decisions[lead.id] = decision
         report.alerts += _owe_alerts(session, lead, decision, config, url)
-    report.claimed = claim_customers(session, leads, inactive)
+    report.claimed = claim_customers(session, assigned, inactive)
 
 
 def process_new_leads(

@@ -10,19 +10,44 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from audit.capture import record_event
 from core.errors import NotFoundError
-from core.models import Lead, utcnow
+from core.models import Customer, Lead, utcnow
 from services.notify import DispatchReport, NotificationService, Senders, enqueue
 from services.routing.config import RoutingConfig, load_routing
+from services.routing.ownership import golden_ids, inactive_people
 from services.routing.service import lead_context
 from services.routing.strategies import OwnerPicker
 from store.engine import session_scope
 
 __all__ = ["Contacted", "EscalationReport", "escalate_overdue", "mark_contacted"]
+
+
+def _customer_of(session: Session, lead: Lead) -> Customer | None:
+    if lead.customer_id is None:
+        return None
+    return session.get(Customer, golden_ids(session, [lead.customer_id])[lead.customer_id])
+
+
+def _holds_customer(session: Session, lead: Lead, customer: Customer | None) -> bool:
+    """The late owner already works this customer through another lead: the lead stays with them
+    (reassigning it would give the customer a second salesperson); the supervisor is told."""
+    if customer is None or not lead.owner:
+        return False
+    members = [
+        customer.id,
+        *session.scalars(select(Customer.id).where(Customer.merged_into_id == customer.id)),
+    ]
+    others = (
+        select(func.count())
+        .select_from(Lead)
+        .where(Lead.customer_id.in_(members), Lead.id != lead.id, Lead.owner == lead.owner)
+    )
+    return bool(session.scalar(others))
 
 
 @dataclass(frozen=True)
@@ -82,7 +107,7 @@ def escalate_overdue(
             .where(Lead.stage == "assigned")
             .order_by(Lead.sla_due_at, Lead.id)
         ).all()
-        picker = OwnerPicker(session)
+        picker = OwnerPicker(session, inactive_people(session))
         for lead in overdue:
             team = config.territories.teams.get(lead.team or "")
             window = int((lead.sla_due_at - lead.assigned_at).total_seconds() // 60) if lead.assigned_at and \
@@ -90,11 +115,16 @@ def escalate_overdue(
             lead.escalated_at = now
             late_owner = lead.owner
             note = ""
-            if team is not None and team.reassign_on_escalation:
+            customer = _customer_of(session, lead)
+            if team is not None and team.reassign_on_escalation and _holds_customer(session, lead, customer):
+                note = "客户已由该负责人跟进，保留负责人（一个客户一个负责人），请主管督促"
+            elif team is not None and team.reassign_on_escalation:
                 lead.owner = picker.reassign(team, lead.owner)
                 lead.assigned_at, lead.sla_due_at = now, now + timedelta(minutes=window or 120)
                 report.reassigned[lead.id] = lead.owner
                 note = f"已改派给 {config.territories.people[lead.owner].name}"
+                if customer is not None and customer.owner in (None, late_owner):
+                    customer.owner = lead.owner  # the customer goes with its only lead: still one owner
             supervisor = config.territories.people.get(team.supervisor) if team else None
             details = {"late_owner": late_owner, "supervisor": team.supervisor if team else None,
                        "reassigned_to": report.reassigned.get(lead.id), "sla_minutes": window}  # fmt: skip

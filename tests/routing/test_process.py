@@ -85,7 +85,10 @@ def test_explain_shows_the_rule_and_why(store: Engine, config: RoutingConfig) ->
 
 
 def test_round_robin_and_reprocessing_is_a_no_op(store: Engine, config: RoutingConfig) -> None:
-    ids = add_leads(store, *({"address": "上海市徐汇区漕溪北路"} for _ in range(4)))
+    # four different buyers (four customers): round robin; one buyer's leads would all go to one owner
+    ids = add_leads(
+        store, *({"address": "上海市徐汇区漕溪北路", "phone": f"+861380000770{i}"} for i in range(4))
+    )
     process_new_leads(store, ids, config=config, clock=lambda: T0)
     again = process_new_leads(store, ids, config=config, clock=lambda: T0)
     with session_scope(store) as s:
