@@ -1,0 +1,1 @@
+"""Evaluation data sets, written apart from the code they evaluate."""
