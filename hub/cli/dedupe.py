@@ -141,12 +141,15 @@ def review_approve(
 ) -> None:
     """Same company: merge the two customers."""
     from dedupe.review import approve
+    from services.routing.people import settle_review
     from store.engine import session_scope
 
     with session_scope(_engine()) as session:
         cluster = approve(session, candidate_id, _actor(by), note)
         golden = cluster.golden_id
-    console.print(f"candidate {candidate_id} approved: merged into customer {golden}")
+        moved = settle_review(session, merged=golden)
+    console.print(f"candidate {candidate_id} approved: merged into customer {golden}; {moved} open leads "
+                  "moved to its owner")  # fmt: skip
 
 
 @review_app.command("reject")
@@ -176,10 +179,12 @@ def review_unmerge(
 ) -> None:
     """Undo a merge, restoring the exact prior state."""
     from dedupe.review import unmerge
+    from services.routing.people import settle_review
     from store.engine import session_scope
 
     with session_scope(_engine()) as session:
         restored = unmerge(session, customer_id, _actor(by), note)
+        settle_review(session, restored=restored)
     console.print(f"restored customers {', '.join(map(str, restored))}")
 
 

@@ -24,7 +24,7 @@ from services.routing.config import RoutingConfig
 from services.routing.ownership import UNCONTACTED, inactive_people, open_leads_of
 from services.routing.strategies import OPEN_STAGES, OwnerPicker
 
-__all__ = ["HandoverReport", "come_back", "leave", "settle_customer", "settle_merge"]
+__all__ = ["HandoverReport", "come_back", "leave", "settle_customer", "settle_merge", "settle_review"]
 
 
 @dataclass
@@ -161,3 +161,18 @@ def come_back(session: Session, config: RoutingConfig, person: str, now: datetim
     status = _status(session, person)
     status.status, status.handed_to, status.changed_at = "active", None, now
     record_event(session, "return", "person", person, {"person": person}, reason=f"{person} is back")
+
+
+def settle_review(session: Session, *, merged: int | None = None, restored: Iterable[int] = ()) -> int:
+    """After a reviewer's merge (the golden id) or unmerge (the restored ids): one owner per customer
+    again, open leads moved, everyone concerned told. Returns how many leads moved."""
+    from core.models import utcnow
+    from services.routing.config import RoutingSettings, load_routing
+
+    config, url, now = load_routing(), RoutingSettings().console_url, utcnow()
+    moved = settle_merge(session, config, merged, now, url) if merged is not None else 0
+    for customer_id in restored:
+        customer = session.get(Customer, customer_id)
+        if customer is not None and customer.merged_into_id is None:
+            moved += settle_customer(session, config, customer, "customers unmerged", now, url)
+    return moved

@@ -20,7 +20,7 @@ from dedupe.merge import merge_customers, unmerge_customer
 from services.routing import RoutingConfig, process_new_leads
 from services.routing.linking import forget_index
 from services.routing.ownership import duplicate_followup
-from services.routing.people import come_back, leave, settle_customer, settle_merge
+from services.routing.people import come_back, leave, settle_merge, settle_review
 from store.engine import session_scope
 from tests.routing.conftest import T0, add_leads
 
@@ -157,8 +157,6 @@ def test_a_merge_keeps_one_owner_tells_both_and_an_unmerge_restores(
         assert duplicate_followup(s, T0 + timedelta(days=1)).rate == 0.0
     assert owners == {"li"} and any("陈静" in t for t in told) and any("李娜" in t for t in told)
     with session_scope(store) as s:
-        restored = unmerge_customer(s, cb, "wrong merge")
-        for cid in restored:
-            settle_customer(s, config, s.get_one(Customer, cid), "customers unmerged", T0, URL)
+        settle_review(s, restored=unmerge_customer(s, cb, "wrong merge"))  # what the console runs
     assert {lead.owner for lead in leads_of(store, [*a, *b]).values()} == {"li", "chen"}
     assert verify_ledger(store).ok

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from core.errors import InputError
+from core.models import utcnow
 from hub.web.charts import bar_chart, funnel_chart
 from hub.web.context import Viewer, base_path, console_of, require
 from hub.web.data.leads import FunnelReport, SlaReport, funnel, sla_breaches
@@ -17,6 +18,7 @@ from hub.web.data.quarantine import QuarantineList, quarantine, replay_result
 from hub.web.forms import Form, posted
 from hub.web.render import render
 from services.intake.quarantine import replay
+from services.routing.ownership import duplicate_followup
 from store.engine import session_scope
 
 __all__ = ["api", "pages"]
@@ -39,6 +41,7 @@ def leads_page(
     report = funnel(engine, days or None)
     with session_scope(engine) as s:
         held = quarantine(s, 100)
+        duplicates = duplicate_followup(s, utcnow())
     mix = [(m.source, m.leads, m.share) for m in report.source_mix]
     flash = None
     if replayed is not None:
@@ -52,6 +55,7 @@ def leads_page(
         mix_svg=bar_chart(mix, unit="条"),
         sla=sla_breaches(engine, 50, days or None),
         quarantine=held,
+        duplicates=duplicates,
         can_replay="ops" in seen.user.roles,
         flash=flash,
     )

@@ -20,6 +20,7 @@ from hub.web.data.review import (
 )
 from hub.web.forms import Form, posted
 from hub.web.render import render
+from services.routing.people import settle_review
 from store.engine import session_scope
 
 __all__ = ["api", "pages"]
@@ -64,7 +65,8 @@ def approve_candidate(
     request: Request, seen: Admin, form: Annotated[Form, Depends(posted)], candidate_id: Id
 ) -> Response:
     with seen.acting(form.note()), session_scope(console_of(request).engine) as s:
-        approve(s, candidate_id, seen.actor, form.note())
+        cluster = approve(s, candidate_id, seen.actor, form.note())
+        settle_review(s, merged=cluster.golden_id)  # one owner, open leads moved, both salespeople told
     return _back(request, "approved", candidate_id)
 
 
@@ -82,7 +84,7 @@ def unmerge_customer(
     request: Request, seen: Admin, form: Annotated[Form, Depends(posted)], customer_id: Id
 ) -> Response:
     with seen.acting(form.note()), session_scope(console_of(request).engine) as s:
-        unmerge(s, customer_id, seen.actor, form.note())
+        settle_review(s, restored=unmerge(s, customer_id, seen.actor, form.note()))
     return _back(request, "unmerged", customer_id)
 
 
