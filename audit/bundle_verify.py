@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Verify a SyncHub audit bundle offline. Needs only Python 3.11+ and the ``cryptography`` package.
 
-Usage: python verify.py [BUNDLE_DIR]      (default: the folder this script is in)
+Usage: python verify.py [BUNDLE_DIR] [--trust KEY ...]   (default: the folder this script is in)
+
+Pass the public key you were given through another channel with ``--trust`` (repeat it for keys
+rotated out): the manifest and every checkpoint must then be signed by one of them. The script prints
+the fingerprint of the key it trusted.
 
 This file is also the reference implementation of the ledger encoding: SyncHub itself imports
 ``entry_hash`` and ``checkpoint_message`` from here, so the hub and the auditor cannot drift apart.
@@ -83,6 +87,42 @@ def verify_signature(public_key_hex: str, signature_hex: str, message: bytes) ->
     return True
 
 
+def fingerprint(public_key_hex: str) -> str:
+    """``SHA256:`` and the unpadded base64 of the SHA-256 of the raw key: what a person compares."""
+    import base64
+
+    digest = hashlib.sha256(bytes.fromhex(public_key_hex)).digest()
+    return "SHA256:" + base64.b64encode(digest).decode("ascii").rstrip("=")
+
+
+def parse_public_key(text: str) -> str:
+    """An Ed25519 public key as lowercase hex, from hex, base64 of the 32 raw bytes, or PEM text."""
+    import base64
+    import binascii
+
+    text = text.strip()
+    if text.startswith("-----BEGIN"):
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+        key = serialization.load_pem_public_key(text.encode("ascii"))
+        if not isinstance(key, Ed25519PublicKey):
+            raise ValueError("not an Ed25519 public key")
+        return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw).hex()
+    if len(text) == 64:
+        try:
+            return bytes.fromhex(text).hex()
+        except ValueError:
+            pass
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raw = b""
+    if len(raw) != 32:
+        raise ValueError(f"not an Ed25519 public key (64 hex digits, base64 or PEM): {text[:80]!r}")
+    return raw.hex()
+
+
 def check_chain(entries: Sequence[dict[str, object]], first_prev_hash: str | None = None) -> str | None:
     """Return None when the entries form one intact chain, else a message naming the first bad seq."""
     expected_prev = first_prev_hash
@@ -109,7 +149,7 @@ def check_checkpoints(
     for cp in checkpoints:
         seq, head, key = int(cp["seq"]), str(cp["hash"]), str(cp["public_key"])  # type: ignore[call-overload]
         if trusted_keys is not None and key not in trusted_keys:
-            return f"checkpoint at seq {seq}: signed by an untrusted key"
+            return f"checkpoint at seq {seq}: signed by an untrusted key ({_print_of(key)})"
         message = checkpoint_message(seq, head, str(cp["signed_at"]))
         if not verify_signature(key, str(cp["signature"]), message):
             return f"checkpoint at seq {seq}: signature does not verify"
@@ -120,17 +160,36 @@ def check_checkpoints(
     return None
 
 
-def verify_bundle(folder: Path) -> str | None:
+def _print_of(key: str) -> str:
+    try:
+        return fingerprint(key)
+    except ValueError:
+        return f"not a key: {key[:20]!r}"
+
+
+def verify_bundle(folder: Path, trusted: set[str] | None = None) -> str | None:
+    """None when the bundle is intact and signed by a trusted key, else the first problem.
+
+    ``trusted``: the public keys (hex) the auditor was given through another channel; None trusts
+    the bundle's own ``public_key.hex`` (the bundle is then only shown to be self-consistent). The
+    keys a trusted manifest vouches for in ``trusted_keys.txt`` (keys rotated out) are trusted too.
+    """
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     public_key = (folder / "public_key.hex").read_text(encoding="ascii").strip()
     if manifest.get("public_key") != public_key:
         return "manifest: public key differs from public_key.hex"
+    if trusted is not None and public_key not in trusted:
+        return f"manifest: signed by an untrusted key ({_print_of(public_key)})"
     files = manifest["files"]
     for name, digest in files.items():
         if hashlib.sha256((folder / name).read_bytes()).hexdigest() != digest:
             return f"{name}: contents differ from the signed manifest"
     if not verify_signature(public_key, manifest["signature"], manifest_message(manifest)):
         return "manifest: signature does not verify"
+    vouched = set()
+    if "trusted_keys.txt" in files:  # covered by the signature through its digest
+        lines = (folder / "trusted_keys.txt").read_text(encoding="ascii").split()
+        vouched = {parse_public_key(line) for line in lines}
     entries = [json.loads(line) for line in (folder / "entries.jsonl").read_text("utf-8").splitlines()]
     if entries and entries[0]["seq"] != manifest["from_seq"]:
         return f"entries start at seq {entries[0]['seq']}, manifest says {manifest['from_seq']}"
@@ -142,20 +201,46 @@ def verify_bundle(folder: Path) -> str | None:
     checkpoints = json.loads((folder / "checkpoints.json").read_text(encoding="utf-8"))
     hashes = {int(e["seq"]): str(e["hash"]) for e in entries}
     in_range = [cp for cp in checkpoints if manifest["from_seq"] <= cp["seq"] <= manifest["to_seq"]]
-    return check_checkpoints(in_range, hashes, {public_key})
+    return check_checkpoints(in_range, hashes, (trusted or {public_key}) | vouched)
+
+
+def _trust_argument(value: str) -> str:
+    path = Path(value)
+    if len(value) != 64 and path.is_file():
+        value = path.read_text(encoding="ascii")
+    return parse_public_key(value)
 
 
 def main(argv: list[str]) -> int:
-    folder = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parent
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="verify.py", description=__doc__.splitlines()[0])
+    parser.add_argument("folder", nargs="?", type=Path, default=Path(__file__).resolve().parent)
+    parser.add_argument(
+        "--trust",
+        action="append",
+        metavar="KEY",
+        help="public key you were given (hex, base64, PEM, or a file holding one); repeat for keys "
+        "rotated out. Without it the bundle's own key is used, which shows consistency, not origin.",
+    )
+    args = parser.parse_args(argv[1:])
+    folder: Path = args.folder
     try:
-        problem = verify_bundle(folder)
+        trusted = {_trust_argument(k) for k in args.trust} if args.trust else None
+        problem = verify_bundle(folder, trusted)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         problem = f"unreadable bundle: {exc.__class__.__name__}: {exc}"
     if problem:
         print(f"FAILED: {problem}")
         return 1
-    count = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["count"]
-    print(f"OK: {count} entries and their checkpoints verify")
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    signer = fingerprint(manifest["public_key"])
+    print(f"OK: {manifest['count']} entries and their checkpoints verify")
+    if trusted is None:
+        print(f"signed by {signer} (the bundle's own key: compare it with the one you were given, "
+              "or pass --trust KEY)")  # fmt: skip
+    else:
+        print(f"signed by {signer}, a key you trusted with --trust")
     return 0
 
 

@@ -24,7 +24,9 @@ from audit.bundle_verify import entry_hash
 from audit.context import current_context
 from audit.driver_insert import driver_insert
 from audit.encoding import canonical_json, entity_type_of, format_timestamp, pii_digest
+from audit.free_text import mask_personal, protect_free_text
 from audit.models import AuditHead, AuditLog, AuditPersonalData
+from audit.personal_mac import personal_mac, personal_mac_key
 from core.models.base import is_audited, pii_columns, utcnow
 
 __all__ = ["PendingEntry", "install", "lock_chain", "record_event"]
@@ -167,6 +169,7 @@ def append(session: Session, entries: list[PendingEntry]) -> None:
     rows: list[dict[str, Any]] = []
     personal: list[dict[str, Any]] = []
     for item in entries:
+        protect_free_text(item.changes, item.personal, item.entity_id)
         seq += 1
         row: dict[str, Any] = {
             "seq": seq,
@@ -176,7 +179,7 @@ def append(session: Session, entries: list[PendingEntry]) -> None:
             "entity_type": item.entity_type,
             "entity_id": item.entity_id,
             "changes": canonical_json(item.changes),
-            "reason": item.reason if item.reason is not None else ctx.reason,
+            "reason": mask_personal(item.reason if item.reason is not None else ctx.reason),
             "correlation_id": correlation,
             "prev_hash": prev,
         }
@@ -185,6 +188,13 @@ def append(session: Session, entries: list[PendingEntry]) -> None:
         personal.extend({**p, "entity_type": item.entity_type} for p in item.personal)
     driver_insert(conn, _LEDGER, [{**r, "recorded_at": stamp} for r in rows])
     if personal:
+        key = personal_mac_key()
+        for p in personal:
+            p["mac"] = (
+                personal_mac(key, p["digest"], p["entity_type"], p["entity_id"], p["salt"], p["value"])
+                if key
+                else None
+            )
         driver_insert(conn, _PERSONAL, personal)
     conn.execute(_SET_HEAD, {"s": seq, "h": prev})
     conn.info[HEAD_KEY] = (seq, prev)

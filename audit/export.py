@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,10 @@ from audit import bundle_verify
 from audit.bundle_verify import GENESIS_HASH, manifest_message
 from audit.checkpoint import public_key_hex, sign
 from audit.models import AuditLog
+from audit.trust import configured_keys
 from audit.verify import iter_entries, load_checkpoints
 from core.errors import InputError
+from core.settings import get_settings
 
 __all__ = ["export_bundle"]
 
@@ -29,17 +32,26 @@ _README = """SyncHub audit evidence bundle
 
 entries.jsonl     ledger entries seq {from_seq}..{to_seq}, one JSON object a line
 checkpoints.json  signed checkpoints of the chain head within that range
-public_key.hex    the Ed25519 public key that signed the checkpoints and manifest.json
+public_key.hex    the Ed25519 public key that signed manifest.json (and the newer checkpoints)
+trusted_keys.txt  older public keys (rotated out) whose checkpoints the signer vouches for
 manifest.json     SHA-256 of every file above, signed
-verify.py         the verifier: python verify.py   (needs Python 3.11+ and `cryptography`)
+verify.py         the verifier: python verify.py --trust KEY   (needs Python 3.11+ and `cryptography`)
 
-Compare public_key.hex with the key the company gave you through another channel.
+Pass the public key the company gave you through another channel as KEY; verify.py prints the
+fingerprint of the key it trusted. Without --trust it only shows that the bundle is self-consistent.
 """
 
 
 def export_bundle(
-    engine: Engine, key: Ed25519PrivateKey, out: Path, from_seq: int = 1, to_seq: int | None = None
+    engine: Engine,
+    key: Ed25519PrivateKey,
+    out: Path,
+    from_seq: int = 1,
+    to_seq: int | None = None,
+    vouched: Iterable[str] | None = None,
 ) -> dict[str, Any]:
+    """Write the bundle; ``vouched``: older public keys to list in ``trusted_keys.txt`` (default: the
+    configured ``audit_trusted_keys``), so checkpoints signed before a key rotation still verify."""
     entries = list(iter_entries(engine, from_seq, to_seq))
     if not entries:
         raise InputError(f"no ledger entries from seq {from_seq} to {to_seq or 'the end'}")
@@ -55,9 +67,18 @@ def export_bundle(
     (out / "checkpoints.json").write_text(json.dumps(checkpoints, indent=1), encoding="utf-8")
     pub = public_key_hex(key)
     (out / "public_key.hex").write_text(pub + "\n", encoding="ascii")
+    older = sorted(set(configured_keys(get_settings()) if vouched is None else vouched) - {pub})
+    (out / "trusted_keys.txt").write_text("".join(f"{k}\n" for k in older), encoding="ascii")
     (out / "README.txt").write_text(_README.format(from_seq=from_seq, to_seq=to_seq), encoding="utf-8")
     shutil.copyfile(bundle_verify.__file__, out / "verify.py")
-    names = ("entries.jsonl", "checkpoints.json", "public_key.hex", "verify.py", "README.txt")
+    names = (
+        "entries.jsonl",
+        "checkpoints.json",
+        "public_key.hex",
+        "trusted_keys.txt",
+        "verify.py",
+        "README.txt",
+    )
     files = {name: hashlib.sha256((out / name).read_bytes()).hexdigest() for name in names}
     manifest: dict[str, Any] = {
         "from_seq": from_seq,

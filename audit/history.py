@@ -10,8 +10,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
+from audit.free_text import mask_personal
 from audit.models import AuditLog, AuditPersonalData
-from core.redact import mask_email, mask_name, mask_phone
+from core.redact import looks_like_phone, mask_email, mask_name, mask_phone
 
 __all__ = ["HistoryItem", "describe_changes", "entity_history"]
 
@@ -28,15 +29,19 @@ class HistoryItem:
 
 
 def _mask(field: str, value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _mask(k, v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_mask(field, v) for v in value]
     if not isinstance(value, str):
         return value
-    if "phone" in field or "mobile" in field:
+    if looks_like_phone(value) or "phone" in field or "mobile" in field:
         return mask_phone(value)
     if "email" in field:
         return mask_email(value)
     if "name" in field:
         return mask_name(value)
-    return "[personal data]"
+    return mask_personal(value)  # free text: the phones, e-mail addresses and ID numbers in it
 
 
 def _resolve(field: str, value: Any, personal: dict[str, Any], reveal: bool) -> Any:
@@ -46,6 +51,12 @@ def _resolve(field: str, value: Any, personal: dict[str, Any], reveal: bool) -> 
             return "[erased]"
         plain = json.loads(row.value)
         return plain if reveal else _mask(field, plain)
+    if isinstance(value, dict):
+        return {k: _resolve(k, v, personal, reveal) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_resolve(field, v, personal, reveal) for v in value]
+    if isinstance(value, str) and not reveal:  # entries older than the free-text scan
+        return mask_phone(value) if looks_like_phone(value) else mask_personal(value)
     return value
 
 
@@ -68,8 +79,8 @@ def entity_history(
     items = []
     for r in rows:
         changes = json.loads(r.changes)
-        for side in ("before", "after"):
-            if side in changes:
+        for side in ("before", "after", "event"):
+            if isinstance(changes.get(side), dict):
                 changes[side] = {k: _resolve(k, v, personal, reveal) for k, v in changes[side].items()}
         items.append(
             HistoryItem(r.seq, r.recorded_at, r.actor, r.action, changes, r.reason, r.correlation_id)

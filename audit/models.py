@@ -52,7 +52,8 @@ class AuditCheckpoint(Base):
 
 class AuditPersonalData(Base):
     """Values of personal fields, outside the chain. The chain holds sha256(salt || value); erasing the
-    value and the salt honours a PIPL deletion request and leaves every hash intact."""
+    value and the salt honours a PIPL deletion request and leaves every hash intact. ``mac`` (keyed by
+    a secret outside the database) makes any edit of a row detectable; NULL on rows older than it."""
 
     __tablename__ = "audit_personal_data"
 
@@ -63,3 +64,6 @@ class AuditPersonalData(Base):
     entity_id: Mapped[str] = mapped_column(String(60), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     erased_at: Mapped[datetime | None] = mapped_column(default=None)
+    mac: Mapped[str | None] = mapped_column(
+        String(64), default=None, doc="HMAC of digest, entity, salt and value (audit.personal_mac)"
+    )

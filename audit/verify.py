@@ -14,9 +14,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from audit.bundle_verify import ENTRY_FIELDS, GENESIS_HASH, check_checkpoints, entry_hash_values
+from audit.bundle_verify import ENTRY_FIELDS, GENESIS_HASH, check_checkpoints, entry_hash_values, fingerprint
 from audit.encoding import format_timestamp
 from audit.models import AuditCheckpoint, AuditHead
+from audit.personal_check import check_personal_values
+from audit.personal_mac import load_mac_key
+from audit.trust import default_trust
+from core.settings import HubSettings, get_settings
 
 __all__ = ["VerifyResult", "iter_entries", "load_checkpoints", "verify_ledger"]
 
@@ -36,6 +40,8 @@ class VerifyResult:
     head_hash: str
     checkpoints: int
     problem: str | None = None
+    trusted: tuple[str, ...] = ()  # fingerprints of the keys trusted (those that signed checkpoints first)
+    personal_values: int = 0  # stored personal values checked against their digest and MAC
 
 
 def _timestamp_text(value: Any) -> str:
@@ -111,22 +117,42 @@ def _walk(rows: Iterator[tuple[Any, ...]], wanted: set[int]) -> tuple[int, str, 
     return expected_seq - 1, prev, hashes, None
 
 
+def _trusted_prints(checkpoints: Sequence[dict[str, Any]], trusted: set[str]) -> tuple[str, ...]:
+    used = [k for k in dict.fromkeys(str(cp["public_key"]) for cp in checkpoints) if k in trusted]
+    return tuple(fingerprint(k) for k in [*used, *sorted(trusted - set(used))])
+
+
 def verify_ledger(
     engine: Engine,
     trusted_keys: set[str] | None = None,
     external_checkpoints: Sequence[dict[str, Any]] = (),
+    settings: HubSettings | None = None,
 ) -> VerifyResult:
-    """Recompute every hash from seq 1, check the links, then every checkpoint against the chain.
+    """Recompute every hash from seq 1, check the links, every checkpoint against the chain and every
+    stored personal value against its digest and MAC.
 
+    ``trusted_keys``: public keys (hex) a checkpoint may be signed by; None means the configured ones
+    (:func:`audit.trust.default_trust`). A checkpoint signed by any other key fails verification.
     ``external_checkpoints`` are copies an auditor kept outside the database: they catch an attacker
     who rewrote the chain *and* the checkpoint table.
     """
+    settings = settings or get_settings()
+    trusted = default_trust(settings) if trusted_keys is None else set(trusted_keys)
     checkpoints = [*load_checkpoints(engine), *external_checkpoints]
     count, prev, hashes, problem = _walk(_iter_rows(engine, 1, None), {int(cp["seq"]) for cp in checkpoints})
     with engine.connect() as conn:
         head = conn.execute(select(AuditHead.last_seq, AuditHead.last_hash).where(AuditHead.id == 1)).one()
     if problem is None and (head.last_seq, head.last_hash) != (count, prev):
         problem = f"seq {count + 1}: chain ends at seq {count} but the head row says {head.last_seq}"
+    if problem is None and checkpoints and not trusted:
+        problem = (
+            "no trusted public key to check the checkpoints with: pass --trust KEY, set "
+            "SYNCHUB_AUDIT_TRUSTED_KEYS, or give this machine the signing key"
+        )
     if problem is None:
-        problem = check_checkpoints(checkpoints, hashes, trusted_keys)
-    return VerifyResult(problem is None, count, count, prev, len(checkpoints), problem)
+        problem = check_checkpoints(checkpoints, hashes, trusted)
+    checked = 0
+    if problem is None:
+        checked, problem = check_personal_values(engine, load_mac_key(settings))
+    prints = _trusted_prints(checkpoints, trusted)
+    return VerifyResult(problem is None, count, count, prev, len(checkpoints), problem, prints, checked)

@@ -10,11 +10,12 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
@@ -38,7 +39,9 @@ class HubSettings(SynchubSettings):
         DEFAULT_SQLITE_URL,
         description="SQLAlchemy URL of the hub store; SQLite (WAL) by default, PostgreSQL in production.",
     )
-    database_echo: bool = Field(False, description="Log every SQL statement (debugging only).")
+    database_echo: bool = Field(
+        False, description="Log every SQL statement (debugging only); parameters are never logged."
+    )
     default_actor: str = Field(
         "system", description="Ledger actor used when no user or flow run is set in the audit context."
     )
@@ -49,6 +52,21 @@ class HubSettings(SynchubSettings):
     audit_signing_key_file: Path = Field(
         Path("./var/audit_ed25519.pem"),
         description="File holding the Ed25519 private key (PEM) when audit_signing_key is not set.",
+    )
+    audit_trusted_keys: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Ed25519 public keys (hex of the 32 raw bytes, comma-separated) whose checkpoints "
+        "`synchub audit verify` accepts besides the current signing key's; list keys rotated out here.",
+    )
+    audit_pii_key: SecretStr | None = Field(
+        None,
+        description="Secret (base64 of 32 bytes) keying the MAC over every personal value the ledger "
+        "stores, so edits to them are detected; the same on every host that writes.",
+    )
+    audit_pii_key_file: Path | None = Field(
+        None,
+        description="File holding audit_pii_key when it is not set; default VAR_DIR/audit_pii.key, "
+        "created (0600) at the first write when missing.",
     )
     token_key: SecretStr | None = Field(
         None,
@@ -64,6 +82,14 @@ class HubSettings(SynchubSettings):
         None, description="Robot (by name) told when a source falls silent; without one it is only logged."
     )
     ops_channel: Literal["dingtalk", "wecom"] = Field("dingtalk", description="Channel of ops_robot.")
+
+    @field_validator("audit_trusted_keys", mode="before")
+    @classmethod
+    def _split_keys(cls, value: object) -> object:
+        """``KEY1,KEY2`` (or spaces) from the environment; a list from synchub.toml as it is."""
+        if isinstance(value, str):
+            return [part for part in value.replace(",", " ").split() if part]
+        return value
 
     @classmethod
     def settings_customise_sources(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -37,19 +37,38 @@ def verify(
     checkpoints: Annotated[
         Path | None, typer.Option(help="JSON file of checkpoints kept outside the database.")
     ] = None,
+    trust: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="KEY",
+            help="Public key a checkpoint may be signed by (hex, base64, PEM or a file); repeat for "
+            "keys rotated out. Default: SYNCHUB_AUDIT_TRUSTED_KEYS and the current signing key.",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
-    """Recompute the hash chain and check every checkpoint. Exit 0 when intact, 1 naming the first bad seq."""
+    """Recompute the hash chain, check every checkpoint against the trusted keys and every stored
+    personal value. Exit 0 when intact, 1 naming the first problem."""
+    from audit.trust import parse_trust_options
     from audit.verify import verify_ledger
 
     external = json.loads(checkpoints.read_text(encoding="utf-8")) if checkpoints else []
-    result = verify_ledger(_engine(), external_checkpoints=external)
+    trusted = parse_trust_options(trust) if trust else None
+    result = verify_ledger(_engine(), trusted_keys=trusted, external_checkpoints=external)
     if as_json:
         console.print_json(json.dumps(result.__dict__))
     elif result.ok:
-        console.print(f"ledger intact: {result.count} entries, {result.checkpoints} checkpoints verified")
+        console.print(
+            f"ledger intact: {result.count} entries, {result.checkpoints} checkpoints verified, "
+            f"{result.personal_values} personal values checked"
+        )
     else:
         console.print(f"[red]ledger NOT intact[/red] after {result.count} good entries: {result.problem}")
+    if not as_json:
+        for print_ in result.trusted:
+            console.print(f"trusted key {print_}")
+        if result.ok and not result.checkpoints and result.count:
+            console.print("no checkpoint yet: the chain alone cannot show a rewritten history")
     sys.exit(0 if result.ok else 1)
 
 
@@ -139,9 +158,25 @@ def erase(
     classes = {entity_type_of(m.class_): m.class_ for m in Base.registry.mappers}
     if kind not in classes:
         raise InputError(f"unknown entity type {kind!r}; known: {', '.join(sorted(classes))}")
+    model = classes[kind]
+    key = _primary_key(model, ident)
     with session_scope(_engine()) as session:
-        obj = session.get(classes[kind], int(ident))
+        obj = session.get(model, key)
         if obj is None:
             raise NotFoundError(f"no {kind} with id {ident}")
         count = erase_personal_data(session, obj, reason)
     console.print(f"erased {count} personal values of {entity}; the chain still verifies")
+
+
+def _primary_key(model: type[Any], ident: str) -> object:
+    """``ident`` as the model's primary key: a whole number for integer keys, a clear error if not."""
+    from sqlalchemy import Integer, inspect
+
+    columns = inspect(model).primary_key
+    if len(columns) != 1:
+        raise InputError(f"{model.__name__} has no single-column id to erase by")
+    if isinstance(columns[0].type, Integer):
+        if not ident.isascii() or not ident.isdigit() or len(ident) > 18:
+            raise InputError(f"--entity wants a whole-number id for {model.__tablename__} (got {ident!r})")
+        return int(ident)
+    return ident

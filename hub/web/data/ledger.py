@@ -46,10 +46,11 @@ class Bundle(BaseModel):
     count: int
 
 
-def verify(engine: Engine) -> Verification:
-    """Recompute every hash and link from seq 1 and check each checkpoint (``audit.verify``)."""
+def verify(engine: Engine, settings: HubSettings | None = None) -> Verification:
+    """Recompute every hash and link from seq 1 and check each checkpoint against the keys the hub
+    trusts (``audit.verify``, ``audit.trust``)."""
     started = time.perf_counter()
-    result = verify_ledger(engine)
+    result = verify_ledger(engine, settings=settings)
     return Verification(
         ok=result.ok,
         count=result.count,

@@ -92,7 +92,7 @@ def history_page(request: Request, seen: Auditor, entity_type: EntityType, entit
 @pages.post("/audit/verify")
 def verify_now(request: Request, seen: Auditor, _: Annotated[Form, Depends(posted)]) -> Response:
     console = console_of(request)
-    console.memo["verification"] = result = verify(console.engine)
+    console.memo["verification"] = result = verify(console.engine, console.hub_settings)
     log.info("ledger verified by %s: ok=%s count=%d", seen.user.name, result.ok, result.count)
     return RedirectResponse(f"{base_path(request)}/audit", status_code=303)
 
@@ -137,7 +137,7 @@ def history_api(
 def verification_api(request: Request, seen: Auditor) -> Verification:
     """Verify the whole chain and its checkpoints now."""
     console = console_of(request)
-    console.memo["verification"] = result = verify(console.engine)
+    console.memo["verification"] = result = verify(console.engine, console.hub_settings)
     return result
 
 
