@@ -67,7 +67,10 @@ def test_every_package_has_a_floor() -> None:
     layers = next(c for c in linter["contracts"] if c["type"] == "layers")["layers"]
     floors = {name.strip() for layer in layers for name in layer.split("|")}
     assert set(linter["root_packages"]) == floors == set(PACKAGES)
-    assert set(PYPROJECT["tool"]["mypy"]["packages"]) == {*PACKAGES, "evalsets"}  # evalsets: checked, not shipped
+    assert set(PYPROJECT["tool"]["mypy"]["packages"]) == {
+        *PACKAGES,
+        "evalsets",
+    }  # evalsets: checked, not shipped
     included = {p.rstrip("*") for p in PYPROJECT["tool"]["setuptools"]["packages"]["find"]["include"]}
     assert included == set(PACKAGES)
     on_disk = {p.parent.name for p in ROOT.glob("*/__init__.py")} - {"tests", "bench", "evalsets"}

@@ -47,6 +47,7 @@ def _register() -> None:
     app.add_typer(cli_finance.contract_app, name="contract")
     app.add_typer(cli_finance.outbox_app, name="outbox")
     app.add_typer(cli_web.users_app, name="users")
+    app.add_typer(cli_web.tokens_app, name="api-tokens")
     app.command("web")(cli_web.web_command)
     app.command("pull")(cli_intake.pull_command)
     app.command("serve-api")(cli_intake.serve_api_command)

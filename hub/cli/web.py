@@ -5,9 +5,12 @@ synchub users add zhang --role admin [--role auditor] [--display-name 张伟] [-
 synchub users passwd zhang [--password-stdin]
 synchub users disable zhang                             # logged out at once; enable to undo
 synchub users list
+synchub api-tokens add crm --role routing_write [--role routing_read]   # prints the token once
+synchub api-tokens list | revoke ID
 
-Users live in SYNCHUB_WEB_USERS_FILE (default ./var/web_users.toml), passwords as salted scrypt hashes;
-the console needs SYNCHUB_WEB_SECRET (32+ random characters) to sign its sessions.
+Users live in SYNCHUB_WEB_USERS_FILE (default ./var/web_users.toml), passwords as argon2id hashes;
+the console needs SYNCHUB_WEB_SECRET (32+ random characters) to sign its sessions. API client tokens
+live in SYNCHUB_API_TOKENS_FILE (default ./var/api_tokens.toml), as SHA-256 digests.
 """
 
 from __future__ import annotations
@@ -23,11 +26,13 @@ from core.errors import InputError
 from hub.cli.common import console, friendly_errors
 
 if TYPE_CHECKING:
+    from hub.api.auth import TokenStore
     from hub.web.users import UserStore
 
-__all__ = ["users_app", "web_command"]
+__all__ = ["tokens_app", "users_app", "web_command"]
 
 users_app = typer.Typer(help="Web console users (SYNCHUB_WEB_USERS_FILE).", no_args_is_help=True)
+tokens_app = typer.Typer(help="API client tokens (SYNCHUB_API_TOKENS_FILE).", no_args_is_help=True)
 _STDIN = typer.Option("--password-stdin", help="Read the password from the first line of stdin.")
 
 
@@ -105,6 +110,47 @@ def list_users() -> None:
     console.print(table)
 
 
+def _tokens() -> TokenStore:
+    from hub.api.auth import TokenStore
+    from hub.api.settings import ApiSettings
+
+    return TokenStore(ApiSettings().tokens_file)
+
+
+@tokens_app.command("add")
+@friendly_errors
+def add_token(
+    name: Annotated[str, typer.Argument(help="The client, as the ledger will name it (api:NAME).")],
+    role: Annotated[
+        list[str], typer.Option("--role", help="routing_write | routing_read | monitor (repeat).")
+    ],
+) -> None:
+    """Mint a token for an API client; it is printed once, only its digest is kept."""
+    store = _tokens()
+    entry, token = store.add(name, role)
+    console.print(f"token {entry.key_id} for {entry.name} ({', '.join(sorted(entry.roles))}) in {store.path}")
+    console.print("send it as 'Authorization: Bearer <token>'; it is not shown again:")
+    print(token)  # plain stdout, one line, for scripts
+
+
+@tokens_app.command("list")
+@friendly_errors
+def list_tokens() -> None:
+    """Tokens by client: id, roles, creation time, revoked (never the tokens)."""
+    table = Table("id", "client", "roles", "created", "revoked")
+    for t in _tokens().all():
+        table.add_row(t.key_id, t.name, ", ".join(sorted(t.roles)), t.created_at, "yes" if t.revoked else "")
+    console.print(table)
+
+
+@tokens_app.command("revoke")
+@friendly_errors
+def revoke_token(key_id: Annotated[str, typer.Argument(help="The token's id (see list).")]) -> None:
+    """Refuse this token from the next request on."""
+    entry = _tokens().revoke(key_id)
+    console.print(f"token {entry.key_id} of {entry.name} revoked")
+
+
 @friendly_errors
 def web_command(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
@@ -113,12 +159,17 @@ def web_command(
     """Serve the web console at http://HOST:PORT/console/ (needs SYNCHUB_WEB_SECRET and users)."""
     import uvicorn
 
-    from hub.web import create_console_server
+    from hub.web import WebSettings, create_console_server
     from store.engine import make_engine
 
     app = create_console_server(make_engine())
     console.print(f"SyncHub console on http://{host}:{port}/console/")
     # uvicorn's access log would print query strings; the console logs each request itself
-    # (synchub.web.access: method, path, status, time, request id), masked and without the query
+    # (synchub.web.access: method, path, status, time, request id), masked and without the query.
+    # X-Forwarded-* count only from SYNCHUB_WEB_TRUSTED_PROXIES, in uvicorn as in the console.
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=True, access_log=False)
+    proxies = ",".join(WebSettings().trusted_proxies)
+    uvicorn.run(
+        app, host=host, port=port, log_level="info", access_log=False,
+        proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None,
+    )  # fmt: skip

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends, FastAPI
-from fastapi.responses import RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 from sqlalchemy.engine import Engine
@@ -22,8 +22,10 @@ from core.redact import mask_text
 from core.settings import HubSettings
 from hub.web.context import Console, Viewer, viewer
 from hub.web.errors import install_error_handlers
+from hub.web.login import HashGate, parse_networks
 from hub.web.render import make_templates
-from hub.web.security import LoginLimiter, Signer
+from hub.web.security import AddressThrottle, LoginLimiter, Signer
+from hub.web.sessions import RevokedSessions
 from hub.web.settings import WebSettings
 from hub.web.users import UserStore
 from hub.web.views import audit, auth, flows, leads, receivables, review
@@ -98,21 +100,27 @@ def create_web_app(
     settings = settings or WebSettings()
     if settings.secret is None:
         raise ConfigError("the web console needs SYNCHUB_WEB_SECRET (32+ random characters) to sign sessions")
+    users_file = users_file or settings.users_file
+    revoked_file = settings.revoked_sessions_file or users_file.with_name("web_revoked_sessions.json")
     console = Console(
         engine=engine,
-        users=UserStore(users_file or settings.users_file),
+        users=UserStore(users_file),
         signer=Signer(settings.secret.get_secret_value(), settings.session_hours * 3600),
         limiter=LoginLimiter(settings.lockout_failures, settings.lockout_minutes * 60),
         settings=settings,
         hub_settings=hub_settings,
         templates=make_templates(),
+        throttle=AddressThrottle(settings.login_address_failures, settings.login_address_minutes * 60),
+        gate=HashGate(settings.login_concurrency, settings.login_queue),
+        revoked=RevokedSessions(revoked_file),
+        proxies=parse_networks(settings.trusted_proxies),
     )
     app = FastAPI(
         title="SyncHub console API",
         version="0.1.0",
         description="JSON of what the console pages show. Log in through the console; the session "
         "cookie authenticates these calls. Personal values are masked.",
-        openapi_url="/api/openapi.json",
+        openapi_url=None,  # served below, to logged-in users only
         docs_url=None,  # Swagger UI loads from a CDN: not here
         redoc_url=None,
     )
@@ -124,6 +132,10 @@ def create_web_app(
     for module in (review, audit, receivables, leads, flows):
         app.include_router(module.pages)
         app.include_router(module.api)
+
+    @app.get("/api/openapi.json", include_in_schema=False)
+    def openapi(seen: Annotated[Viewer, Depends(viewer)]) -> JSONResponse:
+        return JSONResponse(app.openapi())
 
     @app.get("/api/me", response_model=Me, tags=["session"])
     def me(seen: Annotated[Viewer, Depends(viewer)]) -> Me:

@@ -17,7 +17,9 @@ from sqlalchemy.engine import Engine
 
 from audit.context import audit_context
 from core.settings import HubSettings
-from hub.web.security import LoginLimiter, Session, Signer
+from hub.web.login import Client, HashGate, Network, client_of
+from hub.web.security import AddressThrottle, LoginLimiter, Session, Signer
+from hub.web.sessions import RevokedSessions
 from hub.web.settings import WebSettings
 from hub.web.users import User, UserStore
 
@@ -30,6 +32,7 @@ __all__ = [
     "Page",
     "Viewer",
     "base_path",
+    "client",
     "console_of",
     "is_api",
     "require",
@@ -65,6 +68,10 @@ class Console:
     settings: WebSettings
     hub_settings: HubSettings | None
     templates: Environment
+    throttle: AddressThrottle
+    gate: HashGate
+    revoked: RevokedSessions
+    proxies: tuple[Network, ...]
     memo: dict[str, Any] = field(default_factory=dict)
 
 
@@ -116,6 +123,11 @@ def route_path(request: Request) -> str:
     return path[len(root) :] if root and path.startswith(root) else path
 
 
+def client(request: Request) -> Client:
+    """The client's address and whether it came over HTTPS (trusting only the listed proxies)."""
+    return client_of(request, console_of(request).proxies)
+
+
 def is_api(request: Request) -> bool:
     return route_path(request).startswith("/api/")
 
@@ -129,6 +141,8 @@ def viewer(request: Request) -> Viewer:
     session = console.signer.read(request.cookies.get(COOKIE))
     user = console.users.get(session.user) if session else None
     if session is None or user is None or user.disabled or user.stamp != session.stamp:
+        raise LoginRequired()
+    if console.revoked.is_revoked(session.sid):  # logged out: a copy of the cookie is worth nothing
         raise LoginRequired()
     found = Viewer(user, session, console.signer.csrf_token(session.sid), request.state.request_id)
     request.state.viewer = found

@@ -61,7 +61,10 @@ async def _forbidden(request: Request, exc: Exception) -> Response:
 async def _hub_error(request: Request, exc: Exception) -> Response:
     status = 404 if isinstance(exc, NotFoundError) else 400 if isinstance(exc, InputError) else 503
     if status == 503:
-        log.warning("console request %s: %s", getattr(request.state, "request_id", ""), exc)
+        request_id = getattr(request.state, "request_id", "")
+        log.warning("console request %s: %s", request_id, mask_text(str(exc)))
+        if getattr(request.state, "viewer", None) is None:  # anonymous: no paths or settings, only the id
+            return _answer(request, 503, f"服务暂不可用，请联系管理员（请求编号 {request_id}）")
     return _answer(request, status, mask_text(str(exc)))
 
 

@@ -5,7 +5,11 @@ random session id, the issue time and the user's password stamp (a new password 
 Roles are never taken from the cookie: they are read from the users file on every request.
 
 A CSRF token is the HMAC of the session id, so it needs no server-side state; before login, the
-login form's token is the HMAC of a random nonce kept in a short-lived cookie.
+login form's token is the HMAC of a random nonce kept in a short-lived cookie. Logout puts the session
+id on a revocation list (``hub.web.sessions``).
+
+Failed logins are limited per user name (:class:`LoginLimiter`) and per client address
+(:class:`AddressThrottle`): a spray of random user names from one address stops at the second.
 """
 
 from __future__ import annotations
@@ -20,7 +24,9 @@ import time
 from collections import deque
 from dataclasses import dataclass
 
-__all__ = ["LoginLimiter", "Session", "Signer"]
+__all__ = ["AddressThrottle", "LoginLimiter", "Session", "Signer"]
+
+MAX_TRACKED = 10_000  # names or addresses remembered; the oldest is forgotten first
 
 
 @dataclass(frozen=True)
@@ -100,8 +106,40 @@ class LoginLimiter:
 
     def failed(self, name: str, now: float | None = None) -> None:
         with self._lock:
+            if name not in self._failed and len(self._failed) >= MAX_TRACKED:
+                del self._failed[next(iter(self._failed))]
             self._failed.setdefault(name, deque(maxlen=self.failures)).append(now or time.monotonic())
 
     def succeeded(self, name: str) -> None:
         with self._lock:
             self._failed.pop(name, None)
+
+
+class AddressThrottle:
+    """Refuses logins from an address with ``failures`` failed logins in the last ``window_s`` seconds
+    (a sliding window; a success does not reset it, so a valid account cannot launder a spray)."""
+
+    def __init__(self, failures: int, window_s: float) -> None:
+        self.failures, self.window_s = failures, window_s
+        self._lock = threading.Lock()
+        self._failed: dict[str, deque[float]] = {}
+
+    def blocked_for(self, address: str, now: float | None = None) -> float:
+        """Seconds until the address may try again (0 when it may)."""
+        now = now or time.monotonic()
+        with self._lock:
+            recent = self._failed.get(address)
+            if recent is None:
+                return 0.0
+            while recent and recent[0] <= now - self.window_s:
+                recent.popleft()
+            if not recent:
+                del self._failed[address]
+                return 0.0
+            return recent[0] + self.window_s - now if len(recent) >= self.failures else 0.0
+
+    def failed(self, address: str, now: float | None = None) -> None:
+        with self._lock:
+            if address not in self._failed and len(self._failed) >= MAX_TRACKED:
+                del self._failed[next(iter(self._failed))]
+            self._failed.setdefault(address, deque(maxlen=self.failures)).append(now or time.monotonic())

@@ -1,22 +1,21 @@
-"""Console users: a TOML file of names, roles and salted scrypt hashes, re-read when it changes.
+"""Console users: a TOML file of names, roles and argon2id hashes, re-read when it changes.
 
 ::
 
     [users.zhang]
     display_name = "张伟"
     roles = ["admin"]
-    password = "scrypt$16384$8$1$<salt, base64>$<hash, base64>"
+    password = "$argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>"   # older files: "scrypt$16384$8$1$..."
     disabled = false
 
 ``synchub users add|passwd|disable`` edits the file; a running console sees the change on the next
-request (a disabled user is logged out at once, a changed password ends the user's sessions).
+request (a disabled user is logged out at once, a changed password ends the user's sessions). A login
+with an old scrypt hash rewrites it as argon2id (:meth:`UserStore.upgrade_hash`).
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import hmac
 import json
 import os
 import re
@@ -27,6 +26,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from core.errors import ConfigError, InputError, NotFoundError
+from hub.web.filelock import locked
+from hub.web.passwords import burn_time, hash_password, verify_password
 
 __all__ = ["ROLES", "ROLE_LABELS", "User", "UserStore", "burn_time", "hash_password", "verify_password"]
 
@@ -40,8 +41,6 @@ ROLE_LABELS = {
 }
 MIN_PASSWORD = 10
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,39}$")
-_N, _R, _P = 2**14, 8, 1  # scrypt cost: ~16 MiB and a few tens of ms per check
-_DUMMY = f"scrypt${_N}${_R}${_P}${'A' * 22}==${'A' * 43}="
 
 
 @dataclass(frozen=True)
@@ -60,31 +59,6 @@ class User:
     def stamp(self) -> str:
         """Changes when the password does: sessions carry it, so a new password ends old sessions."""
         return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
-
-
-def hash_password(password: str) -> str:
-    salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
-    return f"scrypt${_N}${_R}${_P}${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
-
-
-def verify_password(password: str, stored: str) -> bool:
-    try:
-        kind, n, r, p, salt, digest = stored.split("$")
-        if kind != "scrypt":
-            return False
-        expected = base64.b64decode(digest)
-        found = hashlib.scrypt(
-            password.encode(), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p), dklen=len(expected)
-        )
-    except (ValueError, TypeError):
-        return False
-    return hmac.compare_digest(found, expected)
-
-
-def burn_time(password: str) -> None:
-    """Same cost as a real check, for unknown users: timing does not tell which names exist."""
-    verify_password(password, _DUMMY)
 
 
 def _check_name(name: str) -> str:
@@ -156,7 +130,7 @@ class UserStore:
         user = User(
             _check_name(name), _check_roles(roles), hash_password(_check_password(password)), display_name
         )
-        with self._lock:
+        with self._lock, locked(self.path):
             users = dict(self._load())
             if name in users:
                 raise InputError(f"user {name!r} exists already; use `synchub users passwd`")
@@ -165,7 +139,7 @@ class UserStore:
         return user
 
     def update(self, name: str, *, password: str | None = None, disabled: bool | None = None) -> User:
-        with self._lock:
+        with self._lock, locked(self.path):
             users = dict(self._load())
             if name not in users:
                 raise NotFoundError(f"no console user {name!r} in {self.path}")
@@ -175,6 +149,18 @@ class UserStore:
             if disabled is not None:
                 user = replace(user, disabled=disabled)
             users[name] = user
+            self._save(users)
+        return user
+
+    def upgrade_hash(self, name: str, old_hash: str, new_hash: str) -> User | None:
+        """Swap a user's hash for a stronger one of the same password, unless it changed meanwhile
+        (a `synchub users passwd` wins). Returns the updated user, or None when nothing was swapped."""
+        with self._lock, locked(self.path):
+            users = dict(self._load())
+            user = users.get(name)
+            if user is None or user.password_hash != old_hash:
+                return None
+            users[name] = user = replace(user, password_hash=new_hash)
             self._save(users)
         return user
 

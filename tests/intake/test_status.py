@@ -14,9 +14,13 @@ from audit.context import audit_context
 from connectors.base import SourceRecord
 from core.models import utcnow
 from hub.api.app import create_app
+from hub.api.settings import ApiSettings
 from services.intake.landing import ensure_source, land_records
 from services.status import gather_status
 from store.engine import session_scope
+
+# the figures here; the token check is tests/web/test_api_auth.py
+PUBLIC_METRICS = ApiSettings(metrics_public=True)
 
 
 def _deliver(store: Engine, clue_id: str) -> None:
@@ -48,7 +52,7 @@ def test_a_source_without_an_expected_interval_never_alarms(store: Engine) -> No
 
 def test_metrics_endpoint_matches_status(store: Engine) -> None:
     _deliver(store, "c-1")
-    body = TestClient(create_app(store)).get("/metrics").text
+    body = TestClient(create_app(store, api=PUBLIC_METRICS)).get("/metrics").text
     assert 'synchub_source_leads{source="douyin"} 1' in body
     assert 'synchub_source_stale{source="douyin"} 0' in body
     assert "synchub_quarantine_open 0" in body
@@ -86,5 +90,5 @@ def test_status_shows_backlogs_and_the_last_flow_runs(
     )
     assert gather_status(store).runs == []  # the ledger is read for runs only on request
     assert [r.run for r in gather_status(store, runs=True).runs] == ["pull-ocean_engine"]
-    body = TestClient(create_app(store)).get("/metrics").text
+    body = TestClient(create_app(store, api=PUBLIC_METRICS)).get("/metrics").text
     assert "synchub_leads_awaiting_geocode 1" in body and "synchub_leads_unrouted 2" in body

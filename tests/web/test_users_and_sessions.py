@@ -13,15 +13,22 @@ from core.errors import ConfigError, InputError, NotFoundError
 from hub.cli.web import users_app
 from hub.web import UserStore, WebSettings, create_web_app, hash_password, verify_password
 from hub.web.charts import bar_chart, freshness_chart, funnel_chart
+from hub.web.passwords import needs_upgrade
 from hub.web.security import LoginLimiter, Signer
 from store.engine import make_engine
 
+# a hash written before argon2id, of "a long password": it still verifies, and is upgraded at login
+LEGACY_SCRYPT = "scrypt$16384$8$1$AAECAwQFBgcICQoLDA0ODw==$AE6jbObbk/kUX7b5XElg0gyBJtT242bxaOiwhs2+/Vk="
 
-def test_password_hashes_are_salted_scrypt() -> None:
+
+def test_password_hashes_are_salted_argon2id_and_old_scrypt_ones_still_verify() -> None:
     first, second = hash_password("a long password"), hash_password("a long password")
-    assert first != second and first.startswith("scrypt$16384$8$1$")
+    assert first != second and first.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
     assert verify_password("a long password", first) and not verify_password("a long passwore", first)
     assert not verify_password("x", "md5$abc") and not verify_password("x", "garbage")
+    assert verify_password("a long password", LEGACY_SCRYPT)
+    assert not verify_password("a long passwore", LEGACY_SCRYPT)
+    assert needs_upgrade(LEGACY_SCRYPT) and not needs_upgrade(first)
 
 
 def test_the_users_file_is_private_has_no_passwords_and_is_reread(tmp_path: Path) -> None:
@@ -110,7 +117,7 @@ def test_users_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     assert added.exit_code == 0, added.output
     assert "a good password" not in added.output
     listed = runner.invoke(users_app, ["list"])
-    assert "zhao" in listed.output and "finance" in listed.output and "scrypt" not in listed.output
+    assert "zhao" in listed.output and "finance" in listed.output and "argon2" not in listed.output
     before = UserStore(path).get("zhao")
     assert (
         runner.invoke(users_app, ["passwd", "zhao", "--password-stdin"], input="a new password!\n").exit_code
