@@ -93,6 +93,10 @@ def store(store_url: str) -> Iterator[Engine]:
 
 
 TOKEN_KEY = "u0pY0TnJm1bYw5s3cJ9kq8dXo2Vf6hR4eL7aN1zQ3tM="  # test-only Fernet key
+# test-only personal-data MAC key: fixtures that outlive one test (a module's seeded console) write with
+# one test's settings and verify under another's, so the key must not depend on the per-test var dir
+PII_KEY = "dGVzdC1vbmx5LXBlcnNvbmFsLWRhdGEtbWFjLWtleSE="
+os.environ["SYNCHUB_AUDIT_PII_KEY"] = PII_KEY  # module-scoped fixtures run before the per-test settings
 
 
 @pytest.fixture(autouse=True)
@@ -107,6 +111,7 @@ def _isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
     monkeypatch.setenv("SYNCHUB_AUDIT_SIGNING_KEY_FILE", str(tmp_path / "var" / "audit_ed25519.pem"))
     monkeypatch.setenv("SYNCHUB_CONFIG", str(tmp_path / "synchub.toml"))
     monkeypatch.setenv("SYNCHUB_TOKEN_KEY", TOKEN_KEY)
+    monkeypatch.setenv("SYNCHUB_AUDIT_PII_KEY", PII_KEY)
     logging.getLogger("synchub").setLevel(logging.NOTSET)  # a flow run earlier in this process set INFO
     get_settings.cache_clear()
     yield
