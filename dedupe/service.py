@@ -247,6 +247,7 @@ def match_pending_leads(session: Session, matcher: CustomerMatcher | None = None
         "linked_to_existing": linked,
         "new_customers": created,
         "indexed_customers": len(matcher.index),
+        "merged_golden_ids": sorted(matcher.merged),  # whose owners the caller settles
         "seconds": round(time.perf_counter() - started, 3),
     }
 
@@ -259,12 +260,15 @@ def run_full(session: Session, model: Model | None = None) -> dict[str, Any]:
     records = [r for r, _ in rows]
     result = run_batch(records, model or model_for(session), cannot_link=rejected_pairs(session))
     merged = queued = 0
+    goldens: set[int] = set()
     for pair in result.merges:
         left, right = int(pair.left), int(pair.right)
         explanation = {**result.index.explain(pair), "decision": "merge"}
         candidate = queue_candidate(session, left, right, pair.score, "merge", explanation)
         if _golden_id(session, left) != _golden_id(session, right):
-            merge_customers(session, left, right, explanation, candidate.id, "full dedupe run")
+            goldens.add(
+                merge_customers(session, left, right, explanation, candidate.id, "full dedupe run").golden_id
+            )
             merged += 1
     best: dict[frozenset[int], ScoredPair] = {}
     for pair in sorted(result.reviews, key=lambda p: -p.score):  # one review per pair of clusters
@@ -280,6 +284,7 @@ def run_full(session: Session, model: Model | None = None) -> dict[str, Any]:
         "customers": len(rows),
         "clusters": sum(1 for c in result.clusters if len(c) > 1),
         "merges_applied": merged,
+        "merged_golden_ids": sorted(goldens),  # whose owners the caller settles
         "review_pairs": len(result.reviews),
         "reviews_queued": queued,
         "blocking": result.stats.as_dict(),

@@ -52,5 +52,6 @@ def watch_pending_leads(
         **totals,
         "passes": passes,
         "indexed_customers": len(matcher.index),
+        "merged_golden_ids": sorted(matcher.merged),  # whose owners the caller settles
         "seconds": round(clock() - started, 3),
     }

@@ -15,6 +15,13 @@ from flows.common import flow_audit_context, hub_flow, report_run, retry_only_un
 __all__ = ["dedupe_full_flow", "dedupe_leads_flow"]
 
 
+def _settled(engine: Any, report: dict[str, Any]) -> dict[str, Any]:
+    """One customer, one owner after the run's merges: open leads moved, former owners told."""
+    from services.routing.people import settle_merges
+
+    return {**report, "leads_moved_to_owner": settle_merges(engine, report.pop("merged_golden_ids", []))}
+
+
 @task(retries=2, retry_delay_seconds=5, retry_condition_fn=retry_only_unexpected, cache_policy=NO_CACHE)
 def dedupe_leads_task(watch_seconds: float, poll_seconds: float) -> dict[str, Any]:
     from dedupe.watch import watch_pending_leads
@@ -23,7 +30,7 @@ def dedupe_leads_task(watch_seconds: float, poll_seconds: float) -> dict[str, An
     engine = make_engine()
     try:
         with flow_audit_context(reason="match new leads to customers"):
-            return watch_pending_leads(engine, watch_seconds, poll_seconds)
+            return _settled(engine, watch_pending_leads(engine, watch_seconds, poll_seconds))
     finally:
         engine.dispose()
 
@@ -42,8 +49,10 @@ def dedupe_full_task() -> dict[str, Any]:
 
     engine = make_engine()
     try:
-        with flow_audit_context(reason="full dedupe run"), session_scope(engine) as session:
-            return run_full(session)
+        with flow_audit_context(reason="full dedupe run"):
+            with session_scope(engine) as session:
+                report = run_full(session)
+            return _settled(engine, report)
     finally:
         engine.dispose()
 

@@ -58,10 +58,14 @@ def run(
     """Match the leads that have no customer yet; with --full, re-cluster every customer."""
     from audit.context import audit_context
     from dedupe.service import match_pending_leads, run_full
+    from services.routing.people import settle_merges
     from store.engine import session_scope
 
-    with audit_context(actor="flow:dedupe"), session_scope(_engine()) as session:
-        report = run_full(session) if full else match_pending_leads(session)
+    engine = _engine()
+    with audit_context(actor="flow:dedupe"):
+        with session_scope(engine) as session:
+            report = run_full(session) if full else match_pending_leads(session)
+        report["leads_moved_to_owner"] = settle_merges(engine, report.pop("merged_golden_ids", []))
     if as_json:
         _print_json(report)
     else:

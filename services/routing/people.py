@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from audit.capture import record_event
@@ -24,7 +25,15 @@ from services.routing.config import RoutingConfig
 from services.routing.ownership import UNCONTACTED, inactive_people, open_leads_of
 from services.routing.strategies import OPEN_STAGES, OwnerPicker
 
-__all__ = ["HandoverReport", "come_back", "leave", "settle_customer", "settle_merge", "settle_review"]
+__all__ = [
+    "HandoverReport",
+    "come_back",
+    "leave",
+    "settle_customer",
+    "settle_merge",
+    "settle_merges",
+    "settle_review",
+]
 
 
 @dataclass
@@ -175,4 +184,15 @@ def settle_review(session: Session, *, merged: int | None = None, restored: Iter
         customer = session.get(Customer, customer_id)
         if customer is not None and customer.merged_into_id is None:
             moved += settle_customer(session, config, customer, "customers unmerged", now, url)
+    return moved
+
+
+def settle_merges(engine: Engine, golden_ids: Iterable[int]) -> int:
+    """``settle_review`` for each customer a dedupe run merged, each in its own transaction."""
+    from store.engine import session_scope
+
+    moved = 0
+    for golden in golden_ids:
+        with session_scope(engine) as session:
+            moved += settle_review(session, merged=golden)
     return moved
