@@ -128,3 +128,33 @@ def test_a_replay_after_a_restart_never_rolls_the_lead_back(store: Engine) -> No
         budget = conn.execute(select(Lead.budget_max)).scalar_one()
         sent = conn.execute(select(RawRecord.sent_at)).scalar_one()
     assert budget == 3_000_000 and sent is not None and int(sent.timestamp()) == now - 2
+
+
+def test_a_bounded_load_of_poisoned_and_honest_submissions_loses_no_honest_one(
+    client: TestClient, store: Engine
+) -> None:
+    """75 submissions from 15 concurrent senders, one in five poisoned (every kind above, and a year-1
+    time that lands without it): every honest one is landed (201) and every poisoned one refused
+    alone with a 4xx; none is told to retry."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    poison = [raw for _, raw, _, _ in POISON]
+    bodies: list[tuple[bytes, bool]] = []
+    for n in range(75):
+        if n % 5 == 4:
+            bodies.append((poison[n % len(poison)].replace(b'"p"', f'"p{n}"'.encode()), False))
+        else:
+            body = submission(f"load-{n}", phone=f"1390000{n:04d}")
+            if n % 7 == 0:
+                body["submitted_at"] = "0001-01-01T00:00:00+08:00"
+            bodies.append((json.dumps(body).encode(), True))
+    now = int(time.time())
+    with ThreadPoolExecutor(15) as pool:
+        answers = list(
+            pool.map(lambda item: signed(client, item[1][0], now + item[0] % 60), enumerate(bodies))
+        )
+    honest = [a.status_code for a, (_, good) in zip(answers, bodies, strict=True) if good]
+    refused = [a.status_code for a, (_, good) in zip(answers, bodies, strict=True) if not good]
+    assert honest == [201] * 60
+    assert all(400 <= code < 500 for code in refused) and len(refused) == 15
+    assert counts(store) == (60, 60, 0)
