@@ -18,25 +18,12 @@ people_app = typer.Typer(help="Salespeople: list them, hand over when someone le
 @friendly_errors
 def list_command(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """Everyone in the territories file: team, status, customers owned and open leads."""
-    from sqlalchemy import func, select
-
-    from core.models import Customer, Lead
     from services.routing.config import load_routing
-    from services.routing.ownership import inactive_people
-    from services.routing.strategies import OPEN_STAGES
+    from services.routing.people import people_overview
     from store.engine import make_engine, session_scope
 
-    config = load_routing()
     with session_scope(make_engine()) as s:
-        gone = inactive_people(s)
-        owned = dict(s.execute(select(Customer.owner, func.count()).where(Customer.merged_into_id.is_(None))
-                               .group_by(Customer.owner)).tuples().all())  # fmt: skip
-        open_leads = dict(s.execute(select(Lead.owner, func.count()).where(Lead.stage.in_(OPEN_STAGES))
-                                    .group_by(Lead.owner)).tuples().all())  # fmt: skip
-    people = sorted(config.territories.people.items())
-    rows = [{"person": key, "name": p.name, "team": config.territories.team_of(key),
-             "status": "left" if key in gone else "active", "customers": owned.get(key, 0),
-             "open_leads": open_leads.get(key, 0)} for key, p in people]  # fmt: skip
+        rows = people_overview(s, load_routing())
     if as_json:
         console.print_json(json.dumps(rows, ensure_ascii=False))
         return

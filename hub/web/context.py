@@ -55,6 +55,7 @@ PAGES = (
     Page("audit", "审计", frozenset({"auditor"})),
     Page("receivables", "应收账款", frozenset({"finance"})),
     Page("leads", "线索漏斗", frozenset({"ops", "sales_manager"})),
+    Page("people", "销售人员", frozenset({"sales_manager", "admin"})),
     Page("flows", "数据流", frozenset({"ops"})),
 )
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -29,6 +29,7 @@ __all__ = [
     "HandoverReport",
     "come_back",
     "leave",
+    "people_overview",
     "settle_customer",
     "settle_merge",
     "settle_merges",
@@ -196,3 +197,22 @@ def settle_merges(engine: Engine, golden_ids: Iterable[int]) -> int:
         with session_scope(engine) as session:
             moved += settle_review(session, merged=golden)
     return moved
+
+
+def people_overview(session: Session, config: RoutingConfig) -> list[dict[str, object]]:
+    """Everyone in the territories file: team, status, customers owned and open leads held."""
+    gone = inactive_people(session)
+    golden = Customer.merged_into_id.is_(None)
+    owned = dict(
+        session.execute(select(Customer.owner, func.count()).where(golden).group_by(Customer.owner))
+        .tuples()
+        .all()
+    )
+    held = select(Lead.owner, func.count()).where(Lead.stage.in_(OPEN_STAGES)).group_by(Lead.owner)
+    open_leads = dict(session.execute(held).tuples().all())
+    return [
+        {"person": key, "name": person.name, "team": config.territories.team_of(key),
+         "status": "left" if key in gone else "active", "customers": owned.get(key, 0),
+         "open_leads": open_leads.get(key, 0)}
+        for key, person in sorted(config.territories.people.items())
+    ]  # fmt: skip
