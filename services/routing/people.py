@@ -209,7 +209,7 @@ def people_overview(session: Session, config: RoutingConfig) -> list[dict[str, o
         .all()
     )
     held = select(Lead.owner, func.count()).where(Lead.stage.in_(OPEN_STAGES)).group_by(Lead.owner)
-    open_leads = dict(session.execute(held).tuples().all())
+    open_leads: dict[str | None, int] = {owner: n for owner, n in session.execute(held)}
     return [
         {"person": key, "name": person.name, "team": config.territories.team_of(key),
          "status": "left" if key in gone else "active", "customers": owned.get(key, 0),
