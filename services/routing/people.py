@@ -202,12 +202,8 @@ def settle_merges(engine: Engine, golden_ids: Iterable[int]) -> int:
 def people_overview(session: Session, config: RoutingConfig) -> list[dict[str, object]]:
     """Everyone in the territories file: team, status, customers owned and open leads held."""
     gone = inactive_people(session)
-    golden = Customer.merged_into_id.is_(None)
-    owned = dict(
-        session.execute(select(Customer.owner, func.count()).where(golden).group_by(Customer.owner))
-        .tuples()
-        .all()
-    )
+    goldens = select(Customer.owner, func.count()).where(Customer.merged_into_id.is_(None))
+    owned: dict[str | None, int] = {o: n for o, n in session.execute(goldens.group_by(Customer.owner))}
     held = select(Lead.owner, func.count()).where(Lead.stage.in_(OPEN_STAGES)).group_by(Lead.owner)
     open_leads: dict[str | None, int] = {owner: n for owner, n in session.execute(held)}
     return [
