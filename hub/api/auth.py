@@ -24,22 +24,19 @@ import hashlib
 import hmac
 import json
 import logging
-import os
 import re
 import secrets
-import threading
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import HTTPException, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from core.errors import ConfigError, InputError, NotFoundError
-from hub.web.filelock import locked
+from hub.web.filelock import CachedStateFile, locked
 
 __all__ = ["API_ROLES", "ApiCaller", "ApiToken", "TokenStore", "require_token"]
 
@@ -80,25 +77,8 @@ def _digest(token: str) -> str:
     return "sha256:" + hashlib.sha256(token.encode()).hexdigest()
 
 
-class TokenStore:
+class TokenStore(CachedStateFile[ApiToken]):
     """The tokens file, cached and re-read when its modification time or size changes."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._lock = threading.Lock()
-        self._seen: tuple[int, int] | None = None
-        self._tokens: dict[str, ApiToken] = {}
-
-    def _load(self) -> dict[str, ApiToken]:
-        try:
-            stat = self.path.stat()
-        except FileNotFoundError:
-            self._seen, self._tokens = None, {}
-            return self._tokens
-        key = (stat.st_mtime_ns, stat.st_size)
-        if key != self._seen:
-            self._tokens, self._seen = self._parse(), key
-        return self._tokens
 
     def _parse(self) -> dict[str, ApiToken]:
         try:
@@ -172,13 +152,7 @@ class TokenStore:
                 f"revoked = {'true' if t.revoked else 'false'}",
                 "",
             ]
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".{self.path.name}.{secrets.token_hex(4)}")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write("\n".join(lines))
-        os.replace(tmp, self.path)
-        self._seen = None
+        self._write(lines)
 
 
 def require_token(store: TokenStore, *roles: str) -> Callable[..., ApiCaller]:

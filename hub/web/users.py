@@ -17,16 +17,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import secrets
-import threading
 import tomllib
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from core.errors import ConfigError, InputError, NotFoundError
-from hub.web.filelock import locked
+from hub.web.filelock import CachedStateFile, locked
 from hub.web.passwords import burn_time, hash_password, verify_password
 
 __all__ = ["ROLES", "ROLE_LABELS", "User", "UserStore", "burn_time", "hash_password", "verify_password"]
@@ -82,25 +78,8 @@ def _check_password(password: str) -> str:
     return password
 
 
-class UserStore:
+class UserStore(CachedStateFile[User]):
     """The users file, cached and re-read when its modification time or size changes."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._lock = threading.Lock()
-        self._seen: tuple[int, int] | None = None
-        self._users: dict[str, User] = {}
-
-    def _load(self) -> dict[str, User]:
-        try:
-            stat = self.path.stat()
-        except FileNotFoundError:
-            self._seen, self._users = None, {}
-            return self._users
-        key = (stat.st_mtime_ns, stat.st_size)
-        if key != self._seen:
-            self._users, self._seen = self._parse(), key
-        return self._users
 
     def _parse(self) -> dict[str, User]:
         try:
@@ -175,10 +154,4 @@ class UserStore:
                 f"disabled = {'true' if user.disabled else 'false'}",
                 "",
             ]
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".{self.path.name}.{secrets.token_hex(4)}")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write("\n".join(lines))
-        os.replace(tmp, self.path)
-        self._seen = None
+        self._write(lines)
