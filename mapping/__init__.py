@@ -12,10 +12,18 @@ from mapping.budget import BudgetRange, parse_budget
 from mapping.channel import clean_campaign, clean_channel
 from mapping.company import CompanyParts, company_core, normalise_company
 from mapping.email_address import EmailAddress, normalise_email
-from mapping.fieldmap import SOURCE_KINDS, FieldMap, load_field_map, map_excel_row, map_lead
+from mapping.fieldmap import (
+    SOURCE_KINDS,
+    FieldMap,
+    Findings,
+    load_field_map,
+    map_excel_row,
+    map_lead,
+    read_excel_row,
+)
 from mapping.person import PersonName, normalise_person_name
 from mapping.phone import Phone, normalise_phone, plain_phone
-from mapping.products import ProductCatalog, load_product_catalog, match_products
+from mapping.products import ProductCatalog, ProductReading, load_product_catalog, match_products
 from mapping.region import RegionHints, split_region
 from mapping.timestamps import parse_timestamp
 from mapping.uscc import uscc_check_char, validate_uscc
@@ -26,9 +34,11 @@ __all__ = [
     "CompanyParts",
     "EmailAddress",
     "FieldMap",
+    "Findings",
     "PersonName",
     "Phone",
     "ProductCatalog",
+    "ProductReading",
     "RegionHints",
     "clean_campaign",
     "clean_channel",
@@ -45,6 +55,7 @@ __all__ = [
     "parse_budget",
     "parse_timestamp",
     "plain_phone",
+    "read_excel_row",
     "split_region",
     "to_text",
     "uscc_check_char",

@@ -3,12 +3,14 @@
 The rule for bad values: an optional field that cannot be read is left empty and its raw text goes
 into ``remark`` (labelled in Chinese, for the salesperson who reads it); the lead is kept. Only a
 missing id, or a lead with no phone, e-mail, company or USCC left, raises :class:`MappingError`.
+What was kept that way is also returned as :class:`Findings`, for a summary to count.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
@@ -27,7 +29,7 @@ from mapping.region import split_region
 from mapping.timestamps import parse_timestamp
 from mapping.uscc import validate_uscc
 
-__all__ = ["assemble"]
+__all__ = ["Findings", "assemble"]
 
 IDENTIFIERS = ("phone", "email", "company", "uscc")
 _SEVERAL = re.compile(r"[/,;、|，；]|或")
@@ -49,12 +51,22 @@ _LABELS = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class Findings:
+    """What one record's mapping kept in the remark instead of using."""
+
+    unread: tuple[str, ...] = ()  # targets whose value could not be read (budget, submitted_at ...)
+    unknown_products: tuple[str, ...] = ()  # product words the vocabulary does not know
+
+
 class _Draft:
     def __init__(self, raw: Mapping[str, Any], sources: Mapping[str, str]) -> None:
         self.raw, self.sources = raw, sources
         self.out: dict[str, Any] = {}
         self.notes: list[str] = []
         self.problems: dict[str, str] = {}
+        self.unread: list[str] = []
+        self.unknown_products: list[str] = []
         self._texts: dict[str, str] = {}
 
     def text(self, target: str) -> str:
@@ -66,6 +78,7 @@ class _Draft:
     def keep_raw(self, target: str, reason: str | None = None) -> None:
         """Record that ``target`` could not be used: its raw text goes into the remark."""
         self.notes.append(f"{_LABELS.get(target, target)}(无法识别): {self.text(target)}")
+        self.unread.append(target)
         if reason is not None:
             where = self.sources.get(target)
             self.problems[target] = f"{reason} (from {where})" if where else reason
@@ -82,9 +95,15 @@ class _Draft:
 
 
 def assemble(
-    raw: Mapping[str, Any], external_id: str | None, catalog: ProductCatalog, sources: Mapping[str, str]
-) -> CanonicalLead:
-    """``raw`` maps canonical targets to payload values; ``sources`` names where each came from."""
+    raw: Mapping[str, Any],
+    external_id: str | None,
+    catalog: ProductCatalog,
+    sources: Mapping[str, str],
+    *,
+    budget_unit: str | None = None,
+) -> tuple[CanonicalLead, Findings]:
+    """``raw`` maps canonical targets to payload values; ``sources`` names where each came from;
+    ``budget_unit`` is the unit a spreadsheet header gives the budget ("万" for "预算(万元)")."""
     draft = _Draft(raw, sources)
     out = draft.out
     ext = (external_id or draft.text("external_id")).strip()
@@ -108,7 +127,7 @@ def assemble(
     out["contact_title"] = " ".join(t for t in (explicit_title, person.title) if t)[:60] or None
     out["address"] = collapse_spaces(fold(draft.text("address"))) or None
     _region(draft)
-    if budget := draft.attempt("budget", parse_budget):
+    if budget := draft.attempt("budget", lambda text: parse_budget(text, budget_unit)):
         out["budget_min"], out["budget_max"] = budget.min, budget.max
     _products(draft, catalog)
     out["channel"] = clean_channel(draft.text("channel"))
@@ -125,7 +144,8 @@ def assemble(
             "no phone, email, company or USCC to identify the lead" + (f": {reasons}" if reasons else ""),
             field=field,
         )
-    return _validated(draft)
+    lead = _validated(draft)
+    return lead, Findings(tuple(dict.fromkeys(draft.unread)), tuple(draft.unknown_products))
 
 
 def _region(draft: _Draft) -> None:
@@ -144,9 +164,15 @@ def _products(draft: _Draft, catalog: ProductCatalog) -> None:
     value = draft.raw.get("products")
     texts = [to_text(v) for v in value] if isinstance(value, list | tuple) else [to_text(value)]
     texts = [t for t in texts if t]
-    draft.out["products"] = catalog.match(texts) if texts else []
-    if texts and not draft.out["products"] and " / ".join(texts) not in draft.text("remark"):
-        draft.notes.append(f"{_LABELS['products']}: {' / '.join(texts)}")
+    if not texts:
+        draft.out["products"] = []
+        return
+    keys, unknown = catalog.read(texts)
+    draft.out["products"] = keys
+    remark = draft.text("remark")  # a vendor may read products from the remark: not said twice
+    draft.unknown_products = [word for word in unknown if word not in remark]
+    if draft.unknown_products:
+        draft.notes.append(f"{_LABELS['products']}(未识别): {'、'.join(draft.unknown_products)}")
 
 
 def _validated(draft: _Draft) -> CanonicalLead:
@@ -162,6 +188,7 @@ def _validated(draft: _Draft) -> CanonicalLead:
             if target in ("", "external_id") or target not in out or out[target] is None:
                 raise MappingError(f"lead is invalid: {error['msg']}", field=target or None) from exc
             draft.notes.append(f"{_LABELS.get(target, target)}(无法识别): {to_text(out.pop(target))}")
+            draft.unread.append(target)
             if target in IDENTIFIERS and not any(out.get(n) for n in IDENTIFIERS):
                 raise MappingError(f"{target} is invalid: {error['msg']}", field=target) from exc
     raise MappingError("lead is invalid")  # pragma: no cover - every pass removes a field

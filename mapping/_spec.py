@@ -26,6 +26,7 @@ from typing import Any
 from core.errors import ConfigError
 from mapping._paths import PayloadPath, parse_path
 from mapping._text import fold
+from mapping.budget import unit_of
 from mapping.products import ProductCatalog
 
 __all__ = ["TARGETS", "FieldMap", "FieldSpec", "build_field_map", "normalise_header"]
@@ -38,7 +39,8 @@ TARGETS = frozenset(
     }
 )  # fmt: skip
 _HEADER_NOISE = re.compile(r"[\s*:：]|\((?:必填|选填|可选|required|optional)\)", re.IGNORECASE)
-_HEADER_UNIT = re.compile(r"\((万元|万|元|千元|亿元|亿|w|k)\)$", re.IGNORECASE)
+_UNIT = r"(?:百万|千万|万|千|亿)?元|百万|千万|万|千|亿|w|k|m"
+_HEADER_UNIT = re.compile(rf"(?:[(\[【](?:单位)?({_UNIT})[)\]】]|/({_UNIT}))$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -90,13 +92,15 @@ class FieldMap:
 
 
 def normalise_header(header: str) -> tuple[str, str | None]:
-    """``" *预算（万元）："`` -> ``("预算", "万")``: folded, trimmed, marks dropped, unit split off."""
+    """``" *预算（万元）："`` -> ``("预算", "万")``: folded, trimmed, marks dropped, unit split off.
+
+    The unit is a key of :data:`mapping.budget.UNITS` ("预算(W)", "预算/万元", "预算(单位:百万)"); a
+    header in plain yuan ("预算(元)") has none."""
     text = _HEADER_NOISE.sub("", fold(header)).casefold()
     unit_match = _HEADER_UNIT.search(text)
     if unit_match is None:
         return text, None
-    unit = unit_match.group(1).removesuffix("元") or None
-    return text[: unit_match.start()], {"w": "万", "k": "千"}.get(unit or "", unit)
+    return text[: unit_match.start()], unit_of(unit_match.group(1) or unit_match.group(2))
 
 
 def _spec(source: str, target: str, raw: Any) -> FieldSpec | None:

@@ -12,14 +12,22 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import ConfigError, MappingError
-from mapping._assemble import assemble
+from mapping._assemble import Findings, assemble
 from mapping._data import load_packaged_toml, load_toml_file
 from mapping._spec import FieldMap, FieldSpec, build_field_map
 from mapping._text import to_text
 from mapping.canonical import CanonicalLead
 from mapping.products import load_product_catalog
 
-__all__ = ["SOURCE_KINDS", "FieldMap", "load_field_map", "map_excel_row", "map_lead"]
+__all__ = [
+    "SOURCE_KINDS",
+    "FieldMap",
+    "Findings",
+    "load_field_map",
+    "map_excel_row",
+    "map_lead",
+    "read_excel_row",
+]
 
 SOURCE_KINDS = ("ocean_engine", "tencent_ads", "baidu", "web_form", "excel")
 
@@ -64,7 +72,7 @@ def map_lead(field_map: FieldMap, payload: Mapping[str, Any]) -> CanonicalLead:
     if not field_map.fields:
         raise ConfigError(f"{field_map.origin} has no [fields]: use map_excel_row for spreadsheet rows")
     raw = {target: _value(spec, payload) for target, spec in field_map.fields.items()}
-    return assemble(raw, None, field_map.products, field_map.sources)
+    return assemble(raw, None, field_map.products, field_map.sources)[0]
 
 
 def map_excel_row(field_map: FieldMap, row_values: Mapping[str, str], external_id: str) -> CanonicalLead:
@@ -72,11 +80,19 @@ def map_excel_row(field_map: FieldMap, row_values: Mapping[str, str], external_i
 
     Headers are matched after folding widths and dropping marks ("*手机号：" is 手机号); when several
     columns feed one field the alias listed first wins, except ``remark``, which joins them all. A
-    unit in the header ("预算(万元)") applies to bare numbers in that column.
+    unit in the header ("预算(万元)") applies to every amount in that column written without its own
+    unit: "50", "50-100", "20以内" alike.
     """
+    return read_excel_row(field_map, row_values, external_id)[0]
+
+
+def read_excel_row(
+    field_map: FieldMap, row_values: Mapping[str, str], external_id: str
+) -> tuple[CanonicalLead, Findings]:
+    """:func:`map_excel_row`, and what the row kept in the remark instead of using (for a summary)."""
     if not field_map.columns:
         raise ConfigError(f"{field_map.origin} has no [columns]: use map_lead for vendor payloads")
-    best: dict[str, tuple[int, str, str]] = {}  # target -> (rank, header, text)
+    best: dict[str, tuple[int, str, str, str | None]] = {}  # target -> (rank, header, text, unit)
     remarks: list[str] = []
     for header, cell in row_values.items():
         hit = field_map.column_target(header)
@@ -84,14 +100,13 @@ def map_excel_row(field_map: FieldMap, row_values: Mapping[str, str], external_i
         if hit is None or not text:
             continue
         target, rank, unit = hit
-        if target == "budget" and unit and text.replace(".", "", 1).isdigit():
-            text += unit
         if target == "remark":
             remarks.append(text)
         elif target not in best or rank < best[target][0]:
-            best[target] = (rank, header, text)
-    raw: dict[str, Any] = {target: text for target, (_, _, text) in best.items()}
+            best[target] = (rank, header, text, unit)
+    raw: dict[str, Any] = {target: text for target, (_, _, text, _) in best.items()}
     if remarks:
         raw["remark"] = " | ".join(remarks)
-    sources = {target: f"column {header!r}" for target, (_, header, _) in best.items()}
-    return assemble(raw, external_id, field_map.products, sources)
+    sources = {target: f"column {header!r}" for target, (_, header, _, _) in best.items()}
+    unit = best["budget"][3] if "budget" in best else None
+    return assemble(raw, external_id, field_map.products, sources, budget_unit=unit)

@@ -16,7 +16,9 @@ _FORMATS = (
     "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d",
     "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d",
     "%Y年%m月%d日 %H:%M:%S", "%Y年%m月%d日 %H:%M", "%Y年%m月%d日",
+    "%Y.%m.%d %H:%M:%S", "%Y.%m.%d %H:%M", "%Y.%m.%d",
 )  # fmt: skip
+_EARLIEST_EPOCH = 946684800  # 2000-01-01: a smaller number is an Excel date serial or a typo, not 1970
 
 
 def parse_timestamp(value: Any) -> datetime:
@@ -52,7 +54,7 @@ def parse_timestamp(value: Any) -> datetime:
 def _from_epoch(seconds: float) -> datetime:
     if seconds > 1e11:  # milliseconds
         seconds /= 1000
-    if not 0 < seconds < 4e9:
+    if not _EARLIEST_EPOCH <= seconds < 4e9:
         raise MappingError(f"submitted_at {seconds!r} is not a plausible epoch time", field="submitted_at")
     return datetime.fromtimestamp(seconds, UTC)
 

@@ -151,7 +151,7 @@ def test_web_form_defaults_channel_when_no_utm_source() -> None:
 
 def test_bad_optional_values_go_to_remark_and_the_lead_is_kept() -> None:
     payload = copy.deepcopy(OCEAN_ENGINE)
-    payload["remark_dict"].update({"预算": "看情况", "邮箱": "wang at zhilian", "意向产品": "影像设备"})
+    payload["remark_dict"].update({"预算": "看情况", "邮箱": "wang at zhilian", "意向产品": "医用冰箱"})
     payload["create_time_detail"] = "昨天"
     lead = map_lead(load_field_map("ocean_engine"), payload)
     assert lead.budget_min is None and lead.email is None and lead.products == []
@@ -161,7 +161,7 @@ def test_bad_optional_values_go_to_remark_and_the_lead_is_kept() -> None:
         "周一上午联系",
         "预算(无法识别): 看情况",
         "邮箱(无法识别): wang at zhilian",
-        "意向产品: 影像设备",
+        "意向产品(未识别): 医用冰箱",
     ):
         assert kept in lead.remark
     assert "提交时间(无法识别): 昨天" in lead.remark
