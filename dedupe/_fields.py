@@ -15,6 +15,7 @@ from functools import lru_cache
 from pypinyin import lazy_pinyin
 
 from core.errors import MappingError
+from dedupe._industry import stem_and_family
 from mapping import (
     company_core,
     normalise_email,
@@ -59,18 +60,44 @@ def is_latin(text: str) -> bool:
     return _CJK.search(text) is None
 
 
+_BRANCH = re.compile(r"(.*?)(分公司|分厂|办事处)$")
+
+
 @lru_cache(maxsize=_CACHE)
-def company_parts(text: str) -> tuple[str | None, str | None, str | None, Place | None]:
-    """Core (智联医械), trade name (智联), industry (医械) and the place the name opens with."""
+def company_parts(text: str) -> tuple[str | None, str | None, str | None, Place | None, bool]:
+    """Core (智联医械), trade name (智联), industry (医械), the place the name opens with, and
+    whether it is a branch.
+
+    A branch (杭州智联医疗器械有限公司上海分公司) is its own legal entity in its own city: its core is
+    the head office's with the branch's place and 分 added (智联医械上海分), and its place is the
+    branch's city, so it meets 上海智联 but not the head office in 杭州.
+    """
     if not text.strip():
-        return None, None, None, None
+        return None, None, None, None, False
     parts = company_core(text)
     core = parts.core or None
     trade = core
     if core and parts.industry and core.endswith(parts.industry) and len(core) > len(parts.industry):
         trade = core[: -len(parts.industry)]
-    place = region_table().get(parts.region) if parts.region else None
-    return core, trade, parts.industry, place
+    table = region_table()
+    place = table.get(parts.region) if parts.region else None
+    branch = _BRANCH.match(parts.legal_form or "")
+    if branch is None or core is None:
+        return core, trade, parts.industry, place, False
+    where = _place_suffix(branch.group(1))
+    label = (where.short or where.full) if where is not None else ""
+    stem, _ = stem_and_family(trade or core)
+    return f"{stem}{label}分", trade, parts.industry, where or place, True
+
+
+def _place_suffix(text: str) -> Place | None:
+    """The place a branch's legal form ends with (有限公司上海 -> 上海), if any."""
+    table = region_table()
+    text = text.replace("(", "").replace(")", "")
+    for length in (5, 4, 3, 2):
+        if len(text) >= length and (found := table.get(text[-length:])) is not None:
+            return found
+    return None
 
 
 @lru_cache(maxsize=1 << 16)

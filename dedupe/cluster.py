@@ -2,7 +2,7 @@
 
 :class:`UnionFind` is plain union-find with path halving. :class:`ClusterBuilder` adds what a chain
 of individually plausible merges must not do: join two clusters that are known to be different
-companies. Each cluster keeps the city, province, industry and USCC its members agree on; a merge
+companies. Each cluster keeps the city, province, industry family and USCC its members agree on; a merge
 edge whose two clusters disagree on one of them (a record without a region that matches both
 贵阳正兰智能科技 and 宁波正兰智能科技) is held back as a review pair instead. The first cluster a
 record joins wins, so the result depends on the order records arrive in; the batch run and the
@@ -19,7 +19,7 @@ from dedupe.records import Prepared
 __all__ = ["ClusterBuilder", "UnionFind", "connected_components"]
 
 T = TypeVar("T", bound=Hashable)
-_TRAITS = ("city", "province", "industry", "uscc")
+_TRAITS = ("city", "province", "family", "uscc")
 
 
 class UnionFind(Generic[T]):
@@ -108,7 +108,7 @@ class ClusterBuilder:
         ta, tb = self._traits_of(ra), self._traits_of(rb)
         for name in _TRAITS:
             if name in ta and name in tb and ta[name] != tb[name]:
-                return f"would join clusters of another {name}"
+                return f"would join clusters of another {'industry' if name == 'family' else name}"
         return None
 
     def union(self, a: str, b: str, force: bool = False) -> bool:

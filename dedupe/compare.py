@@ -22,6 +22,7 @@ from __future__ import annotations
 from rapidfuzz.distance import Indel
 from rapidfuzz.fuzz import partial_ratio
 
+from dedupe._fields import pinyin
 from dedupe.records import Prepared
 
 __all__ = ["FIELDS", "LEVELS", "Levels", "compare"]
@@ -52,15 +53,52 @@ def _name(a: Prepared, b: Prepared) -> int:
         return _latin_name(a, b)
     if a.pinyin == b.pinyin and not a.core.isascii() and not b.core.isascii():
         return 3
+    if a.branch != b.branch:
+        return _branch_name(a, b) if a.branch else _branch_name(b, a)
     short, long = (a.core, b.core) if len(a.core) < len(b.core) else (b.core, a.core)
     if len(short) >= 2 and long.startswith(short) and not short.isascii():
         return 4
+    if _same_stem(a, b):
+        return 5 if _families_differ(a, b) else 4
     if a.trade == b.trade and a.trade is not None and len(a.trade) >= 2:
         return 5
+    if (
+        a.stem
+        and b.stem
+        and len(a.stem) >= 2
+        and not a.core.isascii()
+        and not b.core.isascii()
+        and pinyin(a.stem) == pinyin(b.stem)
+        and not _families_differ(a, b)
+    ):
+        return 3
     similarity = Indel.normalized_similarity(a.core, b.core)
     if similarity >= NAME_HIGH:
         return 6
     return 7 if similarity >= NAME_LOW else 8
+
+
+def _families_differ(a: Prepared, b: Prepared) -> bool:
+    return a.family is not None and b.family is not None and a.family != b.family
+
+
+def _same_stem(a: Prepared, b: Prepared) -> bool:
+    """One stem is the other or starts it (德金飞 / 德金飞自动化), two characters at least."""
+    if a.stem is None or b.stem is None or a.core is None or a.core.isascii():
+        return False
+    short, long = (a.stem, b.stem) if len(a.stem) <= len(b.stem) else (b.stem, a.stem)
+    return len(short) >= 2 and long.startswith(short)
+
+
+def _branch_name(branch: Prepared, other: Prepared) -> int:
+    """A branch against a name without 分公司: the branch itself (上海智联 in the branch's city) is a
+    short name of it; the same trade name elsewhere is the head office or a sister branch."""
+    if not _same_stem(branch, other) and branch.trade != other.trade:
+        similarity = Indel.normalized_similarity(branch.core or "", other.core or "")
+        return 7 if similarity >= NAME_LOW else 8
+    if branch.city is not None and branch.city == other.city:
+        return 5 if _families_differ(branch, other) else 4
+    return 5
 
 
 def _latin_name(a: Prepared, b: Prepared) -> int:
@@ -95,9 +133,10 @@ def _region(a: Prepared, b: Prepared) -> int:
 
 
 def _industry(a: Prepared, b: Prepared) -> int:
-    if a.industry is None or b.industry is None:
+    """On the industry's family (医械 and 医疗科技 agree; generic words such as 科技 say nothing)."""
+    if a.family is None or b.family is None:
         return 0
-    return 1 if a.industry == b.industry else 2
+    return 1 if a.family == b.family else 2
 
 
 def _phone(a: Prepared, b: Prepared) -> int:

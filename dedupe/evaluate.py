@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import InputError
+from dedupe.diagnose import diagnose
 from dedupe.index import run_batch
 from dedupe.records import Record
 from dedupe.weights import Model
@@ -141,7 +142,11 @@ def evaluate_records(
     started = time.perf_counter()
     result = run_batch(records, model)
     seconds = time.perf_counter() - started
-    scores = pairwise_scores(result.clusters, {r.id: truth[r.id] for r in records})
+    labels = {r.id: truth[r.id] for r in records}
+    scores = pairwise_scores(result.clusters, labels)
+    scored = [(p.left, p.right, p.score, "merge") for p in result.merges]
+    scored += [(p.left, p.right, p.score, "review") for p in result.reviews]
+    prepared = [result.index.get(r.id) for r in records]
     return {
         **scores,
         "records": len(records),
@@ -153,6 +158,8 @@ def evaluate_records(
         "closed_keys": result.stats.closed_keys,
         "seconds": round(seconds, 3),
         "peak_rss_mb": peak_rss_mb(),
+        "review_pairs_per_1000": round(len(result.reviews) * 1000 / max(len(records), 1), 1),
+        "diagnostics": diagnose(prepared, labels, result.clusters, scored),
     }
 
 

@@ -29,6 +29,7 @@ from dedupe._fields import (
     region_of,
     uscc,
 )
+from dedupe._industry import family, stem_and_family
 
 __all__ = ["FREE_MAIL_DOMAINS", "Prepared", "Record", "prepare", "prepare_many"]
 
@@ -66,11 +67,16 @@ class Prepared:
     address: str | None  # without province and city, without spaces and punctuation
     uscc: str | None
     latin: bool = False  # the core is Latin script (no CJK): decided on the model's Latin thresholds
+    stem: str | None = None  # the core without its industry words (特胜农业科技 -> 特胜)
+    family: str | None = None  # the industry's family (医械, 医疗科技 -> 医); None: generic or unknown
+    branch: bool = False  # a branch office (…上海分公司): its own entity in its own city
 
 
 def prepare(record: Record) -> Prepared:
     """Normalise one record (memoised per raw value)."""
-    core, trade, industry, name_place = company_parts(record.company)
+    core, trade, industry, name_place, branch = company_parts(record.company)
+    stem, industry_family = stem_and_family(trade or core) if core else (None, None)
+    industry_family = family(industry) or industry_family
     address, address_place = address_parts(record.address) if record.address else (None, None)
     city, province = region_of(name_place, address_place)
     phone = phone_e164(record.phone) if record.phone.strip() else None
@@ -96,6 +102,9 @@ def prepare(record: Record) -> Prepared:
         address=address,
         uscc=uscc(record.uscc) if record.uscc.strip() else None,
         latin=core is not None and is_latin(core),
+        stem=stem,
+        family=industry_family,
+        branch=branch,
     )
 
 

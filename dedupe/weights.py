@@ -26,9 +26,13 @@ from typing import Any
 
 from dedupe.compare import FIELDS, LEVELS, Levels
 
-__all__ = ["REVIEW_DECISION_WEIGHT", "Decision", "Model", "load_model"]
+__all__ = ["GUARDED_BAND", "REVIEW_DECISION_WEIGHT", "Decision", "Model", "load_model"]
 
 REVIEW_DECISION_WEIGHT = 5.0  # one admin decision counts as this many labelled pairs
+# A pair a guard names a reason for (another city, industry or USCC) is reviewed from this many bits
+# below the merge threshold: the same phone and name in another city is worth a look (a move, a
+# second site); an unguarded pair is reviewed only from ``review`` on, just below ``merge``.
+GUARDED_BAND = 8.0
 _REGION, _INDUSTRY, _USCC = FIELDS.index("region"), FIELDS.index("industry"), FIELDS.index("uscc")
 _OTHER_PLACE = {LEVELS["region"].index("other_city"), LEVELS["region"].index("other_province")}
 _INDUSTRY_ELSE = LEVELS["industry"].index("else")
@@ -112,11 +116,17 @@ class Model:
 
     def _decide(self, levels: Levels, merge: float, review: float) -> Decision:
         score = self.score(levels)
-        if score < review:
+        if score < min(review, merge - GUARDED_BAND):
             return Decision(score, "distinct", None)
         guard = _guard(levels)
+        if score < review and (guard is None or guard == _NO_IDENTIFYING):
+            return Decision(score, "distinct", None)
         if score >= merge and guard is None:
             return Decision(score, "merge", None)
+        if guard == _NO_IDENTIFYING and score < merge:
+            # Nothing that identifies a company agrees and the score is not even a merge's: an admin
+            # would have nothing to decide on. Distinct, not one more pair in the queue.
+            return Decision(score, "distinct", guard)
         return Decision(score, "review", guard)
 
     def explain(
@@ -200,9 +210,12 @@ def _optional(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
+_NO_IDENTIFYING = "no identifying field agrees"
+
+
 def _guard(levels: Levels) -> str | None:
     if not any(levels[i] in wanted for i, wanted in _IDENTIFYING):
-        return "no identifying field agrees"
+        return _NO_IDENTIFYING
     if levels[_USCC] == _USCC_ELSE:
         return "different USCC"
     if levels[_USCC] == _USCC_EXACT:
