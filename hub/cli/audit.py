@@ -10,18 +10,11 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 from rich.text import Text
-from sqlalchemy.engine import Engine
 
 from core.errors import InputError, NotFoundError
-from hub.cli.common import console, friendly_errors
+from hub.cli.common import BEIJING, beijing_text, console, friendly_errors, open_engine
 
 audit_app = typer.Typer(help="The append-only, verifiable ledger.", no_args_is_help=True)
-
-
-def _engine() -> Engine:
-    from store.engine import make_engine
-
-    return make_engine()
 
 
 def _split_entity(entity: str) -> tuple[str, str]:
@@ -54,7 +47,7 @@ def verify(
 
     external = json.loads(checkpoints.read_text(encoding="utf-8")) if checkpoints else []
     trusted = parse_trust_options(trust) if trust else None
-    result = verify_ledger(_engine(), trusted_keys=trusted, external_checkpoints=external)
+    result = verify_ledger(open_engine(), trusted_keys=trusted, external_checkpoints=external)
     if as_json:
         console.print_json(json.dumps(result.__dict__))
     elif result.ok:
@@ -79,7 +72,7 @@ def checkpoint() -> None:
     from audit.checkpoint import create_checkpoint, load_signing_key
     from core.settings import get_settings
 
-    cp = create_checkpoint(_engine(), load_signing_key(get_settings()))
+    cp = create_checkpoint(open_engine(), load_signing_key(get_settings()))
     console.print(f"checkpoint at seq {cp['seq']} hash {cp['hash']} signed by {cp['public_key']}")
 
 
@@ -95,7 +88,7 @@ def export(
     from audit.export import export_bundle
     from core.settings import get_settings
 
-    manifest = export_bundle(_engine(), load_signing_key(get_settings()), out, from_seq, to_seq)
+    manifest = export_bundle(open_engine(), load_signing_key(get_settings()), out, from_seq, to_seq)
     console.print(
         f"exported seq {manifest['from_seq']}..{manifest['to_seq']} ({manifest['count']} entries) to {out}; "
         f"check it with: python {out / 'verify.py'}"
@@ -112,16 +105,16 @@ def log(
     from audit.history import describe_changes, entity_history
 
     kind, ident = _split_entity(entity)
-    items = entity_history(_engine(), kind, ident, reveal=reveal)
+    items = entity_history(open_engine(), kind, ident, reveal=reveal)
     if not items:
         raise NotFoundError(f"no ledger entries for {entity}")
     table = Table(title=f"history of {entity}", show_lines=True)
-    for column in ("seq", "when (UTC)", "who", "action", "what changed", "why"):
+    for column in ("seq", f"when ({BEIJING})", "who", "action", "what changed", "why"):
         table.add_column(column)
     for item in items:
         cells = (
             str(item.seq),
-            item.recorded_at.strftime("%Y-%m-%d %H:%M:%S"),
+            beijing_text(item.recorded_at, with_seconds=True),
             item.actor,
             item.action,
             describe_changes(item),
@@ -160,7 +153,7 @@ def erase(
         raise InputError(f"unknown entity type {kind!r}; known: {', '.join(sorted(classes))}")
     model = classes[kind]
     key = _primary_key(model, ident)
-    with session_scope(_engine()) as session:
+    with session_scope(open_engine()) as session:
         obj = session.get(model, key)
         if obj is None:
             raise NotFoundError(f"no {kind} with id {ident}")

@@ -1,4 +1,5 @@
-"""What every ``synchub`` command module shares: the consoles and the one-line error wrapper.
+"""What every ``synchub`` command module shares: the consoles, the store (:func:`open_engine`) and the
+one-line error wrapper.
 
 Kept apart from ``hub.cli.main`` so that command modules never import the module that registers them.
 """
@@ -8,34 +9,92 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import typer
+from pydantic_settings import BaseSettings
 from rich.console import Console
+from rich.markup import escape
 
 from core.errors import SyncHubError
+from hub.cli.database import database_error_line, open_engine
+from hub.web.clock import beijing_text
 
-__all__ = ["TRACE", "console", "err_console", "friendly_errors", "print_probe"]
+__all__ = [
+    "BEIJING",
+    "TRACE",
+    "beijing_text",
+    "console",
+    "err_console",
+    "friendly_errors",
+    "open_engine",
+    "print_probe",
+    "settings_error_line",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 console = Console()
+BEIJING = "Beijing time"  # the label of every time column: times are stored in UTC, shown in Beijing time
 TRACE = typer.Option(
     help="Write this run's HTTP exchanges, secrets and phones masked, to FILE (JSON lines), for a vendor."
 )
 err_console = Console(stderr=True, soft_wrap=True)
 
 
+def _settings_classes(root: type[BaseSettings]) -> dict[str, type[BaseSettings]]:
+    """Every settings class by name (subclasses are imported by then: the command built them)."""
+    found: dict[str, type[BaseSettings]] = {}
+    for sub in root.__subclasses__():
+        found.setdefault(sub.__name__, sub)
+        for name, cls in _settings_classes(sub).items():
+            found.setdefault(name, cls)
+    return found
+
+
+def settings_error_line(exc: Exception) -> str | None:
+    """A settings class's validation error as one line naming each variable, e.g.
+    ``SYNCHUB_WEB_SECRET: needs at least 32 characters``; None when ``exc`` is not about settings."""
+    from pydantic import ValidationError
+
+    if not isinstance(exc, ValidationError):
+        return None
+    cls = _settings_classes(BaseSettings).get(exc.title)
+    if cls is None:
+        return None
+    prefix = str(cls.model_config.get("env_prefix", "")).upper()
+    parts = []
+    for error in exc.errors(include_url=False, include_input=False):
+        name = prefix + "_".join(str(p) for p in error["loc"]).upper()
+        message = str(error["msg"]).removeprefix("Value error, ")
+        parts.append(message if message.startswith(name) else f"{name}: {message}")
+    return "setting " + "; ".join(parts or [f"{prefix}*: {exc.title} is invalid"])
+
+
+def _fail(line: str) -> NoReturn:
+    err_console.print(f"[red]error:[/red] {escape(line)}", markup=True, highlight=False)
+    sys.exit(2)
+
+
 def friendly_errors(func: F) -> F:
-    """Print a SyncHubError as ``error: ...`` and exit 2."""
+    """Print a SyncHubError, a settings error (naming the variable) or a database error as one line
+    ``error: ...`` and exit 2; nothing else is caught (a bug keeps its traceback)."""
+    from pydantic import ValidationError
+    from sqlalchemy.exc import OperationalError, ProgrammingError
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except SyncHubError as exc:
-            err_console.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
-            sys.exit(2)
+            _fail(str(exc))
+        except ValidationError as exc:
+            line = settings_error_line(exc)
+            if line is None:
+                raise
+            _fail(line)
+        except (OperationalError, ProgrammingError) as exc:  # e.g. a table missing: the schema is old
+            _fail(database_error_line(exc))
 
     return wrapper  # type: ignore[return-value]
 
@@ -45,8 +104,6 @@ def print_probe(probe: Any, as_json: bool) -> None:
     data, never as markup."""
     import dataclasses
     import json
-
-    from rich.markup import escape
 
     if as_json:
         console.print_json(json.dumps({**dataclasses.asdict(probe), "ok": probe.ok}, ensure_ascii=False))

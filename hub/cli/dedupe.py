@@ -12,15 +12,15 @@ synchub dedupe eval --records R.csv --truth T.csv --json
 from __future__ import annotations
 
 import json
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
-from sqlalchemy.engine import Engine
 
 from core.errors import InputError
-from hub.cli.common import console, friendly_errors
+from hub.cli.common import console, friendly_errors, open_engine
 
 __all__ = ["dedupe_app", "review_app"]
 
@@ -28,14 +28,17 @@ dedupe_app = typer.Typer(help="Customer dedupe: match, re-cluster, review, evalu
 review_app = typer.Typer(help="The review queue of fuzzy duplicates.", no_args_is_help=True)
 dedupe_app.add_typer(review_app, name="review")
 
+
+class ReviewStatus(StrEnum):
+    """What ``review list --status`` accepts (``dedupe.review.STATUSES``)."""
+
+    pending = "pending"
+    approved = "approved"
+    rejected = "rejected"
+
+
 _BY = typer.Option("--by", help="The admin deciding (recorded as user:NAME in the ledger).")
 _NOTE = typer.Option(help="Why; stored on the candidate and in the ledger.")
-
-
-def _engine() -> Engine:
-    from store.engine import make_engine
-
-    return make_engine()
 
 
 def _actor(name: str) -> str:
@@ -61,7 +64,7 @@ def run(
     from services.routing.people import settle_merges
     from store.engine import session_scope
 
-    engine = _engine()
+    engine = open_engine()
     with audit_context(actor="flow:dedupe"):
         with session_scope(engine) as session:
             report = run_full(session) if full else match_pending_leads(session)
@@ -75,7 +78,7 @@ def run(
 @review_app.command("list")
 @friendly_errors
 def review_list(
-    status: Annotated[str, typer.Option(help="pending | approved | rejected")] = "pending",
+    status: Annotated[ReviewStatus, typer.Option(help="Which candidates.")] = ReviewStatus.pending,
     limit: Annotated[int, typer.Option(min=1, help="At most this many.")] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
@@ -83,8 +86,8 @@ def review_list(
     from dedupe.review import list_candidates
     from store.engine import session_scope
 
-    with session_scope(_engine()) as session:
-        rows = [_summary(c) for c in list_candidates(session, status, limit)]
+    with session_scope(open_engine()) as session:
+        rows = [_summary(c) for c in list_candidates(session, status.value, limit)]
     if as_json:
         _print_json(rows)
         return
@@ -117,7 +120,7 @@ def review_show(
     from dedupe.review import get_candidate
     from store.engine import session_scope
 
-    with session_scope(_engine()) as session:
+    with session_scope(open_engine()) as session:
         candidate = get_candidate(session, candidate_id)
         data = {**_summary(candidate), "note": candidate.note, "explanation": candidate.explanation}
     if as_json:
@@ -148,7 +151,7 @@ def review_approve(
     from services.routing.people import settle_review
     from store.engine import session_scope
 
-    with session_scope(_engine()) as session:
+    with session_scope(open_engine()) as session:
         cluster = approve(session, candidate_id, _actor(by), note)
         golden = cluster.golden_id
         moved = settle_review(session, merged=golden)
@@ -167,7 +170,7 @@ def review_reject(
     from dedupe.review import reject
     from store.engine import session_scope
 
-    with session_scope(_engine()) as session:
+    with session_scope(open_engine()) as session:
         reject(session, candidate_id, _actor(by), note)
     console.print(f"candidate {candidate_id} rejected")
 
@@ -186,7 +189,7 @@ def review_unmerge(
     from services.routing.people import settle_review
     from store.engine import session_scope
 
-    with session_scope(_engine()) as session:
+    with session_scope(open_engine()) as session:
         restored = unmerge(session, customer_id, _actor(by), note)
         settle_review(session, restored=restored)
     console.print(f"restored customers {', '.join(map(str, restored))}")
@@ -211,3 +214,10 @@ def evaluate(
         f"({result['records']} records, {result['candidate_pairs']} candidate pairs, "
         f"{result['review_pairs']} for review, {result['seconds']} s, peak {result['peak_rss_mb']} MB)"
     )
+    queue = result["diagnostics"]["review_queue"]
+    console.print(f"merge precision {queue['merge_precision']}; review queue by review threshold (bits):")
+    for threshold, row in queue["by_review_threshold"].items():
+        console.print(
+            f"  >= {threshold}: {row['pairs']} pairs ({row['per_1000_records']} per 1,000 records), "
+            f"{row['true_matches']} true matches"
+        )

@@ -6,18 +6,18 @@ from __future__ import annotations
 import json
 import os
 import socket
-from datetime import date
+from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 from rich.text import Text
-from sqlalchemy.engine import Engine
 
 import core.models.finance_ext  # noqa: F401  (the finance tables, before any engine is made)
 from core.errors import InputError
-from hub.cli.common import TRACE, console, friendly_errors, print_probe
+from hub.cli.common import BEIJING, TRACE, beijing_text, console, friendly_errors, open_engine, print_probe
 from mapping.timestamps import china_today
 
 __all__ = ["contract_app", "outbox_app"]
@@ -30,12 +30,17 @@ outbox_app = typer.Typer(
     help="Side effects owed to the ERPs (the outbox): inspect, retry, cancel.", no_args_is_help=True
 )
 Ids = Annotated[list[int] | None, typer.Argument(help="Message ids.")]
+TODAY = typer.Option(formats=["%Y-%m-%d"], help="Business date YYYY-MM-DD (default: today in Beijing).")
 
 
-def _engine() -> Engine:
-    from store.engine import make_engine
+class OutboxStatus(StrEnum):
+    """What ``outbox list --status`` accepts (``services.finance.outbox``'s message states)."""
 
-    return make_engine()
+    pending = "pending"
+    in_flight = "in_flight"
+    done = "done"
+    dead = "dead"
+    cancelled = "cancelled"
 
 
 def _worker() -> str:
@@ -53,7 +58,7 @@ def import_command(
     """Import signed contracts; bad rows are listed with their line numbers and reasons."""
     from services.finance.excel import import_contracts
 
-    report = import_contracts(_engine(), file, sheet)
+    report = import_contracts(open_engine(), file, sheet)
     console.print(
         f"{report.rows} rows: {len(report.created)} contracts created, {len(report.unchanged)} "
         f"unchanged, {len(report.rejected)} rejected"
@@ -79,13 +84,14 @@ def sign_command(
     """Record one signed contract from a JSON file (the same shape as the intake API)."""
     from services.finance.intake import sign_contract
 
+    engine = open_engine()  # a missing database is said before the file is read
     try:
         data = json.loads(file.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(f"{file.name}: not JSON: {exc}") from None
     if not isinstance(data, dict):
         raise InputError(f"{file.name}: the contract must be a JSON object")
-    result = sign_contract(_engine(), data, actor=actor, source="cli")
+    result = sign_contract(engine, data, actor=actor, source="cli")
     console.print(
         f"contract {result.number}: {result.status}, {len(result.installments)} installment(s) "
         f"for {result.erp}"
@@ -104,7 +110,7 @@ def push_command(
     from services.finance.gateways import build_gateways, close_all
     from services.finance.push import PushReport, push_once
 
-    engine, gateways, total = _engine(), build_gateways(), PushReport()
+    engine, gateways, total = open_engine(), build_gateways(), PushReport()
     try:
         with tracing(trace):
             while True:
@@ -122,14 +128,14 @@ def push_command(
 @contract_app.command("reconcile")
 @friendly_errors
 def reconcile_command(
-    today: Annotated[str | None, typer.Option(help="Business date YYYY-MM-DD (default: today).")] = None,
+    today: Annotated[datetime | None, TODAY] = None,
 ) -> None:
     """Pull payments, write-offs and invoices back; update installments and overdue status."""
     from services.finance.gateways import build_gateways, close_all
     from services.finance.reconcile import reconcile
 
-    day = date.fromisoformat(today) if today else china_today()
-    engine, gateways = _engine(), build_gateways()
+    day = today.date() if today else china_today()
+    engine, gateways = open_engine(), build_gateways()
     try:
         for name, gateway in gateways.items():
             r = reconcile(engine, gateway, day)
@@ -143,17 +149,17 @@ def reconcile_command(
 @contract_app.command("alerts")
 @friendly_errors
 def alerts_command(
-    today: Annotated[str | None, typer.Option(help="Business date YYYY-MM-DD (default: today).")] = None,
+    today: Annotated[datetime | None, TODAY] = None,
 ) -> None:
     """Raise not-invoiced and overdue alerts (once per event) and send the pending ones to the owner
     and finance through the robot channel of SYNCHUB_FINANCE_ALERT_CHANNEL (logged while it has none)."""
     from services.finance.notify import deliver_alerts
     from services.notify import default_senders
 
-    day = date.fromisoformat(today) if today else china_today()
+    day = today.date() if today else china_today()
     senders = default_senders()
     try:
-        done = deliver_alerts(_engine(), day, senders)
+        done = deliver_alerts(open_engine(), day, senders)
     finally:
         senders.close()
     r = done.as_dict()
@@ -171,7 +177,7 @@ def pull_customers_command() -> None:
     from services.finance.customers import pull_customers
     from services.finance.gateways import build_gateways, close_all
 
-    engine, gateways = _engine(), build_gateways()
+    engine, gateways = open_engine(), build_gateways()
     try:
         for name, gateway in gateways.items():
             console.print(f"{name}: {pull_customers(engine, gateway)} customer(s) pulled")
@@ -182,22 +188,23 @@ def pull_customers_command() -> None:
 @outbox_app.command("list")
 @friendly_errors
 def list_command(
-    status: Annotated[str | None, typer.Option(help="pending | in_flight | done | dead | cancelled")] = None,
+    status: Annotated[OutboxStatus | None, typer.Option(help="Only messages in this state.")] = None,
     limit: Annotated[int, typer.Option(min=1, help="At most this many.")] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON array.")] = False,
 ) -> None:
     """Outbox messages with their attempts and last error (dead letters: --status dead)."""
     from services.finance.outbox import list_messages
 
-    rows = list_messages(_engine(), status, limit)
+    rows = list_messages(open_engine(), status.value if status else None, limit)
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False))
         return
-    table = Table(title=f"outbox ({status or 'all'})")
-    for column in ("id", "business_key", "status", "attempts", "next_attempt_at", "last_error"):
+    table = Table(title=f"outbox ({status.value if status else 'all'})")
+    for column in ("id", "business_key", "status", "attempts", f"next attempt ({BEIJING})", "last_error"):
         table.add_column(column)
     for row in rows:
-        table.add_row(*(Text(str(row[c] if row[c] is not None else "")) for c in row))
+        cells = {**row, "next_attempt_at": beijing_text(row["next_attempt_at"], with_seconds=True)}
+        table.add_row(*(Text(str(cells[c] if cells[c] is not None else "")) for c in row))
     console.print(table)
 
 
@@ -211,7 +218,7 @@ def retry_command(
 
     if not ids and not all_dead:
         raise InputError("name message ids, or pass --all-dead")
-    done = retry_messages(_engine(), ids or [], all_dead=all_dead)
+    done = retry_messages(open_engine(), ids or [], all_dead=all_dead)
     console.print(f"{len(done)} message(s) queued again: {', '.join(map(str, done)) or '-'}")
 
 
@@ -221,7 +228,7 @@ def cancel_command(ids: Annotated[list[int], typer.Argument(help="Message ids.")
     """Cancel pending or dead messages: nothing will be pushed for them."""
     from services.finance.outbox import cancel_messages
 
-    done = cancel_messages(_engine(), ids)
+    done = cancel_messages(open_engine(), ids)
     console.print(f"{len(done)} message(s) cancelled: {', '.join(map(str, done))}")
 
 

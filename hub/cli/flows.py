@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from core.errors import ConfigError
-from hub.cli.common import console, friendly_errors
+from hub.cli.common import console, friendly_errors, open_engine
 
 flows_app = typer.Typer(help="The scheduled flows and their deployments.", no_args_is_help=True)
 
@@ -34,6 +34,7 @@ def serve_command(
     from flows.server import prefect_server
 
     jobs = load_jobs(config)
+    open_engine().dispose()  # a missing or unmigrated database fails here, in one line, before any flow
     with prefect_server(get_settings().var_dir, port=port) as server:
         how = "started here" if server.started else "already running"
         console.print(f"Prefect server ({how}): {server.ui_url}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -11,10 +12,9 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
-from sqlalchemy.engine import Engine
 
 from core.errors import NotFoundError
-from hub.cli.common import TRACE, console, friendly_errors, print_probe
+from hub.cli.common import BEIJING, TRACE, beijing_text, console, friendly_errors, open_engine, print_probe
 
 import_app = typer.Typer(help="Import records from files.", no_args_is_help=True)
 quarantine_app = typer.Typer(help="Records that could not be mapped.", no_args_is_help=True)
@@ -34,12 +34,6 @@ def tokens_keygen(path: Annotated[Path | None, typer.Option(help="Where to write
     console.print(f"wrote {target}")
 
 
-def _engine() -> Engine:
-    from store.engine import make_engine
-
-    return make_engine()
-
-
 @import_app.command("leads")
 @friendly_errors
 def import_leads_command(
@@ -52,18 +46,19 @@ def import_leads_command(
     from connectors.excel import count_rows
     from services.intake.imports import import_leads
 
+    engine = open_engine()  # a missing database is said before the file is read
     total = count_rows(file, sheet)
     columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"))
     with Progress(*columns, TimeElapsedColumn(), console=console, transient=True) as bar:
         task = bar.add_task(f"importing {file.name}", total=total or None)
-        report = import_leads(
-            _engine(), file, source, mapping, sheet, lambda n: bar.update(task, completed=n)
-        )
+        report = import_leads(engine, file, source, mapping, sheet, lambda n: bar.update(task, completed=n))
     landing = report.landing
     console.print(
         f"{report.rows} rows in {report.seconds:.1f} s: {landing.landed} landed, {landing.updated} updated, "
         f"{landing.unchanged} unchanged, {len(report.rejected)} rejected"
     )
+    for summary in report.summary_lines():  # columns used and not, values kept in the remark
+        console.print(Text(summary), soft_wrap=True)
     if report.rejected:
         table = Table(title=f"rejected rows (also in {report.rejects_file})")
         table.add_column("line", justify="right")
@@ -75,24 +70,41 @@ def import_leads_command(
             console.print(f"... and {len(report.rejected) - 50} more in {report.rejects_file}")
 
 
+class QuarantineStatus(StrEnum):
+    """What ``quarantine list --status`` accepts (``QuarantinedRecord.status``, or all)."""
+
+    open = "open"
+    replayed = "replayed"
+    discarded = "discarded"
+    all = "all"
+
+
 @quarantine_app.command("list")
 @friendly_errors
 def quarantine_list(
-    source: Annotated[str | None, typer.Option(help="Only this source.")] = None,
-    status: Annotated[str, typer.Option(help="open | replayed | discarded | all")] = "open",
+    source: Annotated[str | None, typer.Option(help="Only this source (its name, as listed).")] = None,
+    status: Annotated[QuarantineStatus, typer.Option(help="Which records.")] = QuarantineStatus.open,
 ) -> None:
     """Quarantined records with their reasons."""
+    from sqlalchemy import select
+
+    from core.models import Source
     from services.intake.quarantine import list_quarantine
     from store.engine import session_scope
 
-    table = Table(title=f"quarantine ({status})")
-    for column in ("id", "source", "stage", "attempts", "last attempt (UTC)", "reason"):
+    table = Table(title=f"quarantine ({status.value})")
+    for column in ("id", "source", "stage", "attempts", f"last attempt ({BEIJING})", "reason"):
         table.add_column(column)
-    with session_scope(_engine()) as s:
-        for item in list_quarantine(s, None if status == "all" else status, source):
+    with session_scope(open_engine()) as s:
+        names: dict[int, str] = {i: n for i, n in s.execute(select(Source.id, Source.name))}
+        if source is not None and source not in names.values():
+            known = ", ".join(sorted(names.values())) or "none yet"
+            raise NotFoundError(f"no source named {source!r}; sources: {known}")
+        chosen = None if status is QuarantineStatus.all else status.value
+        for item in list_quarantine(s, chosen, source):
             table.add_row(
-                str(item.id), str(item.source_id), item.stage, str(item.attempts),
-                item.last_attempt_at.strftime("%Y-%m-%d %H:%M"), Text(item.error),
+                str(item.id), Text(names.get(item.source_id, "-") if item.source_id else "-"), item.stage,
+                str(item.attempts), beijing_text(item.last_attempt_at), Text(item.error),
             )  # fmt: skip
     console.print(table)
 
@@ -105,7 +117,7 @@ def quarantine_show(record_id: Annotated[int, typer.Argument(help="Quarantine id
     from core.redact import mask_text
     from store.engine import session_scope
 
-    with session_scope(_engine()) as s:
+    with session_scope(open_engine()) as s:
         item = s.get(QuarantinedRecord, record_id)
         if item is None:
             raise NotFoundError(f"no quarantined record {record_id}")
@@ -125,7 +137,7 @@ def quarantine_replay(
     from services.intake.quarantine import replay
     from store.engine import session_scope
 
-    with audit_context(actor="cli:quarantine-replay"), session_scope(_engine()) as s:
+    with audit_context(actor="cli:quarantine-replay"), session_scope(open_engine()) as s:
         report = replay(s, ids or None, source)
     console.print(f"replayed {len(report.replayed)}; still failing {len(report.still_failing)}")
     for item_id, reason in report.still_failing.items():
@@ -143,7 +155,7 @@ def pull_command(
     from services.intake.pull import pull_source
     from services.intake.tokens import DatabaseTokenStore
 
-    engine = _engine()
+    engine = open_engine()
     connector = get_source_connector(source, token_store=DatabaseTokenStore(engine))
     with tracing(trace):
         report = pull_source(engine, connector)
@@ -167,7 +179,7 @@ def serve_api_command(
 
     from hub.web.settings import WebSettings
 
-    _engine().dispose()  # a bad database URL fails here, in plain words, before any worker starts
+    open_engine().dispose()  # a bad database URL fails here, in plain words, before any worker starts
     uvicorn.run(
         "hub.api.app:app_from_environment",
         factory=True,
@@ -189,7 +201,7 @@ def status_command(
     dead letters) and the last flow runs."""
     from services.status import gather_status
 
-    status = gather_status(_engine(), runs=True)
+    status = gather_status(open_engine(), runs=True)
     backlogs = status.backlogs()
     if as_json:
         stale = {s.name for s in status.stale()}
@@ -217,7 +229,7 @@ def status_command(
         console.print_json(json.dumps(document))
         return
     sources = Table(title="sources")
-    for column in ("source", "kind", "leads", "quarantined", "last new delivery (UTC)", "fresh?"):
+    for column in ("source", "kind", "leads", "quarantined", f"last new delivery ({BEIJING})", "fresh?"):
         sources.add_column(column)
     for s in status.sources:
         when = _when(s.last_delivery_at) if s.last_delivery_at else "never"
@@ -225,13 +237,13 @@ def status_command(
         sources.add_row(Text(s.name), s.kind, str(s.leads), str(s.quarantined_open), when, fresh)
     console.print(sources)
     cursors = Table(title="cursors")
-    for column in ("connector", "stream", "account", "position", "moved (UTC)"):
+    for column in ("connector", "stream", "account", "position", f"moved ({BEIJING})"):
         cursors.add_column(column)
     for connector, stream, account, value, moved in status.cursors:
         cursors.add_row(connector, stream, account, value or "-", _when(moved))
     console.print(cursors)
     runs = Table(title=f"last flow runs that changed something ({len(status.runs)})")
-    for column in ("flow", "run", "last write (UTC)", "ledger entries"):
+    for column in ("flow", "run", f"last write ({BEIJING})", "ledger entries"):
         runs.add_column(column)
     for r in status.runs:
         runs.add_row(Text(r.flow), Text(r.run), _when(r.last_at), str(r.entries))
@@ -250,7 +262,7 @@ def status_command(
 
 
 def _when(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M:%S")
+    return beijing_text(moment, with_seconds=True)
 
 
 @source_app.command("check")
@@ -265,7 +277,7 @@ def source_check_command(
     Nothing is landed; exit 2 when any account fails."""
     from services.probe import probe_source
 
-    engine = _engine()
+    engine = open_engine()
     try:
         print_probe(probe_source(name, engine, days=days), as_json)
     finally:

@@ -31,6 +31,7 @@ def _register() -> None:
     from hub.cli import flows as cli_flows
     from hub.cli import intake as cli_intake
     from hub.cli import people as cli_people
+    from hub.cli import receivables as cli_receivables
     from hub.cli import route as cli_route
     from hub.cli import web as cli_web
     from hub.demo import run as demo
@@ -45,6 +46,7 @@ def _register() -> None:
     app.add_typer(cli_people.people_app, name="people")
     app.add_typer(cli_dedupe.dedupe_app, name="dedupe")
     app.add_typer(cli_finance.contract_app, name="contract")
+    cli_finance.contract_app.command("receivables")(cli_receivables.receivables_command)
     app.add_typer(cli_finance.outbox_app, name="outbox")
     app.add_typer(cli_web.users_app, name="users")
     app.add_typer(cli_web.tokens_app, name="api-tokens")

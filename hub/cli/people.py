@@ -7,7 +7,7 @@ import json
 
 import typer
 
-from hub.cli.common import console, friendly_errors
+from hub.cli.common import console, friendly_errors, open_engine
 
 __all__ = ["people_app"]
 
@@ -20,9 +20,9 @@ def list_command(as_json: bool = typer.Option(False, "--json", help="Print JSON.
     """Everyone in the territories file: team, status, customers owned and open leads."""
     from services.routing.config import load_routing
     from services.routing.people import people_overview
-    from store.engine import make_engine, session_scope
+    from store.engine import session_scope
 
-    with session_scope(make_engine()) as s:
+    with session_scope(open_engine()) as s:
         rows = people_overview(s, load_routing())
     if as_json:
         console.print_json(json.dumps(rows, ensure_ascii=False))
@@ -44,9 +44,9 @@ def leave_command(
     from core.models import utcnow
     from services.routing.config import RoutingSettings, load_routing
     from services.routing.people import leave
-    from store.engine import make_engine, session_scope
+    from store.engine import session_scope
 
-    with session_scope(make_engine()) as s:
+    with session_scope(open_engine()) as s:
         report = leave(
             s, load_routing(), name, to=to, pool=pool, now=utcnow(), url=RoutingSettings().console_url
         )
@@ -61,8 +61,8 @@ def return_command(name: str = typer.Argument(..., help="The person's key in the
     from core.models import utcnow
     from services.routing.config import load_routing
     from services.routing.people import come_back
-    from store.engine import make_engine, session_scope
+    from store.engine import session_scope
 
-    with session_scope(make_engine()) as s:
+    with session_scope(open_engine()) as s:
         come_back(s, load_routing(), name, now=utcnow())
     console.print(f"{name} is active again")

@@ -9,7 +9,8 @@ from contextlib import ExitStack
 import typer
 from rich.console import Console
 
-from hub.cli.common import friendly_errors
+from hub.cli.common import BEIJING, beijing_text, friendly_errors, open_engine
+from hub.web.clock import beijing_times
 
 __all__ = ["route_app"]
 
@@ -25,10 +26,13 @@ def explain_command(
 ) -> None:
     """Which rule fired for a lead and why (read from the ledger)."""
     from services.routing.explain import explain_lead, format_explanation
-    from store.engine import make_engine
 
-    data = explain_lead(make_engine(), lead_id)
-    console.print(json.dumps(data, ensure_ascii=False, indent=1) if as_json else format_explanation(data))
+    data = explain_lead(open_engine(), lead_id)
+    if as_json:
+        console.print(json.dumps(data, ensure_ascii=False, indent=1))
+        return
+    console.print(beijing_times(format_explanation(data)), markup=False)
+    console.print(f"(times in {BEIJING})")
 
 
 @route_app.command("check")
@@ -56,9 +60,9 @@ def run_command(limit: int = typer.Option(1000, help="Most leads to route in thi
     from core.models import Lead
     from services.notify import default_senders
     from services.routing.service import process_new_leads
-    from store.engine import make_engine, session_scope
+    from store.engine import session_scope
 
-    engine = make_engine()
+    engine = open_engine()
     with session_scope(engine) as session:
         ids = list(
             session.scalars(select(Lead.id).where(Lead.assigned_at.is_(None)).order_by(Lead.id).limit(limit))
@@ -82,11 +86,10 @@ def sla_watch_command() -> None:
     """Escalate every lead past its first-contact deadline (one pass)."""
     from services.notify import default_senders
     from services.routing.sla import escalate_overdue
-    from store.engine import make_engine
 
     senders = default_senders()
     try:
-        report = escalate_overdue(make_engine(), senders=senders)
+        report = escalate_overdue(open_engine(), senders=senders)
     finally:
         senders.close()
     console.print(f"escalated {len(report.escalated)}, reassigned {len(report.reassigned)}")
@@ -100,8 +103,8 @@ def contacted_command(
 ) -> None:
     """Record the first contact of a lead (stops its SLA clock)."""
     from services.routing.sla import mark_contacted
-    from store.engine import make_engine
 
-    result = mark_contacted(make_engine(), lead_id, by=by)
+    result = mark_contacted(open_engine(), lead_id, by=by)
     state = "already recorded" if result.already else ("on time" if result.on_time else "late")
-    console.print(f"lead {lead_id}: first contact {result.first_contact_at.isoformat()} ({state})")
+    when = beijing_text(result.first_contact_at, with_seconds=True)
+    console.print(f"lead {lead_id}: first contact {when} {BEIJING} ({state})")

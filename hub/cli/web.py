@@ -23,7 +23,7 @@ import typer
 from rich.table import Table
 
 from core.errors import InputError
-from hub.cli.common import console, friendly_errors
+from hub.cli.common import console, friendly_errors, open_engine
 
 if TYPE_CHECKING:
     from hub.api.auth import TokenStore
@@ -160,9 +160,8 @@ def web_command(
     import uvicorn
 
     from hub.web import WebSettings, create_console_server
-    from store.engine import make_engine
 
-    app = create_console_server(make_engine())
+    app = create_console_server(open_engine())
     console.print(f"SyncHub console on http://{host}:{port}/console/")
     # uvicorn's access log would print query strings; the console logs each request itself
     # (synchub.web.access: method, path, status, time, request id), masked and without the query.

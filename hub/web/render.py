@@ -1,7 +1,9 @@
 """Jinja2 templates of the console: the environment, its filters and :func:`render`.
 
-Times are shown in China Standard Time; money with two decimals and thousands separators. Templates
-autoescape everything; SVG charts arrive as :class:`markupsafe.Markup` built by ``hub.web.charts``.
+Times are shown in Beijing time (``hub.web.clock.beijing_text``), labelled: a column heading or the
+sentence around a time says 北京时间 (the template global ``beijing``). Money with two decimals and
+thousands separators. Templates autoescape everything; SVG charts arrive as
+:class:`markupsafe.Markup` built by ``hub.web.charts``.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from hub.web.clock import CST
+from hub.web.clock import BEIJING_LABEL, beijing_text
 from hub.web.context import Viewer, base_path, console_of
 from hub.web.labels import label
 from hub.web.users import ROLE_LABELS
@@ -22,10 +24,9 @@ from hub.web.users import ROLE_LABELS
 __all__ = ["make_templates", "render"]
 
 
-def _when(value: datetime | None, with_seconds: bool = False) -> str:
-    if value is None:
-        return "—"
-    return value.astimezone(CST).strftime("%Y-%m-%d %H:%M:%S" if with_seconds else "%Y-%m-%d %H:%M")
+def _when(value: datetime | str | None, with_seconds: bool = False) -> str:
+    """A stored (UTC) time as Beijing time; the page labels it (``beijing`` in the heading)."""
+    return beijing_text(value, with_seconds)
 
 
 def _day(value: date | None) -> str:
@@ -69,6 +70,7 @@ def make_templates() -> Environment:
         when=_when, day=_day, money=_money, percent=_percent, duration=_duration, show=_show, label=label
     )
     env.globals["role_labels"] = ROLE_LABELS
+    env.globals["beijing"] = BEIJING_LABEL
     return env
 
 

@@ -21,6 +21,8 @@ from sqlalchemy.engine import Engine
 from connectors.redaction import get_logger, redact_text
 from core.models import Contract, ReceivableInstallment, utcnow
 from core.models.finance_ext import FinanceAlert
+from mapping.timestamps import china_today
+from services.finance.overdue import installment_days_overdue
 from services.finance.settings import FinanceSettings
 from services.finance.status import OPEN_STATUSES
 from store.engine import session_scope
@@ -82,17 +84,18 @@ def _events(
             )
         )
     if inst.status == "overdue":
-        overdue = (today - inst.due_date).days
-        open_amount = inst.amount - inst.paid_amount
-        summary = f"{inst.business_key} overdue {overdue} days, {open_amount} {contract.currency} open"
-        out.append(
-            (
-                "overdue",
-                f"overdue:{inst.id}:{inst.due_date}",
-                {**base, "days_overdue": overdue, "open_amount": str(open_amount), "summary": summary},
-            )
-        )
+        payload = _overdue_now({**base, "currency": contract.currency}, inst, today)
+        out.append(("overdue", f"overdue:{inst.id}:{inst.due_date}", payload))
     return out
+
+
+def _overdue_now(payload: dict[str, Any], inst: ReceivableInstallment, today: date) -> dict[str, Any]:
+    """The overdue alert's days, open amount and summary as of ``today`` (days by
+    ``services.finance.overdue``, the definition the console and the CLI use), so an alert sent days
+    after it was raised says so."""
+    days, open_amount = installment_days_overdue(inst, today), inst.amount - inst.paid_amount
+    summary = f"{inst.business_key} overdue {days} days, {open_amount} {payload.get('currency', '')}".rstrip()
+    return {**payload, "days_overdue": days, "open_amount": str(open_amount), "summary": f"{summary} open"}
 
 
 def scan_alerts(engine: Engine, today: date, settings: FinanceSettings | None = None) -> int:
@@ -128,10 +131,16 @@ def scan_alerts(engine: Engine, today: date, settings: FinanceSettings | None = 
 
 
 def send_pending(
-    engine: Engine, notifier: Notifier, now: datetime | None = None, settings: FinanceSettings | None = None
+    engine: Engine,
+    notifier: Notifier,
+    now: datetime | None = None,
+    settings: FinanceSettings | None = None,
+    today: date | None = None,
 ) -> AlertReport:
-    """Send every pending (or earlier failed) alert once; mark each sent or failed."""
+    """Send every pending (or earlier failed) alert once; mark each sent or failed. An overdue alert's
+    days are counted at sending, on ``today`` (default: Beijing's date at ``now``)."""
     settings = settings or FinanceSettings()
+    day = today or china_today(now)
     report = AlertReport()
     with session_scope(engine) as s:
         ids = list(
@@ -149,6 +158,9 @@ def send_pending(
             alert = s.get_one(FinanceAlert, alert_id)
             alert.attempts += 1
             kind, recipients, payload = alert.kind, list(alert.recipients), dict(alert.payload)
+            if kind == "overdue":
+                inst = s.get_one(ReceivableInstallment, alert.installment_id)
+                payload = alert.payload = _overdue_now(payload, inst, day)
         error: str | None = None
         sent_at: datetime | None = None
         try:
@@ -172,6 +184,6 @@ def run_alerts(
     settings: FinanceSettings | None = None,
 ) -> AlertReport:
     raised = scan_alerts(engine, today, settings)
-    report = send_pending(engine, notifier, now, settings)
+    report = send_pending(engine, notifier, now, settings, today)
     report.raised = raised
     return report

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from audit.history import describe_changes, entity_history
 from audit.models import AuditLog
 from core.redact import mask_text
-from hub.web.clock import CST
+from hub.web.clock import CST, beijing_times
 
 __all__ = ["AuditEntry", "AuditPage", "AuditQuery", "ChangeRow", "HistoryEntry", "history", "search"]
 
@@ -79,7 +79,7 @@ def _text_of(value: Any) -> str | None:
         return PERSONAL
     if isinstance(value, dict | list):
         value = json.dumps(_hide(value), ensure_ascii=False, sort_keys=True, default=str)
-    return mask_text(str(value))
+    return mask_text(beijing_times(str(value)))  # the ledger's UTC ``...Z`` times in Beijing time
 
 
 def _hide(value: Any) -> Any:
@@ -173,7 +173,7 @@ def history(engine: Engine, entity_type: str, entity_id: str) -> list[HistoryEnt
                 recorded_at=item.recorded_at,
                 actor=item.actor,
                 action=item.action,
-                description=mask_text(describe_changes(item)),
+                description=mask_text(beijing_times(describe_changes(item))),
                 rows=rows,
                 reason=_text_of(item.reason),
                 correlation_id=item.correlation_id,

@@ -14,6 +14,7 @@ from core.models import Contract, Customer, OutboxMessage, ReceivableInstallment
 from core.redact import mask_text
 from hub.web.clock import cst_today
 from services.finance.outbox import list_messages
+from services.finance.overdue import SETTLED, installment_days_overdue
 from store.engine import session_scope
 
 __all__ = [
@@ -22,13 +23,10 @@ __all__ = [
     "InstallmentView",
     "ReceivablesPage",
     "ReceivablesQuery",
-    "days_overdue",
     "dead_letters",
     "outbox_counts",
     "receivables",
 ]
-
-SETTLED = frozenset({"paid", "written_off"})
 
 
 class ReceivablesQuery(BaseModel):
@@ -86,12 +84,6 @@ class DeadLetter(BaseModel):
     last_error: str | None
 
 
-def days_overdue(inst: ReceivableInstallment, today: date) -> int:
-    if inst.status in SETTLED or inst.paid_amount >= inst.amount or today <= inst.due_date:
-        return 0
-    return (today - inst.due_date).days
-
-
 def _installment(inst: ReceivableInstallment, today: date) -> InstallmentView:
     return InstallmentView(
         id=inst.id,
@@ -107,7 +99,7 @@ def _installment(inst: ReceivableInstallment, today: date) -> InstallmentView:
         pushed_at=inst.pushed_at,
         invoiced_amount=inst.invoiced_amount,
         paid_amount=inst.paid_amount,
-        days_overdue=days_overdue(inst, today),
+        days_overdue=installment_days_overdue(inst, today),
     )
 
 
