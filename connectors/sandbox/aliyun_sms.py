@@ -10,9 +10,9 @@ import uuid
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from connectors.aliyun_sms.signature import rpc_signature
 from connectors.sandbox.notify_state import NOTIFY_CREDENTIALS, admin_routes, notify_state
 from connectors.sandbox.state import SandboxState
+from connectors.sandbox.vendor_signatures import aliyun_rpc
 
 __all__ = ["build_router"]
 
@@ -43,7 +43,7 @@ def build_router(sandbox: SandboxState) -> APIRouter:
             return _reply("InvalidAction.NotFound", "unknown action", 404)
         if state.faults[V].invalid_key or query.get("AccessKeyId") != creds["access_key_id"]:
             return _reply("InvalidAccessKeyId.NotFound", "Specified access key is not found.", 400)
-        if query.get("Signature") != rpc_signature(query, creds["access_key_secret"]):
+        if query.get("Signature") != aliyun_rpc(query, creds["access_key_secret"]):
             state.count(V, "bad_signature")
             return _reply("SignatureDoesNotMatch", "Specified signature is not matched.", 403)
         if query.get("SignName") != creds["sign_name"] or query.get("TemplateCode") not in creds["templates"]:

@@ -14,9 +14,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from connectors.amap.client import amap_signature
 from connectors.sandbox.notify_state import NOTIFY_CREDENTIALS, NotifyState, admin_routes, notify_state
 from connectors.sandbox.state import SandboxState
+from connectors.sandbox.vendor_signatures import amap_sig
 from mapping.address import AddressHints, division_table, parse_address
 
 __all__ = ["build_router"]
@@ -70,7 +70,7 @@ def _answer(state: NotifyState, request: Request) -> JSONResponse:
     if faults.invalid_key or query.get("key") != creds["key"]:
         return _fail("10001", "INVALID_USER_KEY")
     sig = query.pop("sig", None)
-    if sig != amap_signature(query, creds["private_key"]):
+    if sig != amap_sig(query, creds["private_key"]):
         state.count(V, "bad_signature")
         return _fail("10007", "INVALID_USER_SIGNATURE")
     qps = faults.qps

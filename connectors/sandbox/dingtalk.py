@@ -7,10 +7,10 @@ import time
 
 from fastapi import APIRouter, Request
 
-from connectors.dingtalk.client import dingtalk_sign
 from connectors.sandbox.notify_state import NOTIFY_CREDENTIALS, NotifyState, dingtalk_secret
 from connectors.sandbox.robot import Refusal, robot_router
 from connectors.sandbox.state import SandboxState
+from connectors.sandbox.vendor_signatures import dingtalk_robot
 
 __all__ = ["build_router"]
 
@@ -22,7 +22,7 @@ def _signed(state: NotifyState, request: Request, token: str) -> Refusal | None:
     if not stamp.isdigit() or abs(int(stamp) - time.time() * 1000) > 3_600_000:
         state.count(V, "bad_signature")
         return 310000, "invalid timestamp"
-    if sign != dingtalk_sign(int(stamp), dingtalk_secret(token)):
+    if sign != dingtalk_robot(stamp, dingtalk_secret(token)):
         state.count(V, "bad_signature")
         return 310000, "sign not match"
     return None

@@ -21,7 +21,7 @@ from fastapi import APIRouter, Body, Request
 from fastapi.responses import JSONResponse
 
 from connectors.sandbox.erp_state import ERP_CREDENTIALS, ErpState, gate, lose_reply
-from connectors.yonyou.auth import bip_signature
+from connectors.sandbox.vendor_signatures import yonbip_token
 from connectors.yonyou.settings import YonyouSettings
 
 __all__ = ["GATEWAY_PREFIX", "TOKEN_PREFIX", "bip_router"]
@@ -191,7 +191,7 @@ def bip_router(state: ErpState, erp: Store) -> APIRouter:
             return blocked
         if appKey != creds["app_key"]:
             return JSONResponse({"code": "10018", "message": "应用不存在或appKey已停用"})
-        expected = bip_signature(creds["app_key"], creds["app_secret"], timestamp)
+        expected = yonbip_token(creds["app_key"], creds["app_secret"], timestamp)
         if not hmac.compare_digest(signature, expected):
             return JSONResponse({"code": "1090003500014", "message": "签名验证失败", "data": None})
         return JSONResponse(
