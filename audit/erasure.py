@@ -155,8 +155,14 @@ def scope_of(session: Session, obj: Any) -> Scope:
     )
     if obj.customer_id is not None:
         cid = obj.customer_id
-        related.append(session.get_one(Customer, cid))
-        related += session.scalars(select(Contact).where(Contact.customer_id == cid))
+        customer = session.get_one(Customer, cid)
+        related.append(customer)
+        # A merge copies a member's buyers to its golden customer (and may fill the golden's phone):
+        # the golden and its contacts may quote the person too; only the person's values go.
+        holders = [cid] if customer.merged_into_id is None else [cid, customer.merged_into_id]
+        if customer.merged_into_id is not None:
+            related.append(session.get_one(Customer, customer.merged_into_id))
+        related += session.scalars(select(Contact).where(Contact.customer_id.in_(holders)))
         related += session.scalars(select(ClusterMember).where(ClusterMember.customer_id == cid))
         related += session.scalars(
             select(MatchCandidate).where(or_(MatchCandidate.left_id == cid, MatchCandidate.right_id == cid))

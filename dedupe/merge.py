@@ -6,9 +6,15 @@ the two; each member keeps a :class:`ClusterMember` row with its exact state bef
 Merged members get ``status = "merged"`` and ``merged_into_id`` = the golden; the golden's fields
 are recomputed by survivorship (``dedupe.golden``) over the members' prior states.
 
-Unmerge of a member restores it exactly and recomputes the golden from the members left; unmerge of
-the golden (or of the last member) dissolves the cluster and restores everyone. The candidate that
-linked the member is marked rejected, so the pair is not merged again by a later run.
+Each member's phones, e-mails and contact cards the golden lacks become contacts of the golden
+(``dedupe.contacts``), so no buyer of the company is lost; the merge event names, per field, the
+member whose value won, the rule and why.
+
+Unmerge of a member restores it exactly (and deletes the contacts it brought) and recomputes the
+golden from the members left; unmerge of the golden (or of the last member) dissolves the cluster
+and restores everyone. The candidate that linked the member keeps the status it had (nobody chose
+``rejected``); it is marked unmerged (:func:`mark_unmerged`), and ``dedupe.review.rejected_pairs``
+keeps such a pair from being merged again automatically.
 
 Row changes reach the ledger through the automatic capture; on top of them each merge and unmerge
 writes one ``merge`` / ``unmerge`` event (``audit.capture.record_event``) holding the explanation.
@@ -26,14 +32,26 @@ from audit.capture import record_event
 from audit.context import current_context
 from core.errors import InputError, NotFoundError
 from core.models import ClusterMember, Customer, CustomerCluster, Lead, MatchCandidate, Source, utcnow
+from dedupe.contacts import ADDED_KEY, add_member_contacts, added_ids, move_contacts, remove_contacts
 from dedupe.golden import FIELD_RULES, MemberState, survive
 
-__all__ = ["SNAPSHOT_FIELDS", "golden_of", "merge_customers", "restore", "snapshot", "unmerge_customer"]
+__all__ = [
+    "SNAPSHOT_FIELDS",
+    "UNMERGED",
+    "golden_of",
+    "is_unmerged",
+    "mark_unmerged",
+    "merge_customers",
+    "restore",
+    "snapshot",
+    "unmerge_customer",
+]
 
 SNAPSHOT_FIELDS: tuple[str, ...] = tuple(
     c.key for c in Customer.__table__.columns if c.key not in ("id", "created_at")
 )
 _DATETIMES = frozenset({"updated_at"})
+UNMERGED = "unmerged"  # the note word, and the key of the flag in the candidate's explanation
 _SURVIVING = (*FIELD_RULES, "name_norm")
 
 
@@ -52,6 +70,18 @@ def restore(customer: Customer, state: dict[str, Any]) -> None:
         if key in _DATETIMES and isinstance(value, str):
             value = datetime.fromisoformat(value)
         setattr(customer, key, value)
+
+
+def mark_unmerged(candidate: MatchCandidate) -> None:
+    """Note the unmerge on the candidate (its status stays): the flag keeps the pair apart for good."""
+    context = current_context()
+    flag = {"at": utcnow().isoformat(), "by": context.actor, "status": candidate.status}
+    candidate.explanation = {**(candidate.explanation or {}), UNMERGED: flag}  # a new dict: change tracked
+    candidate.note = UNMERGED if not candidate.note else f"{candidate.note}; {UNMERGED}"
+
+
+def is_unmerged(candidate: MatchCandidate) -> bool:
+    return bool((candidate.explanation or {}).get(UNMERGED))
 
 
 def _customer(session: Session, customer_id: int) -> Customer:
@@ -117,6 +147,12 @@ def _apply_survivorship(session: Session, cluster: CustomerCluster, golden: Cust
     cluster.survivorship = winners
 
 
+def _contacts_added(session: Session, cluster_id: int) -> dict[str, int]:
+    """Per member, how many contacts it brought to the golden (counts: the chain holds no phones)."""
+    counts = {str(m.customer_id): len(added_ids(m.prior_state)) for m in _members(session, cluster_id)}
+    return {k: v for k, v in counts.items() if v}
+
+
 def merge_customers(
     session: Session,
     a_id: int,
@@ -140,20 +176,28 @@ def merge_customers(
     joined = [other.id]
     other_cluster = _cluster_of(session, other.id)
     if other_cluster is None:
+        state = snapshot(other)
+        brought = add_member_contacts(session, keep, other.id, state)
         session.add(
             ClusterMember(
                 cluster_id=cluster.id,
                 customer_id=other.id,
-                prior_state=snapshot(other),
+                prior_state={**state, ADDED_KEY: brought} if brought else state,
                 match_candidate_id=candidate_id,
             )
         )
     else:
-        for member in _members(session, other_cluster.id):
+        members = _members(session, other_cluster.id)
+        moved = [i for m in members for i in added_ids(m.prior_state)]
+        move_contacts(session, moved, keep.id)  # what the other golden's members brought follows them
+        for member in members:
             member.cluster_id = cluster.id
             if member.customer_id == other.id:
                 restore(other, member.prior_state)  # its own data again, not the survivorship result
                 member.match_candidate_id = candidate_id
+                brought = add_member_contacts(session, keep, other.id, member.prior_state, moved)
+                if brought:
+                    member.prior_state = {**member.prior_state, ADDED_KEY: brought}
             else:
                 _customer(session, member.customer_id).merged_into_id = keep.id
                 joined.append(member.customer_id)
@@ -170,6 +214,7 @@ def merge_customers(
         "candidate_id": candidate_id,
         "explanation": explanation,
         "survivorship": cluster.survivorship,
+        "contacts_added": _contacts_added(session, cluster.id),
     }
     record_event(session, "merge", "customer_cluster", cluster.id, details, reason)
     return cluster
@@ -190,10 +235,15 @@ def unmerge_customer(session: Session, customer_id: int, reason: str | None = No
         if gone.match_candidate_id is not None:
             candidate = session.get(MatchCandidate, gone.match_candidate_id)
             if candidate is not None:
-                explanations.append({"candidate_id": candidate.id, "explanation": candidate.explanation})
-                candidate.status, candidate.decided_at = "rejected", utcnow()
-                candidate.decided_by = current_context().actor or candidate.decided_by
-                candidate.note = "unmerged" if not candidate.note else f"{candidate.note}; unmerged"
+                explanations.append(
+                    {
+                        "candidate_id": candidate.id,
+                        "status": candidate.status,  # kept: the unmerge does not decide for anyone
+                        "explanation": candidate.explanation,
+                    }
+                )
+                mark_unmerged(candidate)
+        remove_contacts(session, added_ids(gone.prior_state))
         restore(_customer(session, gone.customer_id), gone.prior_state)
         session.delete(gone)
     session.flush()

@@ -5,7 +5,9 @@ the admin (``user:NAME``) as ``actor``: it goes on the candidate (``decided_by``
 audit context, on every ledger entry the decision writes.
 
 Candidate states: ``pending`` (waiting for an admin) -> ``approved`` (merged) or ``rejected`` (kept
-apart, and never paired again by a later run); an unmerge turns an approved candidate into rejected.
+apart, and never paired again by a later run). An unmerge keeps the candidate's status (nobody chose
+``rejected``), notes "unmerged" and flags it (``dedupe.merge.mark_unmerged``): an unmerged pair is
+kept apart like a rejected one (:func:`rejected_pairs`) and counts as "not the same" for the weights.
 Automatic merges are stored as candidates too (``decision = "merge"``, ``decided_by = "auto"``) so
 every merge has its explanation in one place.
 """
@@ -21,7 +23,7 @@ from audit.context import audit_context
 from core.errors import InputError, NotFoundError
 from core.models import CustomerCluster, MatchCandidate, utcnow
 from dedupe.compare import FIELDS, LEVELS, Levels
-from dedupe.merge import merge_customers, unmerge_customer
+from dedupe.merge import UNMERGED, is_unmerged, merge_customers, unmerge_customer
 
 __all__ = [
     "AUTO",
@@ -142,14 +144,25 @@ def review_decisions(session: Session) -> list[tuple[Levels, bool]]:
         MatchCandidate.status.in_(("approved", "rejected")), MatchCandidate.decided_by != AUTO
     )
     out: list[tuple[Levels, bool]] = []
-    for candidate in session.scalars(query):
+    for candidate in [*session.scalars(query), *_unmerged(session, automatic_only=True)]:
         levels = levels_of(candidate.explanation)
         if levels is not None:
-            out.append((levels, candidate.status == "approved"))
+            out.append((levels, candidate.status == "approved" and not is_unmerged(candidate)))
     return out
+
+
+def _unmerged(session: Session, automatic_only: bool = False) -> list[MatchCandidate]:
+    """Candidates whose merge an admin undid (the note says so; the flag in the explanation proves it)."""
+    query = select(MatchCandidate).where(
+        MatchCandidate.status != "rejected", MatchCandidate.note.contains(UNMERGED)
+    )
+    if automatic_only:
+        query = query.where(MatchCandidate.decided_by == AUTO)
+    return [c for c in session.scalars(query) if is_unmerged(c)]
 
 
 def rejected_pairs(session: Session) -> list[tuple[str, str]]:
     """Pairs an admin kept apart (rejected or unmerged): never merged again automatically."""
     query = select(MatchCandidate.left_id, MatchCandidate.right_id).where(MatchCandidate.status == "rejected")
-    return [(str(a), str(b)) for a, b in session.execute(query)]
+    pairs = [(str(a), str(b)) for a, b in session.execute(query)]
+    return pairs + [(str(c.left_id), str(c.right_id)) for c in _unmerged(session)]

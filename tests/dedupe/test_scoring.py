@@ -133,9 +133,13 @@ def test_survivorship_rules_per_field() -> None:
         ),
     ]
     values, winners = survive(members, golden_id=1)
-    assert values["name"] == "杭州智联医疗器械有限公司" and winners["name"]["rule"] == "most_frequent"
-    assert values["phone"] == "+8613800000002"  # most recent non-empty (member 3 has none)
-    assert values["city"] == "杭州市西湖区" and winners["city"] == {"member": 3, "rule": "source_priority"}
+    assert values["name"] == "杭州智联医疗器械有限公司" and winners["name"]["rule"] == "most_complete_name"
+    assert winners["name"]["why"].startswith(
+        "most complete registered name (legal form 有限公司, region 杭州)"
+    )
+    assert values["phone"] == "+8613800000001"  # the golden's own; the others' become contacts
+    assert values["city"] == "杭州市西湖区" and winners["city"]["member"] == 3
+    assert winners["city"]["rule"] == "source_priority"
     assert values["owner"] == "zhang"  # the golden's own owner stays
     assert winners["name_norm"]["member"] == winners["name"]["member"]
 
