@@ -18,7 +18,6 @@ from typing import Annotated, Any
 import typer
 from pydantic import SecretStr
 from rich.console import Console
-from rich.table import Table
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
@@ -34,6 +33,7 @@ from core.settings import get_settings
 from hub.api.app import create_app
 from hub.demo.data import WEBFORM_SECRET, send_webform_burst, write_trade_show_file
 from hub.demo.finance import run_erp_demo
+from hub.demo.report import print_summary
 from hub.demo.steps import dedupe_leads, pull_all, route_and_escalate, sign_contract
 from services.intake.imports import import_leads
 from services.intake.tokens import generate_token_key_file
@@ -134,12 +134,7 @@ def demo_command(
         print(json.dumps(summary, ensure_ascii=False))
         raise typer.Exit(0 if ok else 1)
     console = Console()
-    table = Table(title="SyncHub demo")
-    table.add_column("stage")
-    table.add_column("result", justify="right")
-    for key, value in summary.items():
-        table.add_row(key, str(value))
-    console.print(table)
+    print_summary(summary, console)
     console.print(
         f"Look next: SYNCHUB_DATABASE_URL={summary['database']} synchub status | quarantine list | "
         f"audit log --entity lead:1; the auditor's bundle is in {summary['bundle']}."

@@ -22,7 +22,6 @@ from core.models import (
     MatchCandidate,
     OutboxMessage,
     ReceivableInstallment,
-    utcnow,
 )
 from hub.demo.senders import sandbox_senders
 from services.intake.pull import pull_source
@@ -33,6 +32,7 @@ from store.engine import session_scope
 __all__ = ["dedupe_leads", "pull_all", "route_and_escalate", "sign_contract"]
 
 ROBOTS = ["east", "north", "ortho"]
+WAITED = timedelta(hours=3)  # longer than any rule's first-contact window (default 2 h)
 
 
 def pull_all(engine: Engine, base_url: str) -> dict[str, int]:
@@ -74,7 +74,8 @@ def dedupe_leads(engine: Engine) -> dict[str, int]:
 
 def route_and_escalate(engine: Engine, sandbox: RunningSandbox, leave_uncontacted: int = 5) -> dict[str, Any]:
     """Geocode (Amap only for ambiguous addresses), score, route and notify every new lead; then the
-    salespeople call all but a few, and the SLA watch, run three hours later, escalates those."""
+    salespeople call all but a few; those few are made to have waited three hours (:func:`_let_wait`),
+    and the SLA watch, run now on the real clock, escalates them."""
     with session_scope(engine) as s:
         ids = list(s.scalars(select(Lead.id).where(Lead.owner.is_(None)).order_by(Lead.id)))
     senders = sandbox_senders(sandbox.base_url, ROBOTS)
@@ -88,9 +89,9 @@ def route_and_escalate(engine: Engine, sandbox: RunningSandbox, leave_uncontacte
     with audit_context(actor="api:crm-contacted"):
         for lead_id in assigned[leave_uncontacted:]:
             mark_contacted(engine, lead_id, by="sales")
-    later = utcnow() + timedelta(hours=3)
+    _let_wait(engine, assigned[:leave_uncontacted], WAITED)
     with audit_context(actor="flow:demo-sla-watch"):
-        escalation = escalate_overdue(engine, senders=senders, clock=lambda: later)
+        escalation = escalate_overdue(engine, senders=senders)  # the real clock: ledger times are true
     return {
         "assigned": report.routed,
         "unassigned": report.unassigned,
@@ -100,6 +101,23 @@ def route_and_escalate(engine: Engine, sandbox: RunningSandbox, leave_uncontacte
         "notification_digests": report.dispatch.digests + escalation.dispatch.digests,
         "escalations": len(escalation.escalated),
     }
+
+
+def _let_wait(engine: Engine, lead_ids: list[int], hours: timedelta) -> int:
+    """A demo cannot wait hours for a deadline to pass, so it says these leads were assigned ``hours``
+    ago: ``assigned_at`` and ``sla_due_at`` move back by that much, in the ledger as the demo's own
+    change with its reason. Escalation then runs on the real clock, so ``escalated_at`` is the time it
+    was recorded (an earlier demo escalated on a clock three hours ahead and wrote future times)."""
+    moved = 0
+    reason = f"demo: stands in for {hours} of waiting without a first contact"
+    with audit_context(actor="flow:demo-clock", reason=reason), session_scope(engine) as s:
+        for lead in s.scalars(select(Lead).where(Lead.id.in_(lead_ids), Lead.first_contact_at.is_(None))):
+            if lead.assigned_at is None or lead.sla_due_at is None:
+                continue
+            lead.assigned_at -= hours
+            lead.sla_due_at -= hours
+            moved += 1
+    return moved
 
 
 def sign_contract(engine: Engine) -> None:

@@ -53,7 +53,7 @@ def leads_page(
         report=report,
         funnel_svg=funnel_chart(report.stages, report.total.counts),
         mix_svg=bar_chart(mix, unit="条"),
-        sla=sla_breaches(engine, 50, days or None),
+        sla=sla_breaches(engine, 100, days or None),
         quarantine=held,
         duplicates=duplicates,
         can_replay="ops" in seen.user.roles,
@@ -89,7 +89,7 @@ def funnel_api(request: Request, seen: Reader, days: Days = 90) -> FunnelReport:
 
 @api.get("/sla-breaches", response_model=SlaReport)
 def sla_api(request: Request, seen: Reader, limit: Limit = 50, days: Days = 90) -> SlaReport:
-    """Leads past their first-contact deadline, not yet contacted; late contacts and escalations."""
+    """Leads past their first-contact deadline (waiting, escalated, late): counts and rows, one set."""
     return sla_breaches(console_of(request).engine, limit, days or None)
 
 
