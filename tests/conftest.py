@@ -114,6 +114,9 @@ def _isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
     monkeypatch.setenv("SYNCHUB_AUDIT_PII_KEY", PII_KEY)
     logging.getLogger("synchub").setLevel(logging.NOTSET)  # a flow run earlier in this process set INFO
     get_settings.cache_clear()
+    from services.routing.linking import forget_index
+
+    forget_index()  # a database name may come back in a later test: never a previous test's index
     yield
     get_settings.cache_clear()
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 from contextlib import ExitStack
+from enum import StrEnum
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -33,6 +35,30 @@ def explain_command(
         return
     console.print(beijing_times(format_explanation(data)), markup=False)
     console.print(f"(times in {BEIJING})")
+
+
+class Stage(StrEnum):
+    contacted = "contacted"
+    qualified = "qualified"
+    proposal = "proposal"
+    won = "won"
+    lost = "lost"
+
+
+@route_app.command("stage")
+@friendly_errors
+def stage_command(
+    lead_id: Annotated[int, typer.Argument(help="The lead's id.")],
+    stage: Annotated[Stage, typer.Argument(help="qualified = 需求确认, proposal = 方案报价.")],
+    by: Annotated[str | None, typer.Option(help="Who moved it (a salesperson's key).")] = None,
+    note: Annotated[str | None, typer.Option(help="Why (kept in the ledger).")] = None,
+) -> None:
+    """Move a lead forward in the sales funnel; the ledger keeps who, when and why."""
+    from services.routing.stages import set_stage
+
+    change = set_stage(open_engine(), lead_id, stage.value, by=by, note=note)
+    said = f"{change.before} -> {change.after}" if change.changed else f"already {change.after}"
+    console.print(f"lead {lead_id}: {said}")
 
 
 @route_app.command("check")

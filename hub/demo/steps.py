@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -16,17 +15,15 @@ from connectors.sandbox import RunningSandbox, sandbox_settings
 from connectors.sandbox.notify_state import NOTIFY_CREDENTIALS
 from core.models import (
     ClusterMember,
-    Contract,
     Customer,
     Lead,
     MatchCandidate,
-    OutboxMessage,
-    ReceivableInstallment,
 )
 from hub.demo.senders import sandbox_senders
 from services.intake.pull import pull_source
 from services.intake.tokens import DatabaseTokenStore
 from services.routing import escalate_overdue, mark_contacted, process_new_leads
+from services.routing.stages import set_stage
 from store.engine import session_scope
 
 __all__ = ["dedupe_leads", "pull_all", "route_and_escalate", "sign_contract"]
@@ -89,6 +86,11 @@ def route_and_escalate(engine: Engine, sandbox: RunningSandbox, leave_uncontacte
     with audit_context(actor="api:crm-contacted"):
         for lead_id in assigned[leave_uncontacted:]:
             mark_contacted(engine, lead_id, by="sales")
+    with audit_context(actor="user:sales-demo"):  # what salespeople record after their calls
+        for n, lead_id in enumerate(assigned[leave_uncontacted:]):
+            if n % 9 == 0:
+                set_stage(engine, lead_id, "proposal" if n % 27 == 0 else "qualified", by="sales",
+                          note="demo: need confirmed on the call")  # fmt: skip
     _let_wait(engine, assigned[:leave_uncontacted], WAITED)
     with audit_context(actor="flow:demo-sla-watch"):
         escalation = escalate_overdue(engine, senders=senders)  # the real clock: ledger times are true
@@ -121,31 +123,12 @@ def _let_wait(engine: Engine, lead_ids: list[int], hours: timedelta) -> int:
 
 
 def sign_contract(engine: Engine) -> None:
-    """A signed contract with its installments and outbox rows."""
-    actor = audit_context(actor="api:crm-webhook", correlation_id="contract-HT-2026-001")
-    with actor, session_scope(engine) as s:
-        customer = Customer(name="杭州智联医疗器械有限公司", city="杭州市")
-        s.add(customer)
-        s.flush()
-        contract = Contract(
-            number="HT-2026-001",
-            customer_id=customer.id,
-            amount=Decimal("600000.00"),
-            signed_at=datetime.now(UTC),
-            payment_terms={"installments": [50, 50]},
-        )
-        s.add(contract)
-        s.flush()
-        for no, due in ((1, date(2026, 12, 26)), (2, date(2027, 3, 26))):
-            key = f"{contract.number}#{no}"
-            inst = ReceivableInstallment(
-                contract_id=contract.id,
-                installment_no=no,
-                amount=Decimal("300000.00"),
-                business_key=key,
-                due_date=due,
-            )
-            s.add(inst)
-            s.flush()
-            s.add(OutboxMessage(topic="erp.receivable.push", business_key=f"kingdee:{key}",
-                                aggregate_type="receivable_installment", aggregate_id=inst.id))  # fmt: skip
+    """A contract signed through the intake the API uses: its customer is matched against the lead
+    customers (one company, one customer), then the installments and their outbox rows."""
+    from services.finance.intake import sign_contract as sign
+
+    terms = {"installments": [50, 50], "first_due_days": 19, "interval_days": 90}
+    data = {"number": "HT-2026-001", "erp": "kingdee", "customer": {"name": "杭州智联医疗器械有限公司"},
+            "amount": "600000.00", "tax_rate": "13%", "signed_at": datetime.now(UTC).isoformat(),
+            "payment_terms": terms}  # fmt: skip
+    sign(engine, data, actor="api:crm-webhook", source="api:crm-webhook")

@@ -32,6 +32,8 @@ from services.finance.contract_in import ContractIn, CustomerIn
 from services.finance.outbox import enqueue_receivable
 from services.finance.settings import FinanceSettings
 from services.finance.terms import ScheduledInstallment, TermsError, build_schedule
+from services.routing.linking import customer_index, index_new_customer
+from services.routing.people import settle_review
 from store.engine import session_scope
 
 __all__ = [
@@ -122,6 +124,8 @@ def validate(
 
 
 def _customer(session: Session, given: CustomerIn, owner: str | None) -> Customer:
+    """The contract's customer: by id, USCC or name; a new one is matched against every customer (lead
+    customers included), so one company's contract and leads meet: merged, or queued for review."""
     if given.id is not None:
         customer = session.get(Customer, given.id)
         if customer is None:
@@ -133,11 +137,14 @@ def _customer(session: Session, given: CustomerIn, owner: str | None) -> Custome
         found = session.scalars(query.where(Customer.uscc == uscc)).first() if uscc else None
         found = found or (session.scalars(query.where(Customer.name_norm == name)).first() if name else None)
         if found is None:
+            index = customer_index(session)
             found = Customer(
                 name=given.name or "", name_norm=name, uscc=uscc, address=given.address, owner=owner
             )
             session.add(found)
             session.flush()
+            for golden in index_new_customer(session, index, found):
+                settle_review(session, merged=golden)  # one owner for the merged customer
         customer = found
     seen = {customer.id}
     while customer.merged_into_id is not None and customer.merged_into_id not in seen:

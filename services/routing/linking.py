@@ -13,10 +13,10 @@ from collections.abc import Iterable
 from sqlalchemy.orm import Session
 
 from audit.capture import lock_chain
-from core.models import Lead
+from core.models import Customer, Lead
 from dedupe.service import CustomerMatcher
 
-__all__ = ["forget_index", "link_leads"]
+__all__ = ["customer_index", "forget_index", "index_new_customer", "link_leads"]
 
 _MATCHERS: dict[str, CustomerMatcher] = {}
 
@@ -42,6 +42,27 @@ def link_leads(session: Session, leads: Iterable[Lead]) -> tuple[dict[str, int],
     new = sum(matcher.match_lead(session, lead).decision == "new" for lead in pending)
     merged, matcher.merged = set(matcher.merged), set()
     return {"linked": len(pending) - new, "new_customers": new}, merged
+
+
+def customer_index(session: Session) -> CustomerMatcher:
+    """The process's customer index, caught up with the store; call it before adding a customer that
+    should be matched (a customer committed before the index saw it is indexed, not matched)."""
+    key = _key(session)
+    matcher = _MATCHERS.get(key)
+    if matcher is None:
+        matcher = _MATCHERS[key] = CustomerMatcher.from_store(session)
+    else:
+        matcher.refresh(session)
+    return matcher
+
+
+def index_new_customer(session: Session, matcher: CustomerMatcher, customer: Customer) -> set[int]:
+    """Match a customer made outside the lead path (a contract's, an ERP's) like any other: merged
+    into the customer it duplicates, or queued for review. The golden ids of the merges made."""
+    matcher.merged.clear()
+    matcher.add_customer(session, customer)
+    merged, matcher.merged = set(matcher.merged), set()
+    return merged
 
 
 def forget_index(session_or_key: Session | str | None = None) -> None:
