@@ -32,12 +32,7 @@ def link_leads(session: Session, leads: Iterable[Lead]) -> tuple[dict[str, int],
     if not pending:
         return {"linked": 0, "new_customers": 0}, set()
     lock_chain(session)  # as dedupe-leads does: one matcher at a time, each sees the other's customers
-    key = _key(session)
-    matcher = _MATCHERS.get(key)
-    if matcher is None:
-        matcher = _MATCHERS[key] = CustomerMatcher.from_store(session)
-    else:
-        matcher.refresh(session)
+    matcher = customer_index(session)
     matcher.merged.clear()
     new = sum(matcher.match_lead(session, lead).decision == "new" for lead in pending)
     merged, matcher.merged = set(matcher.merged), set()

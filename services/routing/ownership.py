@@ -27,6 +27,7 @@ __all__ = [
     "UNCONTACTED",
     "DuplicateRate",
     "claim_customers",
+    "cluster_ids",
     "duplicate_followup",
     "golden_ids",
     "inactive_people",
@@ -64,10 +65,15 @@ def golden_ids(session: Session, customer_ids: Iterable[int | None]) -> dict[int
     return {cid: root(cid) for cid in wanted}
 
 
+def cluster_ids(session: Session, golden_id: int) -> list[int]:
+    """A golden customer and every customer merged into it."""
+    merged = session.scalars(select(Customer.id).where(Customer.merged_into_id == golden_id))
+    return [golden_id, *merged]
+
+
 def open_leads_of(session: Session, golden_id: int) -> list[Lead]:
     """Open leads of a customer's whole cluster."""
-    merged = session.scalars(select(Customer.id).where(Customer.merged_into_id == golden_id))
-    members = [golden_id, *merged]
+    members = cluster_ids(session, golden_id)
     return list(
         session.scalars(
             select(Lead).where(Lead.customer_id.in_(members), Lead.stage.in_(OPEN_STAGES)).order_by(Lead.id)

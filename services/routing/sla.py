@@ -19,7 +19,7 @@ from core.errors import NotFoundError
 from core.models import Customer, Lead, utcnow
 from services.notify import DispatchReport, NotificationService, Senders, enqueue
 from services.routing.config import RoutingConfig, load_routing
-from services.routing.ownership import golden_ids, inactive_people
+from services.routing.ownership import cluster_ids, golden_ids, inactive_people
 from services.routing.service import lead_context
 from services.routing.strategies import OwnerPicker
 from store.engine import session_scope
@@ -38,10 +38,7 @@ def _holds_customer(session: Session, lead: Lead, customer: Customer | None) -> 
     (reassigning it would give the customer a second salesperson); the supervisor is told."""
     if customer is None or not lead.owner:
         return False
-    members = [
-        customer.id,
-        *session.scalars(select(Customer.id).where(Customer.merged_into_id == customer.id)),
-    ]
+    members = cluster_ids(session, customer.id)
     others = (
         select(func.count())
         .select_from(Lead)
