@@ -15,6 +15,7 @@ customers, in id order, it reaches the same clusters as adding them one by one.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -202,14 +203,20 @@ class CustomerMatcher:
         return {"customer_id": int(pair.left), **self.index.model.explain(pair.levels, shown, pair.latin)}
 
 
+_PERSONAL_NAME = re.compile(r"\d{7}|@")  # a "company" that is a phone number or an e-mail address
+
+
 def _golden_id(session: Session, customer_id: int) -> int:
     return golden_of(session, session.get_one(Customer, customer_id)).id
 
 
 def _customer_from_lead(prepared: Prepared, lead: Lead) -> Customer:
+    named = bool(lead.company) and not _PERSONAL_NAME.search(lead.company or "")
     return Customer(
-        name=(lead.company or lead.contact_name or lead.phone or lead.email or f"lead {lead.id}")[:200],
-        name_norm=prepared.core if lead.company else None,
+        # without a company the customer is named after its lead, never after the person's phone,
+        # e-mail or name: customers.name is not a personal column (shown, ledgered in clear)
+        name=(lead.company if named else f"未具名客户(线索 {lead.id})")[:200],
+        name_norm=prepared.core if named else None,
         uscc=prepared.uscc,
         phone=lead.phone,
         email=lead.email,

@@ -2,7 +2,7 @@
 
 The model is Fellegi-Sunter as in Splink: for each field and level, ``m`` = how often matching
 pairs land there and ``u`` = how often non-matching candidate pairs do; the level's weight is
-``log2(m / u)`` (a Bayes factor in bits) and a pair's score is the prior log-odds plus the weights
+``log2(m / u)`` (a Bayes factor in bits), shaped to travel (``dedupe.shape``), and a pair's score is the prior log-odds plus the weights
 of its levels (a null level weighs 0). Here m and u are *counted* on labelled pairs (see
 ``dedupe.calibrate``), stored as counts in ``dedupe/data/weights.json``, and refined by adding the
 levels of pairs that admins approved (to m) or rejected (to u), so each decision moves the weights.
@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from dedupe.compare import FIELDS, LEVELS, Levels
+from dedupe.shape import shape
 
 __all__ = ["GUARDED_BAND", "REVIEW_DECISION_WEIGHT", "Decision", "Model", "load_model"]
 
@@ -100,7 +101,7 @@ class Model:
             pm = (m[level] + 0.5) / (m_total + 0.5 * size)
             pu = (u[level] + 0.5) / (u_total + 0.5 * size)
             out.append(round(math.log2(pm / pu), 4))
-        return tuple(out)
+        return tuple(shape(name, LEVELS[name], out))
 
     def score(self, levels: Levels) -> float:
         table = self.table

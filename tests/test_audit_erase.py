@@ -92,13 +92,13 @@ def test_free_text_personal_values_never_enter_the_ledger_or_the_bundle(
     assert runner.invoke(app, ["audit", "verify"]).exit_code == 0
 
 
-def test_a_customer_named_by_a_phone_is_masked_like_a_phone(person: Engine, wide_console: None) -> None:
+def test_a_customer_without_a_company_is_named_after_its_lead(person: Engine, wide_console: None) -> None:
     with session_scope(person) as s:
         customer = s.scalars(select(Customer)).one()
-        assert customer.name == "+8657188889392"
+        assert customer.name == "未具名客户(线索 1)"  # never the phone, e-mail or name of the person
     result = runner.invoke(app, ["audit", "log", "--entity", f"customer:{customer.id}"])
     assert result.exit_code == 0, result.output
-    assert "8657188889392" not in result.output and "+86571****9392" in result.output
+    assert "8657188889392" not in result.output
     lead_log = runner.invoke(app, ["audit", "log", "--entity", "lead:1"])
     assert PHONE not in lead_log.output and OTHER_PHONE not in lead_log.output
     assert "139****4321" in lead_log.output  # the remark's text is kept, its phones masked
@@ -145,7 +145,7 @@ def test_erasure_leaves_the_person_nowhere(
         assert s.scalars(select(RawRecord)).one().payload == {}
         assert s.scalars(select(QuarantinedRecord)).one().payload == {}
         customer = s.scalars(select(Customer)).one()
-        assert customer.phone is None and customer.name == "[erased]"
+        assert customer.phone is None and customer.name == "未具名客户(线索 1)"
         contact = s.scalars(select(Contact)).one()
         assert (contact.name, contact.phone, contact.email) == (None, None, None)
         note = s.scalars(select(NotificationLog)).one()
@@ -169,11 +169,11 @@ def test_erasure_leaves_the_person_nowhere(
 def test_erase_with_a_bad_id_is_one_clear_line(person: Engine) -> None:
     for entity in ("lead:abc", "lead:1.5", "lead:-1", "lead:99999999999999999999999"):
         result = runner.invoke(app, ["audit", "erase", "--entity", entity, "--reason", "x"])
-        assert result.exit_code == 2, (entity, result.output)
+        assert result.exit_code == 1, (entity, result.output)
         assert "whole-number id" in result.output and "Traceback" not in result.output
         assert result.exception is None or isinstance(result.exception, SystemExit)
     missing = runner.invoke(app, ["audit", "erase", "--entity", "lead:42", "--reason", "x"])
-    assert missing.exit_code == 2 and "no lead with id 42" in missing.output
+    assert missing.exit_code == 1 and "no lead with id 42" in missing.output
 
 
 def test_database_echo_logs_no_personal_data(

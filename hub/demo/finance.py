@@ -9,12 +9,12 @@ import time
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from audit.context import audit_context
 from connectors.incremental import CST
-from core.models import ReceivableInstallment
+from core.models import Contract, Customer, Lead, ReceivableInstallment
 from hub.demo.senders import sandbox_senders
 from services.finance.gateways import build_gateways, close_all
 from services.finance.intake import sign_contract
@@ -23,6 +23,7 @@ from services.finance.outbox import list_messages
 from services.finance.push import push_once
 from services.finance.reconcile import reconcile
 from services.finance.settings import FinanceSettings
+from services.routing.ownership import golden_ids
 from store.engine import session_scope
 
 __all__ = ["run_erp_demo"]
@@ -41,6 +42,24 @@ def _contract(number: str, erp: str, customer: str, signed: datetime) -> dict[st
         "payment_terms": "30@0, 70@90",
         "owner": "zhang.san",
     }
+
+
+def _lead_companies(engine: Engine, count: int) -> list[str]:
+    """The companies with the most leads (after dedupe) that have no contract yet: the ERP contracts
+    are signed by customers the leads came from, so the funnel's 回款 counts the payments that flow
+    back."""
+    with session_scope(engine) as s:
+        signed = set(golden_ids(s, list(s.scalars(select(Contract.customer_id)))).values())
+        rows = s.execute(
+            select(Customer.id, Customer.name)
+            .join(Lead, Lead.customer_id == Customer.id)
+            .where(Customer.merged_into_id.is_(None), Customer.name_norm.is_not(None))
+            .group_by(Customer.id, Customer.name)
+            .order_by(func.count(Lead.id).desc(), Customer.id)
+        ).all()
+    names = [name for customer_id, name in rows if customer_id not in signed]
+    fallback = ["苏州康达医疗科技有限公司", "宁波海曙精工有限公司"]  # an empty lead set: still two contracts
+    return (names + fallback)[:count]
 
 
 def _push_all(
@@ -108,10 +127,10 @@ def run_erp_demo(engine: Engine, base_url: str, sandbox: Any) -> dict[str, Any]:
 
     erp = erp_state_of(sandbox)
     signed = datetime.now(CST) - timedelta(days=1)
+    buyers = _lead_companies(engine, 2)
     with audit_context(actor="api:crm-webhook"):
-        for number, system, name in (
-            ("HT-2026-101", "kingdee", "苏州康达医疗科技有限公司"),
-            ("HT-2026-102", "yonyou", "宁波海曙精工有限公司"),
+        for number, system, name in zip(
+            ("HT-2026-101", "HT-2026-102"), ("kingdee", "yonyou"), buyers, strict=True
         ):
             sign_contract(engine, _contract(number, system, name, signed), actor="api:crm-webhook")
     erp.faults["kingdee"].update(

@@ -34,6 +34,7 @@ from services.finance.settings import FinanceSettings
 from services.finance.terms import ScheduledInstallment, TermsError, build_schedule
 from services.routing.linking import customer_index, index_new_customer
 from services.routing.people import settle_review
+from services.routing.stages import CLOSED, advance_stage
 from store.engine import session_scope
 
 __all__ = [
@@ -231,6 +232,9 @@ def record_contract(
         contract.id,
         {"number": c.number, "source": source, "erp": erp, "installments": len(schedule)},
     )
+    lead = session.get(Lead, c.lead_id) if c.lead_id is not None else None
+    if lead is not None and lead.stage not in CLOSED:  # the lead it names is won, in the ledger
+        advance_stage(session, lead, "won", by=f"contract:{c.number}", note=f"contract {c.number} signed")
     return IntakeResult("created", contract.id, contract.number, erp, terms["installments"])
 
 

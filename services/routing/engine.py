@@ -107,11 +107,14 @@ def decide(facts: LeadFacts, rules: RuleSet, territories: Territories) -> Decisi
     decision = Decision(facts.id, None, None, None, None, rules.default_sla_minutes,
                         territory=place.prefix if place else None)  # fmt: skip
     assigned = False
+    tightest: int | None = None  # an urgent lead stays urgent whichever rule assigns it
     for rule in rules.rules:
         matched, reasons = evaluate(rule, facts, rules, territories)
         decision.trace.append({"rule": rule.name, "line": rule.line, "matched": matched, "why": reasons})
         if not matched:
             continue
+        if rule.sla_minutes:
+            tightest = min(tightest or rule.sla_minutes, rule.sla_minutes)
         for item in rule.alert:
             channel, _, who = item.partition(":")
             decision.alerts.append({"rule": rule.name, "channel": channel, "who": who or "team_lead",
@@ -144,4 +147,8 @@ def decide(facts: LeadFacts, rules: RuleSet, territories: Territories) -> Decisi
         decision.team, decision.owner = place.team, place.owner
         if not decision.owner:
             decision.strategy = territories.teams[place.team].strategy
+    if tightest is not None and tightest < decision.sla_minutes:
+        decision.sla_minutes = tightest
+        decision.trace.append({"rule": "sla", "line": 0, "matched": True,
+                               "why": [f"the tightest SLA of the matching rules: {tightest} min"]})  # fmt: skip
     return decision

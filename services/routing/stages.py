@@ -12,16 +12,18 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from audit.capture import record_event
 from core.errors import InputError, NotFoundError
 from core.models import Lead, utcnow
 from store.engine import session_scope
 
-__all__ = ["STAGES", "StageChange", "set_stage"]
+__all__ = ["CLOSED", "STAGES", "StageChange", "advance_stage", "set_stage"]
 
 STAGES = ("new", "assigned", "contacted", "qualified", "proposal", "won", "lost")
-_CLOSED = ("won", "lost")
+CLOSED = ("won", "lost")
+_CLOSED = CLOSED
 
 
 @dataclass(frozen=True)
@@ -36,21 +38,31 @@ def set_stage(
     engine: Engine, lead_id: int, stage: str, *, by: str | None = None, note: str | None = None,
     at: datetime | None = None,
 ) -> StageChange:  # fmt: skip
+    """Move lead ``lead_id`` to ``stage`` in its own transaction (the CLI and the console)."""
     if stage not in STAGES:
         raise InputError(f"stage {stage!r}: use one of {', '.join(STAGES)}")
     with session_scope(engine) as session:
         lead = session.get(Lead, lead_id)
         if lead is None:
             raise NotFoundError(f"lead {lead_id} does not exist")
-        before = lead.stage
-        if before == stage:
-            return StageChange(lead_id, before, stage, False)
-        if before in _CLOSED or STAGES.index(stage) < STAGES.index(before):
-            raise InputError(f"lead {lead_id} is {before}: a stage does not go back to {stage}")
-        when = at or utcnow()
-        if STAGES.index(stage) >= STAGES.index("contacted") and lead.first_contact_at is None:
-            lead.first_contact_at = when  # qualifying a lead means someone talked to it
-        lead.stage = stage
-        record_event(session, "stage", "lead", lead_id, {"from": before, "to": stage, "by": by,
-                                                          "at": when.isoformat()}, reason=note)  # fmt: skip
-        return StageChange(lead_id, before, stage, True)
+        return advance_stage(session, lead, stage, by=by, note=note, at=at)
+
+
+def advance_stage(
+    session: Session, lead: Lead, stage: str, *, by: str | None = None, note: str | None = None,
+    at: datetime | None = None,
+) -> StageChange:  # fmt: skip
+    """Move ``lead`` forward to ``stage`` in the caller's transaction, with a ``stage`` ledger event
+    (a signed contract naming the lead moves it to ``won`` this way)."""
+    before = lead.stage
+    if before == stage:
+        return StageChange(lead.id, before, stage, False)
+    if before in _CLOSED or STAGES.index(stage) < STAGES.index(before):
+        raise InputError(f"lead {lead.id} is {before}: a stage does not go back to {stage}")
+    when = at or utcnow()
+    if STAGES.index(stage) >= STAGES.index("contacted") and lead.first_contact_at is None:
+        lead.first_contact_at = when  # qualifying a lead means someone talked to it
+    lead.stage = stage
+    record_event(session, "stage", "lead", lead.id, {"from": before, "to": stage, "by": by,
+                                                      "at": when.isoformat()}, reason=note)  # fmt: skip
+    return StageChange(lead.id, before, stage, True)

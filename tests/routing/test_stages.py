@@ -56,3 +56,26 @@ def test_the_cli_moves_a_stage_and_refuses_a_bad_one(store: Engine, config: Rout
     assert done.exit_code == 0 and "assigned -> qualified" in done.output
     bad = CliRunner().invoke(app, ["route", "stage", str(lead_id), "maybe"])
     assert bad.exit_code != 0 and "qualified" in bad.output and "Traceback" not in bad.output
+
+
+def test_a_contract_naming_a_lead_wins_it_in_the_ledger_and_leaves_a_lost_one_lost(
+    store: Engine, config: RoutingConfig
+) -> None:
+    from datetime import UTC, datetime
+
+    from services.finance.intake import sign_contract
+
+    ids = add_leads(store, *({"address": "上海市徐汇区", "phone": f"+861390000770{i}"} for i in range(2)))
+    process_new_leads(store, ids, config=config, clock=lambda: T0)
+    set_stage(store, ids[1], "lost", by="li", note="no budget")
+    for number, lead_id in (("HT-S-1", ids[0]), ("HT-S-2", ids[1])):
+        sign_contract(store, {"number": number, "erp": "kingdee", "customer": {"name": "上海徐汇精工有限公司"},
+                              "amount": "1000.00", "tax_rate": "13%", "lead_id": lead_id, "payment_terms": "100@0",
+                              "signed_at": datetime.now(UTC).isoformat()}, actor="api:crm")  # fmt: skip
+    with session_scope(store) as s:
+        won, lost = s.get_one(Lead, ids[0]), s.get_one(Lead, ids[1])
+        assert (won.stage, lost.stage) == ("won", "lost") and won.first_contact_at is not None
+        event = s.scalars(
+            select(AuditLog).where(AuditLog.action == "stage", AuditLog.entity_id == str(ids[0]))
+        ).one()
+    assert event.reason == "contract HT-S-1 signed" and event.actor == "api:crm"

@@ -1,0 +1,55 @@
+"""Weights shaped to travel (dedupe.shape): ordered levels, soft disagreements floored, and what
+that changes for buyers of one company against a namesake elsewhere."""
+
+from __future__ import annotations
+
+from dedupe import FIELDS, LEVELS, Record, compare, load_model, prepare
+from dedupe.shape import CHAINS, SOFT, SOFT_FLOOR, shape
+from dedupe.weights import Model
+
+
+def test_a_closer_level_never_weighs_less_than_a_farther_one() -> None:
+    levels = LEVELS["email"]  # null, exact, domain, else
+    shaped = shape("email", levels, [0.0, -0.8, 14.5, -0.6])
+    assert shaped[1] == shaped[2] == round((14.5 - 0.8) / 2, 4)
+    assert shaped[3] <= shaped[2]
+    assert shape("email", levels, [0.0, 9.0, 5.0, -1.0]) == [0.0, 9.0, 5.0, -1.0]  # ordered: untouched
+
+
+def test_a_soft_disagreement_is_floored_and_an_identity_one_is_not() -> None:
+    assert shape("address", LEVELS["address"], [0.0, 4.4, -6.6, -16.8])[2:] == [-SOFT_FLOOR, -SOFT_FLOOR]
+    assert shape("uscc", LEVELS["uscc"], [0.0, 14.0, -14.7])[2] == -14.7
+
+
+def test_every_model_is_shaped_even_one_counted_from_odd_data() -> None:
+    m = {name: [0.0] + [1.0] * (len(LEVELS[name]) - 1) for name in FIELDS}
+    u = {name: [0.0] + [1.0] * (len(LEVELS[name]) - 1) for name in FIELDS}
+    m["address"][LEVELS["address"].index("else")] = 0.0  # "an address never differs in a match"
+    m["address"][LEVELS["address"].index("fuzzy_high")] = 10_000.0
+    u["address"][LEVELS["address"].index("else")] = 10_000.0
+    m["email"][LEVELS["email"].index("exact")] = 0.0
+    model = Model(m, u)
+    table = dict(zip(FIELDS, model.table, strict=True))
+    assert table["address"][LEVELS["address"].index("else")] == -SOFT_FLOOR
+    assert table["email"][1] >= table["email"][2]
+    for name, chain in CHAINS.items():
+        weights = [table[name][LEVELS[name].index(level)] for level in chain]
+        assert weights == sorted(weights, reverse=True), name
+    for name, soft in SOFT.items():
+        assert all(table[name][LEVELS[name].index(level)] >= -SOFT_FLOOR for level in soft)
+
+
+def test_two_buyers_of_one_registered_company_meet_and_a_namesake_elsewhere_does_not() -> None:
+    """The demo's case: the same registered name in the same city, two buyers with their own mobiles
+    and addresses. Before shaping it scored -8 bits (an address that differs weighed -16.8)."""
+    model = load_model()
+    first = Record(
+        "1", "吉医器械(长春)有限公司", "王经理", "188 4798 7843", address="长春市朝阳区人民大街100号"
+    )
+    second = Record("2", "吉医器械(长春)有限公司", "李工", "135 6905 8783", address="长春市绿园区青年路8号")
+    elsewhere = Record(
+        "3", "吉医器械(杭州)有限公司", "赵总", "139 0000 1111", address="杭州市西湖区文三路9号"
+    )
+    same = model.decide(compare(prepare(first), prepare(second)))
+    assert same.decision in {"merge", "review"}, same
+    assert model.decide(compare(prepare(first), prepare(elsewhere))).decision != "merge"
