@@ -2,7 +2,8 @@
 against customers finance already has and a lead for one of them is linked, not created twice.
 
 An ERP customer already linked (``ExternalRef``) updates its hub customer; else a hub customer with
-the same USCC and no link to this ERP is linked; else a new hub customer is created and linked.
+the same USCC and no link to this ERP is linked; else a new hub customer is created and linked, and
+matched like any new customer: merged with the lead customers of its company, or queued for review.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from mapping.company import normalise_company
 from mapping.erp.records import ErpCustomer
 from mapping.uscc import validate_uscc
 from services.finance.sync import pull_stream
+from services.routing.linking import customer_index, index_new_customer
+from services.routing.people import settle_review
 
 __all__ = ["apply_customers", "pull_customers"]
 
@@ -57,9 +60,17 @@ def apply_customers(s: Session, system: str, records: Sequence[ErpCustomer]) -> 
             if same is not None:
                 customer = same
             else:
-                customer = Customer(name=erp.name, name_norm=normalise_company(erp.name), uscc=uscc)
+                index = customer_index(s)  # caught up before the new customer exists: added once, below
+                customer = Customer(
+                    name=erp.name, name_norm=normalise_company(erp.name), uscc=uscc, address=erp.address,
+                    phone=erp.phone,
+                )  # fmt: skip
                 s.add(customer)
                 s.flush()
+                # matched against every customer (lead and contract customers included), as a
+                # contract's new customer is: one company's ERP record and leads merge or meet in review
+                for golden in index_new_customer(s, index, customer):
+                    settle_review(s, merged=golden)
             s.add(
                 ExternalRef(
                     entity_type="customer",
