@@ -42,7 +42,9 @@ pytest: $(STAMP)
 
 test: lint typecheck pytest
 
-bench: $(STAMP)
+# every benchmark, each goal judged on the configuration it names; a dated results file per run in
+# bench/results/ (its README says how to read them); the peers (Splink) installed first
+bench: $(BENCH_STAMP)
 	$(BIN)/python bench/run_all.py
 
 # Splink, DuckDB and recordlinkage for bench/dedupe.py's comparison (large; not needed by the tests)

@@ -1,13 +1,22 @@
-"""Helpers shared by the benchmarks: throwaway databases and result printing."""
+"""Helpers shared by the benchmarks: throwaway databases, goal verdicts and dated results files.
+
+Every benchmark judges each goal on the configuration the goal names (``verdict``), and a stage that
+failed fails its goal whatever the clock says. ``save`` writes one dated file per run,
+``bench/results/YYYY-MM-DD-HHMM-<bench>.json``: the figures, the verdicts, the command and the
+machine (cores, Python, git commit); see bench/results/README.md.
+"""
 
 from __future__ import annotations
 
 import json
 import os
 import platform
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +26,7 @@ from sqlalchemy.engine import make_url
 from store.engine import make_engine
 from store.migrate import upgrade
 
+RESULTS = Path(__file__).resolve().parent / "results"
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 
@@ -68,13 +78,61 @@ def fresh_database(backend: str, workdir: Path) -> Iterator[str]:
         admin.dispose()
 
 
+def _git(*args: str) -> str | None:
+    try:
+        done = subprocess.run(
+            ["git", *args], cwd=RESULTS.parent, capture_output=True, text=True, timeout=10, check=True
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip()
+
+
 def machine() -> dict[str, Any]:
-    return {"python": platform.python_version(), "cpus": os.cpu_count(), "machine": platform.machine()}
+    """The facts a figure depends on: cores, Python, platform, and the code measured."""
+    status = _git("status", "--porcelain", "--untracked-files=no")
+    return {
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "machine": platform.machine(),
+        "system": platform.platform(terse=True),
+        "git_commit": _git("rev-parse", "HEAD"),
+        "git_dirty": bool(status) if status is not None else None,
+        # other work on the machine while it ran: load well above the cores makes timings pessimistic
+        "load_average_1_5_15": [round(x, 2) for x in os.getloadavg()],
+    }
 
 
-def save(name: str, results: dict[str, Any]) -> Path:
-    out = Path("bench/results")
-    out.mkdir(parents=True, exist_ok=True)
-    path = out / f"{name}.json"
-    path.write_text(json.dumps({"machine": machine(), **results}, indent=1, ensure_ascii=False))
+def verdict(goal: str, figure: Any, met: bool, why: str = "") -> dict[str, Any]:
+    """Print and return one goal's verdict. ``met`` must already be False when a stage the goal
+    depends on failed; ``why`` says what failed or which configuration was judged."""
+    line = f"goal {goal}: {figure} -> {'met' if met else 'NOT met'}"
+    print(line + (f" ({why})" if why else ""), flush=True)
+    return {"goal": goal, "figure": figure, "met": bool(met), **({"why": why} if why else {})}
+
+
+def save(name: str, results: dict[str, Any], verdicts: list[dict[str, Any]] | None = None) -> Path:
+    """Write this run's dated results file and return its path (never overwrites an earlier run)."""
+    now = datetime.now(UTC)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{now:%Y-%m-%d-%H%M}-{name}.json"
+    n = 1
+    while path.exists():  # two runs in one minute
+        n += 1
+        path = RESULTS / f"{now:%Y-%m-%d-%H%M}-{name}-{n}.json"
+    document = {
+        "bench": name,
+        "finished_at": now.isoformat(timespec="seconds"),
+        "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
+        "machine": machine(),
+        "verdicts": verdicts or [],
+        "all_met": all(v["met"] for v in verdicts or []),
+        **results,
+    }
+    path.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return path
+
+
+def exit_code(verdicts: list[dict[str, Any]]) -> int:
+    """A bench exits 1 when any goal is not met, so ``make bench`` cannot pass on a missed goal."""
+    return 0 if all(v["met"] for v in verdicts) else 1

@@ -7,7 +7,8 @@
 - latency: the push loop running continuously (as the push-receivables worker does) while contracts
   are signed at R per second for S seconds; from "contract signed" (before ``sign_contract`` is
   called) to "bill created in the ERP" (the simulator stores it): p50, p99, max. Goal: p99 < 10 s.
-Figures are printed and saved to bench/results/erp.json. Loopback only, bounded in count and time.
+The goal is met only when every signed contract's bill reached the ERP, once. Figures are printed and
+saved to a dated file in bench/results/ (see its README). Loopback only, bounded in count and time.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import fresh_database, save  # noqa: E402
+from bench.common import exit_code, fresh_database, save, verdict  # noqa: E402
 from connectors.http import RequestMetrics  # noqa: E402
 from connectors.sandbox import SandboxState, running_sandbox  # noqa: E402
 from connectors.sandbox.erp_state import ErpState, erp_state_of  # noqa: E402
@@ -177,9 +178,18 @@ def main() -> int:
                     )
                 assert max(erp.bill_keys("kingdee").values(), default=1) == 1, "a duplicate bill in the ERP"
             print(f"{part}: {results[part]}", flush=True)
-    path = save("erp", results)
+    lat = results["latency"]
+    verdicts = [
+        verdict(
+            f"{backend} contract signed -> bill in the ERP p99 < 10 s",
+            f"{lat['p99_seconds']} s",
+            lat["goal_met"],
+            f"{lat['bills_created']} of {lat['contracts']} bills created, none twice",
+        )
+    ]
+    path = save("erp", results, verdicts)
     print(f"saved {path}")
-    return 0
+    return exit_code(verdicts)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@
    a new process importing Prefect and the flow) and run (Running -> Completed: the engine, and a sync
    flow's heartbeat thread).
 
-Results go to bench/results/flows.json.
+No goals: figures only. Results go to a dated file in bench/results/ (see its README).
 """
 
 from __future__ import annotations

@@ -16,7 +16,9 @@ assigned to notification sent (p50/p99), measured through ``services.routing.pro
   notified are reported separately. The robots' 20/minute limit is lifted for this run (it would
   fold most of them into digests, which is the point of the limit, not of the benchmark). Goal p99
   < 1 s.
-Figures are printed and saved to bench/results/routing.json. Loopback only; bounded in count.
+A goal is met only when its run did the work: every batch lead processed and some routed (Amap), and
+some leads notified (latency). Figures are printed and saved to a dated file in bench/results/.
+Loopback only; bounded in count.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import fresh_database, save  # noqa: E402
+from bench.common import exit_code, fresh_database, save, verdict  # noqa: E402
 from connectors.amap import AmapClient, AmapSettings  # noqa: E402
 from connectors.sandbox import SandboxState, running_sandbox  # noqa: E402
 from connectors.sandbox.notify_state import NOTIFY_CREDENTIALS, notify_state  # noqa: E402
@@ -228,7 +230,31 @@ def main() -> None:
     print(f"latency landed -> assigned: p50 {lat['assigned_p50']} ms, p99 {lat['assigned_p99']} ms; "
           f"-> notification sent: p50 {lat['notified_p50']} ms, p99 {lat['notified_p99']} ms "
           "(goal p99 < 1000 ms)")  # fmt: skip
-    print(f"saved {save('routing', results)}")
+    verdicts = judge(results, args.leads)
+    print(f"saved {save('routing', results, verdicts)}")
+    sys.exit(exit_code(verdicts))
+
+
+def judge(results: dict[str, Any], asked: int) -> list[dict[str, Any]]:
+    batch, lat = results["batch"], results["latency_ms"]
+    batch_failed = [] if batch["leads"] == asked else [f"{batch['leads']} of {asked} leads processed"]
+    batch_failed += [] if batch["routed"] else ["no lead routed"]
+    return [
+        verdict(
+            "Amap < 300 calls per 1,000 leads",
+            batch["amap_calls_per_1000"],
+            not batch_failed and batch["amap_calls_per_1000"] < 300,
+            "; ".join(batch_failed) or f"{batch['leads']} leads, {batch['routed']} routed",
+        ),
+        verdict(
+            "landed -> notification sent p99 < 1,000 ms",
+            f"{lat['notified_p99']} ms",
+            lat["notified_leads"] > 0 and lat["notified_p99"] < 1000,
+            f"{lat['notified_leads']} of {lat['leads']} leads notified"
+            if lat["notified_leads"]
+            else "none notified",
+        ),
+    ]
 
 
 if __name__ == "__main__":

@@ -1,66 +1,69 @@
 """Amap geocoding simulator: ``GET /v3/geocode/geo`` with key and signature checks, batches of up to
 10, the documented reply shapes (empty fields as ``[]``), rate-limit and daily-quota infocodes.
 
-The simulator's knowledge is the offline division table: an address it can place is answered at
-district level; one it can only place in a city gets a district of that city picked by a hash of the
-address (deterministic, so repeats agree), the way Amap always answers with its best guess.
+The simulator's knowledge is its own gazetteer (:mod:`connectors.sandbox.amap_places`, a hand-written
+file of public division codes), never the hub's address parser: an address naming a district is
+answered at district level, one naming only a city at city level (adcode of the city, ``level`` 市),
+as Amap answers with the most precise division it recognises. An ambiguous address (朝阳区 without a
+city) gets one ``geocodes`` entry per place when ``batch=false``; a batch keeps one entry per address,
+in order, so the first place stands for it.
 """
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from connectors.sandbox.amap_places import Match, gazetteer
 from connectors.sandbox.notify_state import NOTIFY_CREDENTIALS, NotifyState, admin_routes, notify_state
 from connectors.sandbox.state import SandboxState
 from connectors.sandbox.vendor_signatures import amap_sig
-from mapping.address import AddressHints, division_table, parse_address
 
 __all__ = ["build_router"]
 
 V = "amap"
-LEVELS = {"province": "省", "city": "市", "district": "区县"}
+FIELDS = ("formatted_address", "country", "province", "citycode", "city", "district", "township",
+          "street", "number", "adcode", "location")  # fmt: skip
 
 
 def _fail(code: str, info: str) -> JSONResponse:
     return JSONResponse({"status": "0", "info": info, "infocode": code})
 
 
-def _geocode(address: str, city: str | None) -> dict[str, Any]:
-    table = division_table()
-    hints = AddressHints(city=city) if city else None
-    parsed = parse_address(address, hints)
-    division = table.get(parsed.adcode) if parsed.adcode else None
-    if division is not None and not table.is_final(division):
-        children = sorted(d.adcode for d in table.by_code.values() if d.parent == division.adcode)
-        if children:
-            pick = int(hashlib.sha256(parsed.text.encode()).hexdigest(), 16) % len(children)
-            division = table.get(children[pick])
-    empty: dict[str, Any] = {k: [] for k in ("formatted_address", "province", "city", "district", "adcode")}
-    if division is None:
-        return {**empty, "country": [], "citycode": [], "township": [], "street": [], "number": [],
-                "location": [], "level": "未知"}  # fmt: skip
-    chain = {d.level: d.name for d in table.chain(division)}
-    city_name: Any = chain.get("city") or (
-        [] if division.adcode[:2] not in ("11", "12", "31", "50") else chain["province"]
-    )
+def _item(match: Match | None) -> dict[str, Any]:
+    if match is None:
+        return {**{k: [] for k in FIELDS}, "level": "未知"}
+    places = gazetteer()
+    by_level = {p.level: p for p in places.chain(match.place)}
+    province = by_level["province"]
+    city = by_level.get("city")
+    district = by_level.get("district")
+    shown = [province.name] + ([city.name] if city else []) + ([district.name] if district else [])
+    municipality = city is None and bool(province.citycode)  # 北京/上海/天津/重庆: city = province
     return {
-        "formatted_address": "".join(chain.values()) + parsed.rest,
+        "formatted_address": "".join(shown) + match.rest,
         "country": "中国",
-        "province": chain.get("province", []),
-        "citycode": [],
-        "city": city_name,
-        "district": chain.get("district", []),
+        "province": province.name,
+        "citycode": (city or province).citycode or [],
+        "city": city.name if city else (province.name if municipality else []),
+        "district": district.name if district else [],
         "township": [],
         "street": [],
         "number": [],
-        "adcode": division.adcode,
-        "location": f"{100 + int(division.adcode[:3]) / 10:.6f},{20 + int(division.adcode[3:]) / 100:.6f}",
-        "level": LEVELS[division.level],
+        "adcode": match.place.adcode,
+        "location": match.place.location,
+        "level": match.place.amap_level,
     }
+
+
+def _geocodes(addresses: list[str], city: str | None, batch: bool) -> list[dict[str, Any]]:
+    places = gazetteer()
+    if not batch:
+        matches = places.geocode(addresses[0], city)
+        return [_item(m) for m in matches]  # nothing known: count 0, no geocodes
+    return [_item(next(iter(places.geocode(a, city)), None)) for a in addresses]
 
 
 def _answer(state: NotifyState, request: Request) -> JSONResponse:
@@ -76,11 +79,9 @@ def _answer(state: NotifyState, request: Request) -> JSONResponse:
     qps = faults.qps
     if state.take(V, "rate_limit_code") or (qps is not None and state.over_limit(V, "qps", 1.0, qps)):
         return _fail("10020", "CUQPS_HAS_EXCEEDED_THE_LIMIT")
-    addresses = (
-        [a for a in query.get("address", "").split("|")]
-        if query.get("batch") == "true"
-        else [query.get("address", "").split("|")[0]]
-    )
+    batch = query.get("batch") == "true"
+    addresses = query.get("address", "").split("|")
+    addresses = addresses if batch else addresses[:1]
     if not any(addresses) or len(addresses) > 10:
         return _fail("20000", "INVALID_PARAMS")
     with state.lock:
@@ -91,7 +92,7 @@ def _answer(state: NotifyState, request: Request) -> JSONResponse:
             return _fail("10003", "DAILY_QUERY_OVER_LIMIT")
         state.stats[V]["addresses"] += len(addresses)
         state.stats[V]["batches"] += 1
-    geocodes = [_geocode(a, query.get("city")) for a in addresses]
+    geocodes = _geocodes(addresses, query.get("city"), batch)
     found = sum(1 for g in geocodes if g["adcode"])
     return JSONResponse(
         {"status": "1", "info": "OK", "infocode": "10000", "count": str(found), "geocodes": geocodes}

@@ -17,6 +17,7 @@ class Labelled:
     hints: AddressHints
     truth: str | None  # the true district's adcode (or the finest known division); None: unknown
     ambiguous: bool  # the offline parse must not claim one district
+    source_kind: str = ""  # public.tsv only: government, university, hospital, company, ...
 
 
 def _truth_from_names(names: str, table: DivisionTable) -> str | None:
@@ -36,10 +37,10 @@ def _truth_from_names(names: str, table: DivisionTable) -> str | None:
     return current
 
 
-def load_labelled() -> list[Labelled]:
+def load_labelled(names: tuple[str, ...] = ("handwritten.tsv", "generated.tsv")) -> list[Labelled]:
     table = division_table()
     rows: list[Labelled] = []
-    for name in ("handwritten.tsv", "generated.tsv"):
+    for name in names:
         for line in (FIXTURES / name).read_text(encoding="utf-8").splitlines():
             if not line or line.startswith("#"):
                 continue
@@ -47,6 +48,19 @@ def load_labelled() -> list[Labelled]:
             adcode = _truth_from_names(truth, table) if "/" in truth or truth == "-" else truth
             hints = AddressHints(city=city or None, phone=phone or None)
             rows.append(Labelled(address, hints, adcode, label == "ambiguous"))
+    return rows
+
+
+def load_public() -> list[Labelled]:
+    """public.tsv: public places' real addresses, labelled with adcodes typed from public knowledge (never
+    through the division table, so the parser's own lookup cannot produce its labels)."""
+    rows: list[Labelled] = []
+    for line in (FIXTURES / "public.tsv").read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        address, city, phone, truth, label, kind, _place = line.split("\t")
+        hints = AddressHints(city=city or None, phone=phone or None)
+        rows.append(Labelled(address, hints, truth, label == "ambiguous", kind))
     return rows
 
 
@@ -63,6 +77,11 @@ class Score:
     @property
     def precision(self) -> float:
         return self.correct / self.resolved if self.resolved else 1.0
+
+    @property
+    def resolved_share(self) -> float:
+        """Of all the addresses, the share the parser fixed to one district."""
+        return self.resolved / self.total if self.total else 0.0
 
     @property
     def coverage(self) -> float:
