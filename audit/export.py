@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -49,9 +49,11 @@ def export_bundle(
     from_seq: int = 1,
     to_seq: int | None = None,
     vouched: Iterable[str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
     """Write the bundle; ``vouched``: older public keys to list in ``trusted_keys.txt`` (default: the
-    configured ``audit_trusted_keys``), so checkpoints signed before a key rotation still verify."""
+    configured ``audit_trusted_keys``), so checkpoints signed before a key rotation still verify.
+    ``progress(done, total)`` hears of the entries written."""
     entries = list(iter_entries(engine, from_seq, to_seq))
     if not entries:
         raise InputError(f"no ledger entries from seq {from_seq} to {to_seq or 'the end'}")
@@ -59,8 +61,10 @@ def export_bundle(
     prev_hash = GENESIS_HASH if from_seq == 1 else _hash_at(engine, from_seq - 1)
     out.mkdir(parents=True, exist_ok=True)
     with (out / "entries.jsonl").open("w", encoding="utf-8", newline="\n") as handle:
-        for entry in entries:
+        for done, entry in enumerate(entries, 1):
             handle.write(json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n")
+            if progress is not None and (done % 10_000 == 0 or done == len(entries)):
+                progress(done, len(entries))
     checkpoints = [cp for cp in load_checkpoints(engine) if from_seq <= cp["seq"] <= to_seq]
     for cp in checkpoints:
         cp.pop("id", None)

@@ -6,7 +6,7 @@ verification of a million entries is bound by per-row overhead, and must stay un
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -117,6 +117,18 @@ def _walk(rows: Iterator[tuple[Any, ...]], wanted: set[int]) -> tuple[int, str, 
     return expected_seq - 1, prev, hashes, None
 
 
+def _reporting(
+    rows: Iterator[tuple[Any, ...]], progress: Callable[[int, int], None], total: int
+) -> Iterator[tuple[Any, ...]]:
+    done = 0
+    for row in rows:
+        yield row
+        done += 1
+        if done % _BATCH == 0:
+            progress(done, total)
+    progress(done, total)
+
+
 def _trusted_prints(checkpoints: Sequence[dict[str, Any]], trusted: set[str]) -> tuple[str, ...]:
     used = [k for k in dict.fromkeys(str(cp["public_key"]) for cp in checkpoints) if k in trusted]
     return tuple(fingerprint(k) for k in [*used, *sorted(trusted - set(used))])
@@ -127,6 +139,7 @@ def verify_ledger(
     trusted_keys: set[str] | None = None,
     external_checkpoints: Sequence[dict[str, Any]] = (),
     settings: HubSettings | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> VerifyResult:
     """Recompute every hash from seq 1, check the links, every checkpoint against the chain and every
     stored personal value against its digest and MAC.
@@ -134,12 +147,18 @@ def verify_ledger(
     ``trusted_keys``: public keys (hex) a checkpoint may be signed by; None means the configured ones
     (:func:`audit.trust.default_trust`). A checkpoint signed by any other key fails verification.
     ``external_checkpoints`` are copies an auditor kept outside the database: they catch an attacker
-    who rewrote the chain *and* the checkpoint table.
+    who rewrote the chain *and* the checkpoint table. ``progress(done, total)`` hears of the walk every
+    ``_BATCH`` entries.
     """
     settings = settings or get_settings()
     trusted = default_trust(settings) if trusted_keys is None else set(trusted_keys)
     checkpoints = [*load_checkpoints(engine), *external_checkpoints]
-    count, prev, hashes, problem = _walk(_iter_rows(engine, 1, None), {int(cp["seq"]) for cp in checkpoints})
+    rows = _iter_rows(engine, 1, None)
+    if progress is not None:
+        with engine.connect() as conn:
+            total = conn.execute(select(AuditHead.last_seq).where(AuditHead.id == 1)).scalar_one()
+        rows = _reporting(rows, progress, total)
+    count, prev, hashes, problem = _walk(rows, {int(cp["seq"]) for cp in checkpoints})
     with engine.connect() as conn:
         head = conn.execute(select(AuditHead.last_seq, AuditHead.last_hash).where(AuditHead.id == 1)).one()
     if problem is None and (head.last_seq, head.last_hash) != (count, prev):

@@ -24,6 +24,7 @@ from connectors.erp_gateway import AmbiguousWriteError
 from connectors.redaction import get_logger, install_log_redaction, redact_headers, redact_url
 from connectors.settings import ConnectorSettings
 from connectors.trace import active_trace
+from core.metrics import HTTP_REQUESTS, HTTP_RESPONSES, HTTP_RETRIES
 
 __all__ = [
     "DEFAULT_METRICS",
@@ -61,7 +62,8 @@ def _key(request: httpx.Request, default_connector: str) -> tuple[str, str]:
 
 @dataclass
 class RequestMetrics:
-    """Thread-safe counters: requests, responses by status, retries, per (connector, stream)."""
+    """Thread-safe counters: requests, responses by status, retries, per (connector, stream); each count
+    also goes to the process's Prometheus counters (``core.metrics``, served at ``/metrics``)."""
 
     requests: Counter[tuple[str, str]] = field(default_factory=Counter)
     responses: Counter[tuple[str, str, int]] = field(default_factory=Counter)
@@ -71,14 +73,17 @@ class RequestMetrics:
     def count_request(self, key: tuple[str, str]) -> None:
         with self._lock:
             self.requests[key] += 1
+        HTTP_REQUESTS.labels(*key).inc()
 
     def count_response(self, key: tuple[str, str], status: int) -> None:
         with self._lock:
             self.responses[(*key, status)] += 1
+        HTTP_RESPONSES.labels(*key, str(status)).inc()
 
     def count_retry(self, key: tuple[str, str]) -> None:
         with self._lock:
             self.retries[key] += 1
+        HTTP_RETRIES.labels(*key).inc()
 
     def total(self, connector: str | None = None, stream: str | None = None) -> int:
         """Requests sent, optionally only for one connector and/or stream."""

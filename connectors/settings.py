@@ -1,9 +1,10 @@
 """Settings shared by every HTTP connector; each connector subclasses :class:`ConnectorSettings` with
 its own ``SYNCHUB_<NAME>_`` environment prefix, its credentials (``SecretStr``) and its accounts.
 
-Sources, highest first: init arguments, then environment variables. ``base_url`` defaults to the real
-vendor, so a connector is pointed at the sandbox (or back) by settings alone. Lists can be given in the
-environment as JSON (``[1, 2]``) or comma-separated (``1,2``).
+Sources, highest first: init arguments, environment variables, then the connector's table of
+``synchub.toml`` (``SYNCHUB_KINGDEE_`` -> ``[kingdee]``, :mod:`core.config_file`). ``base_url`` defaults
+to the real vendor, so a connector is pointed at the sandbox (or back) by settings alone. Lists can be
+given in the environment as JSON (``[1, 2]``) or comma-separated (``1,2``), in the file as TOML lists.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
 
+from core.config_file import ConfigFileSource
 from core.errors import ConfigError
 
 __all__ = ["OPT_IN", "PrefectSecretBlocks", "SynchubSettings", "block_name"]
@@ -69,7 +70,8 @@ class PrefectSecretBlocks(PydanticBaseSettingsSource):
 
 class SynchubSettings(BaseSettings):
     """Base of SyncHub's settings classes: init arguments, then the environment, then (opt-in) Prefect
-    Secret blocks, then defaults; no ``.env`` file and no secrets directory."""
+    Secret blocks, then the class's table of ``synchub.toml`` (:mod:`core.config_file`), then defaults;
+    no ``.env`` file and no secrets directory."""
 
     @classmethod
     def settings_customise_sources(
@@ -80,4 +82,9 @@ class SynchubSettings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        return (init_settings, env_settings, PrefectSecretBlocks(settings_cls))
+        return (
+            init_settings,
+            env_settings,
+            PrefectSecretBlocks(settings_cls),
+            ConfigFileSource(settings_cls),
+        )

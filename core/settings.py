@@ -1,33 +1,22 @@
 """Hub settings: environment variables with the ``SYNCHUB_`` prefix, then ``synchub.toml``, then defaults.
 
 Precedence (highest first) is pinned by ``tests/test_settings.py``: init arguments, environment,
-``.env`` is not read, ``synchub.toml`` in the working directory (or the file named by
-``SYNCHUB_CONFIG``), field defaults.
+``.env`` is not read, the top-level keys of ``synchub.toml`` in the working directory (or the file
+named by ``SYNCHUB_CONFIG``; every settings class reads it, see :mod:`core.config_file`), defaults.
 """
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import (
-    BaseSettings,
-    NoDecode,
-    PydanticBaseSettingsSource,
-    SettingsConfigDict,
-    TomlConfigSettingsSource,
-)
+from pydantic_settings import NoDecode, SettingsConfigDict
 
 from core.secret_blocks import SynchubSettings
 
 DEFAULT_SQLITE_URL = "sqlite:///./var/synchub.db"
-
-
-def _toml_path() -> Path:
-    return Path(os.environ.get("SYNCHUB_CONFIG", "synchub.toml"))
 
 
 class HubSettings(SynchubSettings):
@@ -90,20 +79,6 @@ class HubSettings(SynchubSettings):
         if isinstance(value, str):
             return [part for part in value.replace(",", " ").split() if part]
         return value
-
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        shared = super().settings_customise_sources(
-            settings_cls, init_settings, env_settings, dotenv_settings, file_secret_settings
-        )
-        return (*shared, TomlConfigSettingsSource(settings_cls, toml_file=_toml_path()))
 
 
 @lru_cache(maxsize=1)

@@ -215,7 +215,7 @@ def _customer_from_lead(prepared: Prepared, lead: Lead) -> Customer:
     return Customer(
         # without a company the customer is named after its lead, never after the person's phone,
         # e-mail or name: customers.name is not a personal column (shown, ledgered in clear)
-        name=(lead.company if named else f"未具名客户(线索 {lead.id})")[:200],
+        name=(lead.company if named and lead.company else f"未具名客户(线索 {lead.id})")[:200],
         name_norm=prepared.core if named else None,
         uscc=prepared.uscc,
         phone=lead.phone,

@@ -2,10 +2,11 @@
 
 The model is Fellegi-Sunter as in Splink: for each field and level, ``m`` = how often matching
 pairs land there and ``u`` = how often non-matching candidate pairs do; the level's weight is
-``log2(m / u)`` (a Bayes factor in bits), shaped to travel (``dedupe.shape``), and a pair's score is the prior log-odds plus the weights
-of its levels (a null level weighs 0). Here m and u are *counted* on labelled pairs (see
-``dedupe.calibrate``), stored as counts in ``dedupe/data/weights.json``, and refined by adding the
-levels of pairs that admins approved (to m) or rejected (to u), so each decision moves the weights.
+``log2(m / u)`` (a Bayes factor in bits) shaped to travel (``dedupe.shape``), and a pair's score is
+the prior log-odds plus the weights of its levels (a null level weighs 0). Here m and u are
+*counted* on labelled pairs (see ``dedupe.calibrate``), stored as counts in
+``dedupe/data/weights.json``, and refined by adding the levels of pairs that admins approved (to m)
+or rejected (to u), so each decision moves the weights.
 
 Decision: score >= ``merge`` -> merge; >= ``review`` -> review; else distinct. A guard caps a pair at
 review whatever its score when no identifying field agrees (same name, phone, e-mail or company

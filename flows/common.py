@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from audit.context import audit_context
 
-__all__ = ["flow_audit_context", "hub_flow", "report_run", "retry_only_unexpected"]
+__all__ = ["count_flow_run", "flow_audit_context", "hub_flow", "report_run", "retry_only_unexpected"]
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -43,9 +43,18 @@ def hub_flow(
         timeout_seconds=timeout_minutes * 60,
         log_prints=False,
         on_running=[hub_lines_in_run_log],
-        on_failure=[tell_ops_of_failure],
-        on_crashed=[tell_ops_of_failure],
+        on_completion=[count_flow_run],
+        on_failure=[count_flow_run, tell_ops_of_failure],
+        on_crashed=[count_flow_run, tell_ops_of_failure],
+        on_cancellation=[count_flow_run],
     )
+
+
+def count_flow_run(flow: Any, flow_run: Any, state: Any) -> None:
+    """Prefect hook on every final state: ``synchub_flow_runs_total{flow, state}`` (core.metrics)."""
+    from core.metrics import FLOW_RUNS
+
+    FLOW_RUNS.labels(flow.name, state.name or str(state.type)).inc()
 
 
 def hub_lines_in_run_log(flow: Any, flow_run: Any, state: Any) -> None:

@@ -2,10 +2,10 @@
 and the last flow runs.
 
 One function gathers the figures; the CLI renders them as tables, the console as a page and the API
-as Prometheus text, so all three always agree. Last runs are read from the ledger, where every flow
-run signs its writes (actor ``flow:NAME/RUN``, correlation ``flow-run:ID``): they show without a
-Prefect server, and a run that changed nothing does not show (Prefect has every run, with its
-counts attached as an artifact).
+as Prometheus gauges (``core.metrics.StatusCollector``), so all three always agree. Last runs are
+read from the ledger, where every flow run signs its writes (actor ``flow:NAME/RUN``, correlation
+``flow-run:ID``): they show without a Prefect server, and a run that changed nothing does not show
+(Prefect has every run, with its counts attached as an artifact).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from core.models import Lead, OutboxMessage, QuarantinedRecord, Source, SyncCurs
 from services.routing.ownership import DuplicateRate, duplicate_followup
 from store.engine import session_scope
 
-__all__ = ["FlowRunSummary", "HubStatus", "SourceStatus", "gather_status", "last_runs", "prometheus_text"]
+__all__ = ["FlowRunSummary", "HubStatus", "SourceStatus", "gather_status", "last_runs"]
 
 RUN_DAYS = 7
 RUN_LIMIT = 30
@@ -153,50 +153,3 @@ def last_runs(engine: Engine, since: datetime, limit: int = RUN_LIMIT) -> list[F
         run_id = (correlation or "").removeprefix("flow-run:")
         out.append(FlowRunSummary(flow, run or "—", run_id, first, latest, n))
     return out
-
-
-def _label(value: str) -> str:
-    return value.replace("\\", "\\\\").replace('"', '\\"')
-
-
-def prometheus_text(status: HubStatus) -> str:
-    """The same figures in the Prometheus text exposition format."""
-    dup = status.duplicate_followup
-    lines = [
-        "# HELP synchub_source_leads Leads landed per source.",
-        "# TYPE synchub_source_leads gauge",
-        *(f'synchub_source_leads{{source="{_label(s.name)}"}} {s.leads}' for s in status.sources),
-        "# HELP synchub_source_seconds_since_delivery Seconds since the source last delivered something new.",
-        "# TYPE synchub_source_seconds_since_delivery gauge",
-    ]
-    for src in status.sources:
-        silent = src.silent_for(status.at)
-        if silent is not None:
-            name = _label(src.name)
-            lines.append(
-                f'synchub_source_seconds_since_delivery{{source="{name}"}} {silent.total_seconds():.0f}'
-            )
-    lines += [
-        "# HELP synchub_source_stale 1 when a source is silent for longer than its expected interval.",
-        "# TYPE synchub_source_stale gauge",
-        *(
-            f'synchub_source_stale{{source="{_label(s.name)}"}} {int(s.is_stale(status.at))}'
-            for s in status.sources
-        ),
-        "# HELP synchub_quarantine_open Records waiting in quarantine.",
-        "# TYPE synchub_quarantine_open gauge",
-        f"synchub_quarantine_open {status.quarantine_open}",
-        "# HELP synchub_leads_awaiting_geocode Leads waiting for Amap (quota exhausted or failing).",
-        "# TYPE synchub_leads_awaiting_geocode gauge",
-        f"synchub_leads_awaiting_geocode {status.awaiting_geocode}",
-        "# HELP synchub_leads_unrouted New leads with no owner yet.",
-        "# TYPE synchub_leads_unrouted gauge",
-        f"synchub_leads_unrouted {status.unrouted_leads}",
-        "# HELP synchub_duplicate_followup_rate Customers with leads in 30 days held by two or more people.",
-        "# TYPE synchub_duplicate_followup_rate gauge",
-        f"synchub_duplicate_followup_rate {dup.rate if dup else 0.0:.4f}",
-        "# HELP synchub_outbox_messages Outbox messages by status (dead = dead letters).",
-        "# TYPE synchub_outbox_messages gauge",
-        *(f'synchub_outbox_messages{{status="{_label(k)}"}} {v}' for k, v in sorted(status.outbox.items())),
-    ]
-    return "\n".join(lines) + "\n"

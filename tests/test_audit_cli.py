@@ -57,9 +57,9 @@ def test_log_shows_history_newest_first_with_masked_phone(cli_env: Engine, wide_
 
 def test_checkpoint_export_and_keygen(cli_env: Engine, tmp_path: Path) -> None:
     missing = runner.invoke(app, ["audit", "checkpoint"])
-    assert missing.exit_code == 2 and "synchub audit keygen" in missing.output
+    assert missing.exit_code == 1 and "synchub audit keygen" in missing.output
     assert runner.invoke(app, ["audit", "keygen"]).exit_code == 0
-    assert runner.invoke(app, ["audit", "keygen"]).exit_code == 2  # never overwrites a key
+    assert runner.invoke(app, ["audit", "keygen"]).exit_code == 1  # never overwrites a key
     made = runner.invoke(app, ["audit", "checkpoint"])
     assert made.exit_code == 0 and "checkpoint at seq 2" in made.output
     out = tmp_path / "bundle"
@@ -70,7 +70,7 @@ def test_checkpoint_export_and_keygen(cli_env: Engine, tmp_path: Path) -> None:
 
 def test_bad_entity_argument_is_one_clear_line(cli_env: Engine) -> None:
     result = runner.invoke(app, ["audit", "log", "--entity", "customer"])
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "--entity wants TYPE:ID" in result.output and "Traceback" not in result.output
 
 

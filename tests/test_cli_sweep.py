@@ -21,7 +21,7 @@ from hub.cli.main import app
 # Commands that never open the store (they work on files, settings or a remote system).
 NO_STORE = {
     "api-tokens add", "api-tokens list", "api-tokens revoke",
-    "audit keygen", "dedupe eval", "erp check", "flows prefect-yaml", "route check", "tokens keygen",
+    "audit keygen", "config show", "dedupe eval", "erp check", "flows prefect-yaml", "route check", "tokens keygen",
     "users add", "users disable", "users enable", "users list", "users passwd",
 }  # fmt: skip
 # Commands that make a database on purpose, or start servers of their own.
@@ -179,7 +179,7 @@ def test_a_bad_setting_is_one_line_naming_it(nowhere: Path, monkeypatch: pytest.
     monkeypatch.setenv("SYNCHUB_WEB_SECRET", "short")
     result = CliRunner().invoke(app, ["users", "list"])
     output = _one_line_answer(result)
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert output.strip().splitlines() == ["error: setting SYNCHUB_WEB_SECRET needs at least 32 characters"]
     monkeypatch.delenv("SYNCHUB_WEB_SECRET")
     monkeypatch.setenv("SYNCHUB_DATABASE_ECHO", "sometimes")
@@ -188,7 +188,7 @@ def test_a_bad_setting_is_one_line_naming_it(nowhere: Path, monkeypatch: pytest.
     get_settings.cache_clear()
     result = CliRunner().invoke(app, ["status"])
     output = _one_line_answer(result)
-    assert result.exit_code == 2 and "SYNCHUB_DATABASE_ECHO" in output and len(output.splitlines()) == 1
+    assert result.exit_code == 1 and "SYNCHUB_DATABASE_ECHO" in output and len(output.splitlines()) == 1
 
 
 def test_an_unmigrated_or_unreachable_database_is_one_line(
@@ -206,7 +206,7 @@ def test_an_unmigrated_or_unreachable_database_is_one_line(
         get_settings.cache_clear()
         result = CliRunner().invoke(app, ["quarantine", "list"])
         output = _one_line_answer(result)
-        assert result.exit_code == 2 and said in " ".join(output.split()), output
+        assert result.exit_code == 1 and said in " ".join(output.split()), output
 
 
 def test_an_old_schema_is_named_with_both_revisions(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -224,6 +224,6 @@ def test_an_old_schema_is_named_with_both_revisions(store_url: str, monkeypatch:
     get_settings.cache_clear()
     result = CliRunner().invoke(app, ["audit", "verify"])
     output = " ".join(_one_line_answer(result).split())
-    assert result.exit_code == 2 and "is at revision" in output and "run `synchub db upgrade`" in output, (
+    assert result.exit_code == 1 and "is at revision" in output and "run `synchub db upgrade`" in output, (
         output
     )

@@ -34,7 +34,6 @@ def test_demo_json_on_a_fresh_database(tmp_path: Path) -> None:
         "notifications",
         "escalations",
         "customers",
-        "review_pairs",
         "bills_pushed",
         "payments",
         "overdue_alerts",

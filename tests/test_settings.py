@@ -1,10 +1,12 @@
-"""Settings precedence is pinned: init arguments > environment > synchub.toml > defaults."""
+"""Settings precedence is pinned: init arguments > environment > synchub.toml > defaults, for every
+settings class (each reads its own table of the file)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from pydantic_settings import BaseSettings
 
 from core.settings import DEFAULT_SQLITE_URL, HubSettings
 
@@ -48,3 +50,39 @@ def test_the_consoles_prefect_links_follow_the_server_serve_started(
     state.write_text(json.dumps({"api_url": "http://127.0.0.1:4377/api"}), encoding="utf-8")
     assert WebSettings().prefect_ui() == "http://127.0.0.1:4377"
     assert WebSettings(prefect_ui_url="https://flows.example.com").prefect_ui() == "https://flows.example.com"
+
+
+def _plain_field(cls: type[BaseSettings]) -> tuple[str, object, object]:
+    """A field of ``cls`` taking an int (else a str), with a file value and an environment value (ints
+    below a default of 3 or more, which the fields' lower bounds allow)."""
+    for wanted in (int, str):
+        for name, field in cls.model_fields.items():
+            if field.annotation is wanted and isinstance(field.default, wanted):
+                if wanted is int and field.default >= 3:
+                    return name, field.default - 1, field.default - 2
+                if wanted is str:
+                    return name, "from-file", "from-env"
+    raise AssertionError(f"{cls.__name__} has no plain field")
+
+
+def test_every_settings_class_reads_its_table_below_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every class (connectors too), one way: its table of synchub.toml, then the environment over it."""
+    import os
+
+    from core.config_file import table_name
+    from hub.cli.config import settings_classes
+
+    classes = settings_classes()
+    assert len(classes) >= 17
+    lines: list[str] = []
+    picked = {cls: _plain_field(cls) for cls in classes}
+    for cls, (name, in_file, _) in sorted(picked.items(), key=lambda item: item[0] is not HubSettings):
+        table = table_name(str(cls.model_config.get("env_prefix", "")))
+        lines += [f"[{table}]" if table else "", f"{name} = {in_file!r}".replace("'", '"')]
+    Path(os.environ["SYNCHUB_CONFIG"]).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for cls, (name, in_file, in_env) in picked.items():
+        assert getattr(cls(), name) == in_file, cls
+        monkeypatch.setenv(f"{cls.model_config.get('env_prefix', '')}{name}".upper(), str(in_env))
+        assert getattr(cls(), name) == in_env, cls

@@ -11,14 +11,16 @@ With the defaults an import stays within a few hundred MB whatever the file hold
 from __future__ import annotations
 
 from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
+
+from core.secret_blocks import SynchubSettings
 
 __all__ = ["ImportSettings"]
 
 MiB = 1 << 20
 
 
-class ImportSettings(BaseSettings):
+class ImportSettings(SynchubSettings):
     model_config = SettingsConfigDict(env_prefix="SYNCHUB_IMPORT_", extra="ignore")
 
     max_file_bytes: int = Field(

@@ -22,12 +22,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import Depends, FastAPI, Request
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy.engine import Engine
 
 from connectors.base import SourceRecord
 from connectors.webform import ReplayGuard, WebFormSettings, WebhookRejected, read_signed_json
 from core.errors import UnstorableRecordError
+from core.metrics import WEBHOOK_SECONDS, scrape_registry
 from core.serving import BodyLimit, mask_access_log
 from hub.api.auth import TokenStore, require_token
 from hub.api.contracts import build_contract_router
@@ -38,7 +40,7 @@ from hub.web import WebSettings, create_web_app
 from services.finance.settings import ContractApiSettings
 from services.intake.lander import BatchLander
 from services.intake.landing import Outcome
-from services.status import gather_status, prometheus_text
+from services.status import gather_status
 
 __all__ = ["app_from_environment", "create_app"]
 
@@ -80,15 +82,16 @@ def create_app(
         app.mount("/console", create_web_app(engine, settings=web))
     open_metrics = [] if api.metrics_public else [Depends(monitor)]
     open_schema = [] if api.schema_public else [Depends(monitor)]
+    registry = scrape_registry(lambda: gather_status(engine))
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    @app.get("/metrics", response_class=PlainTextResponse, dependencies=open_metrics)
-    def metrics() -> str:
-        """Prometheus text: the figures of `synchub status`."""
-        return prometheus_text(gather_status(engine))
+    @app.get("/metrics", dependencies=open_metrics)
+    def metrics() -> Response:
+        """Prometheus text: the figures of `synchub status` and the event counters (core.metrics)."""
+        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 
     @app.get("/openapi.json", include_in_schema=False, dependencies=open_schema)
     def openapi() -> JSONResponse:
@@ -96,6 +99,10 @@ def create_app(
 
     @app.post("/hooks/forms/{form_id}")
     async def web_form(form_id: str, request: Request) -> JSONResponse:
+        with WEBHOOK_SECONDS.labels("web_form").time():
+            return await _web_form(form_id, request)
+
+    async def _web_form(form_id: str, request: Request) -> JSONResponse:
         try:
             payload, body = await read_signed_json(
                 request,

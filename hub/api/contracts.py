@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine
 from connectors.webform.receive import read_signed_json
 from connectors.webform.signature import ReplayGuard, WebhookRejected
 from core.errors import InputError
+from core.metrics import WEBHOOK_SECONDS
 from services.finance.intake import ContractConflict, ContractInvalid, sign_contract
 from services.finance.settings import ContractApiSettings, FinanceSettings
 
@@ -42,6 +43,10 @@ def build_contract_router(
 
     @router.post("/hooks/contracts/{client_id}")
     async def contract_signed(client_id: str, request: Request) -> JSONResponse:
+        with WEBHOOK_SECONDS.labels("contract").time():
+            return await _contract_signed(client_id, request)
+
+    async def _contract_signed(client_id: str, request: Request) -> JSONResponse:
         try:
             payload, _ = await read_signed_json(
                 request,

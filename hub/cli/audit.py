@@ -13,6 +13,7 @@ from rich.text import Text
 
 from core.errors import InputError, NotFoundError
 from hub.cli.common import BEIJING, beijing_text, console, friendly_errors, open_engine
+from hub.cli.output import JSON_OPTION, print_json, progress_bar
 
 audit_app = typer.Typer(help="The append-only, verifiable ledger.", no_args_is_help=True)
 
@@ -38,7 +39,7 @@ def verify(
             "keys rotated out. Default: SYNCHUB_AUDIT_TRUSTED_KEYS and the current signing key.",
         ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    as_json: Annotated[bool, JSON_OPTION] = False,
 ) -> None:
     """Recompute the hash chain, check every checkpoint against the trusted keys and every stored
     personal value. Exit 0 when intact, 1 naming the first problem."""
@@ -47,9 +48,11 @@ def verify(
 
     external = json.loads(checkpoints.read_text(encoding="utf-8")) if checkpoints else []
     trusted = parse_trust_options(trust) if trust else None
-    result = verify_ledger(open_engine(), trusted_keys=trusted, external_checkpoints=external)
+    engine = open_engine()
+    with progress_bar("verifying the ledger", hidden=as_json) as advance:
+        result = verify_ledger(engine, trusted_keys=trusted, external_checkpoints=external, progress=advance)
     if as_json:
-        console.print_json(json.dumps(result.__dict__))
+        print_json(result)
     elif result.ok:
         console.print(
             f"ledger intact: {result.count} entries, {result.checkpoints} checkpoints verified, "
@@ -67,12 +70,15 @@ def verify(
 
 @audit_app.command("checkpoint")
 @friendly_errors
-def checkpoint() -> None:
+def checkpoint(as_json: Annotated[bool, JSON_OPTION] = False) -> None:
     """Sign the current head (seq, hash, time) with the Ed25519 key from settings and store it."""
     from audit.checkpoint import create_checkpoint, load_signing_key
     from core.settings import get_settings
 
     cp = create_checkpoint(open_engine(), load_signing_key(get_settings()))
+    if as_json:
+        print_json(cp)
+        return
     console.print(f"checkpoint at seq {cp['seq']} hash {cp['hash']} signed by {cp['public_key']}")
 
 
@@ -82,13 +88,19 @@ def export(
     out: Annotated[Path, typer.Option(help="Folder to write the bundle into.")],
     from_seq: Annotated[int, typer.Option(help="First entry.")] = 1,
     to_seq: Annotated[int | None, typer.Option(help="Last entry (default: the head).")] = None,
+    as_json: Annotated[bool, JSON_OPTION] = False,
 ) -> None:
     """Write an offline evidence bundle that verifies with its own script."""
     from audit.checkpoint import load_signing_key
     from audit.export import export_bundle
     from core.settings import get_settings
 
-    manifest = export_bundle(open_engine(), load_signing_key(get_settings()), out, from_seq, to_seq)
+    engine, key = open_engine(), load_signing_key(get_settings())
+    with progress_bar(f"exporting to {out}", hidden=as_json) as advance:
+        manifest = export_bundle(engine, key, out, from_seq, to_seq, progress=advance)
+    if as_json:
+        print_json({**manifest, "out": out})
+        return
     console.print(
         f"exported seq {manifest['from_seq']}..{manifest['to_seq']} ({manifest['count']} entries) to {out}; "
         f"check it with: python {out / 'verify.py'}"
@@ -98,16 +110,38 @@ def export(
 @audit_app.command("log")
 @friendly_errors
 def log(
-    entity: Annotated[str, typer.Option(help="TYPE:ID, for example customer:42.")],
+    entity: Annotated[str | None, typer.Option(help="TYPE:ID, for example customer:42.")] = None,
+    find: Annotated[
+        str | None,
+        typer.Option(
+            "--find",
+            metavar="TEXT",
+            help="Instead of TYPE:ID, what you know: a contract number, a company name (fuzzy: trade name "
+            "or typo), a phone in any format, a lead id (#123). Lists the records it matched and the "
+            "history of those and of the records read with them (a customer's contracts and leads).",
+        ),
+    ] = None,
     reveal: Annotated[bool, typer.Option(help="Show personal values unmasked.")] = False,
+    as_json: Annotated[bool, JSON_OPTION] = False,
 ) -> None:
     """One record's history, newest first: who, when, what changed, why."""
     from audit.history import describe_changes, entity_history
 
+    engine = open_engine()
+    if find is not None and entity is None:
+        from hub.cli.search import print_found
+
+        print_found(engine, find, reveal, as_json)
+        return
+    if entity is None or find is not None:
+        raise InputError("give --entity TYPE:ID or --find TEXT, one of the two")
     kind, ident = _split_entity(entity)
-    items = entity_history(open_engine(), kind, ident, reveal=reveal)
+    items = entity_history(engine, kind, ident, reveal=reveal)
     if not items:
         raise NotFoundError(f"no ledger entries for {entity}")
+    if as_json:
+        print_json(items)  # HistoryItem dataclasses: seq, recorded_at, actor, action, changes, reason, ...
+        return
     table = Table(title=f"history of {entity}", show_lines=True)
     for column in ("seq", f"when ({BEIJING})", "who", "action", "what changed", "why"):
         table.add_column(column)

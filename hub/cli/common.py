@@ -18,6 +18,7 @@ from rich.markup import escape
 
 from core.errors import SyncHubError
 from hub.cli.database import database_error_line, open_engine
+from hub.cli.output import EXIT_FOUND_WRONG, print_json
 from hub.web.clock import beijing_text
 
 __all__ = [
@@ -73,12 +74,13 @@ def settings_error_line(exc: Exception) -> str | None:
 
 def _fail(line: str) -> NoReturn:
     err_console.print(f"[red]error:[/red] {escape(line)}", markup=True, highlight=False)
-    sys.exit(2)
+    sys.exit(EXIT_FOUND_WRONG)
 
 
 def friendly_errors(func: F) -> F:
     """Print a SyncHubError, a settings error (naming the variable) or a database error as one line
-    ``error: ...`` and exit 2; nothing else is caught (a bug keeps its traceback)."""
+    ``error: ...`` on stderr and exit 1 (usage errors stay click's, exit 2); nothing else is caught (a
+    bug keeps its traceback)."""
     from pydantic import ValidationError
     from sqlalchemy.exc import OperationalError, ProgrammingError
 
@@ -100,13 +102,13 @@ def friendly_errors(func: F) -> F:
 
 
 def print_probe(probe: Any, as_json: bool) -> None:
-    """Print a day-one probe (``services.probe``) and exit 2 when it failed. Vendor text is printed as
+    """Print a day-one probe (``services.probe``) and exit 1 when it failed. Vendor text is printed as
     data, never as markup."""
     import dataclasses
     import json
 
     if as_json:
-        console.print_json(json.dumps({**dataclasses.asdict(probe), "ok": probe.ok}, ensure_ascii=False))
+        print_json({**dataclasses.asdict(probe), "ok": probe.ok})
     else:
         console.print(escape(f"{probe.target} at {probe.base_url or '(no base URL)'}"), highlight=False)
         if probe.error:
@@ -122,4 +124,4 @@ def print_probe(probe: Any, as_json: bool) -> None:
                 console.print(f"     first: {sample}", highlight=False, markup=False)
         console.print("[green]answers[/green]" if probe.ok else "[red]does not answer as configured[/red]")
     if not probe.ok:
-        sys.exit(2)
+        sys.exit(EXIT_FOUND_WRONG)

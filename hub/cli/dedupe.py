@@ -11,7 +11,6 @@ synchub dedupe eval --records R.csv --truth T.csv --json
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -21,6 +20,7 @@ from rich.table import Table
 
 from core.errors import InputError
 from hub.cli.common import console, friendly_errors, open_engine
+from hub.cli.output import JSON_OPTION, print_json, progress_bar
 
 __all__ = ["dedupe_app", "review_app"]
 
@@ -48,15 +48,11 @@ def _actor(name: str) -> str:
     return name if ":" in name else f"user:{name}"
 
 
-def _print_json(data: Any) -> None:
-    console.print_json(json.dumps(data, ensure_ascii=False, default=str))
-
-
 @dedupe_app.command("run")
 @friendly_errors
 def run(
     full: Annotated[bool, typer.Option("--full", help="Re-cluster every customer in one batch.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    as_json: Annotated[bool, JSON_OPTION] = False,
 ) -> None:
     """Match the leads that have no customer yet; with --full, re-cluster every customer."""
     from audit.context import audit_context
@@ -65,12 +61,13 @@ def run(
     from store.engine import session_scope
 
     engine = open_engine()
-    with audit_context(actor="flow:dedupe"):
-        with session_scope(engine) as session:
+    what = "re-clustering every customer" if full else "matching new leads"
+    with audit_context(actor="flow:dedupe"), progress_bar(what, hidden=as_json):
+        with session_scope(engine) as session:  # the batch cannot report: the bar pulses, with the time
             report = run_full(session) if full else match_pending_leads(session)
         report["leads_moved_to_owner"] = settle_merges(engine, report.pop("merged_golden_ids", []))
     if as_json:
-        _print_json(report)
+        print_json(report)
     else:
         console.print(" ".join(f"{k}={v}" for k, v in report.items() if not isinstance(v, dict)))
 
@@ -80,7 +77,7 @@ def run(
 def review_list(
     status: Annotated[ReviewStatus, typer.Option(help="Which candidates.")] = ReviewStatus.pending,
     limit: Annotated[int, typer.Option(min=1, help="At most this many.")] = 50,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: Annotated[bool, JSON_OPTION] = False,
 ) -> None:
     """Candidates in a status, highest score first."""
     from dedupe.review import list_candidates
@@ -89,7 +86,7 @@ def review_list(
     with session_scope(open_engine()) as session:
         rows = [_summary(c) for c in list_candidates(session, status.value, limit)]
     if as_json:
-        _print_json(rows)
+        print_json(rows)
         return
     table = Table("id", "left", "right", "score", "guard", "status")
     for row in rows:
@@ -114,7 +111,7 @@ def _summary(candidate: Any) -> dict[str, Any]:
 @friendly_errors
 def review_show(
     candidate_id: Annotated[int, typer.Argument(help="Match candidate id.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: Annotated[bool, JSON_OPTION] = False,
 ) -> None:
     """One candidate: the two customers and the level and weight of every field."""
     from dedupe.review import get_candidate
@@ -124,7 +121,7 @@ def review_show(
         candidate = get_candidate(session, candidate_id)
         data = {**_summary(candidate), "note": candidate.note, "explanation": candidate.explanation}
     if as_json:
-        _print_json(data)
+        print_json(data)
         return
     explanation = data["explanation"]
     console.print(
@@ -145,6 +142,7 @@ def review_approve(
     candidate_id: Annotated[int, typer.Argument(help="Match candidate id.")],
     by: Annotated[str, _BY],
     note: Annotated[str | None, _NOTE] = None,
+    as_json: Annotated[bool, JSON_OPTION] = False,
 ) -> None:
     """Same company: merge the two customers."""
     from dedupe.review import approve
@@ -155,6 +153,10 @@ def review_approve(
         cluster = approve(session, candidate_id, _actor(by), note)
         golden = cluster.golden_id
         moved = settle_review(session, merged=golden)
+    if as_json:
+        print_json({"candidate": candidate_id, "status": "approved", "golden_id": golden,
+                    "leads_moved": moved})  # fmt: skip
+        return
     console.print(f"candidate {candidate_id} approved: merged into customer {golden}; {moved} open leads "
                   "moved to its owner")  # fmt: skip
 
@@ -165,6 +167,7 @@ def review_reject(
     candidate_id: Annotated[int, typer.Argument(help="Match candidate id.")],
     by: Annotated[str, _BY],
     note: Annotated[str | None, _NOTE] = None,
+    as_json: Annotated[bool, JSON_OPTION] = False,
 ) -> None:
     """Different companies: keep them apart."""
     from dedupe.review import reject
@@ -172,6 +175,9 @@ def review_reject(
 
     with session_scope(open_engine()) as session:
         reject(session, candidate_id, _actor(by), note)
+    if as_json:
+        print_json({"candidate": candidate_id, "status": "rejected"})
+        return
     console.print(f"candidate {candidate_id} rejected")
 
 
@@ -183,6 +189,7 @@ def review_unmerge(
     ],
     by: Annotated[str, _BY],
     note: Annotated[str | None, _NOTE] = None,
+    as_json: Annotated[bool, JSON_OPTION] = False,
 ) -> None:
     """Undo a merge, restoring the exact prior state."""
     from dedupe.review import unmerge
@@ -192,6 +199,9 @@ def review_unmerge(
     with session_scope(open_engine()) as session:
         restored = unmerge(session, customer_id, _actor(by), note)
         settle_review(session, restored=restored)
+    if as_json:
+        print_json({"restored": restored})
+        return
     console.print(f"restored customers {', '.join(map(str, restored))}")
 
 
@@ -200,14 +210,14 @@ def review_unmerge(
 def evaluate(
     records: Annotated[Path, typer.Option(help="CSV: id,company,contact,phone,email,address,uscc (UTF-8).")],
     truth: Annotated[Path, typer.Option(help="CSV: id,entity.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    as_json: Annotated[bool, JSON_OPTION] = False,
 ) -> None:
     """Run the production pipeline on labelled records; pairwise precision, recall and F1."""
     from dedupe.evaluate import evaluate_files
 
     result = evaluate_files(records, truth)
     if as_json:
-        typer.echo(json.dumps(result, ensure_ascii=False))  # one line on stdout, nothing else
+        print_json(result)
         return
     console.print(
         f"precision {result['precision']} recall {result['recall']} f1 {result['f1']} "

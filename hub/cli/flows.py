@@ -53,7 +53,7 @@ def serve_command(
 def prefect_yaml_command(
     config: Annotated[Path | None, SCHEDULES] = None,
     out: Annotated[Path, typer.Option(help="Where to write it.")] = Path("prefect.yaml"),
-    check: Annotated[bool, typer.Option(help="Only compare; exit 2 when the file differs.")] = False,
+    check: Annotated[bool, typer.Option(help="Only compare; exit 1 when the file differs.")] = False,
 ) -> None:
     """Write prefect.yaml (deployments for process workers) from the schedules."""
     from flows.prefect_yaml import prefect_yaml_text

@@ -3,13 +3,51 @@ turns every deliberate error into one readable line (never a stack trace) and a 
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from hub.cli.common import console, friendly_errors
+from hub.cli.logs import LogFormat, LogLevel, configure_logging, reset_logging
+from hub.cli.output import EXIT_CODES
 
-app = typer.Typer(help="SyncHub: leads-to-cash integration hub.", no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="SyncHub: leads-to-cash integration hub.",
+    epilog=EXIT_CODES,
+    no_args_is_help=True,
+    add_completion=False,
+)
 db_app = typer.Typer(help="The hub's database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+
+
+def _version(asked: bool) -> None:
+    if asked:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"synchub {version('synchub')}")
+        except PackageNotFoundError:  # run from a checkout that was never installed
+            typer.echo("synchub (not installed)")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    log_level: Annotated[
+        LogLevel | None, typer.Option(case_sensitive=False, help="Log from this level on (default WARNING).")
+    ] = None,
+    log_format: Annotated[
+        LogFormat, typer.Option(help="text, or json: one object a line (time, level, logger, message).")
+    ] = LogFormat.text,
+    _: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """SyncHub: leads-to-cash integration hub. Logs go to stderr, masked; results and --json to stdout."""
+    configure_logging(log_level, log_format)
+    ctx.call_on_close(reset_logging)
 
 
 @db_app.command("upgrade")
@@ -26,17 +64,21 @@ def db_upgrade(revision: str = typer.Argument("heads", help="Alembic revision to
 
 def _register() -> None:
     from hub.cli import audit as cli_audit
+    from hub.cli import config as cli_config
     from hub.cli import dedupe as cli_dedupe
+    from hub.cli import export as cli_export
     from hub.cli import finance as cli_finance
     from hub.cli import flows as cli_flows
     from hub.cli import intake as cli_intake
     from hub.cli import people as cli_people
     from hub.cli import receivables as cli_receivables
     from hub.cli import route as cli_route
+    from hub.cli import status as cli_status
     from hub.cli import web as cli_web
     from hub.demo import run as demo
 
     app.add_typer(cli_audit.audit_app, name="audit")
+    app.add_typer(cli_export.export_app, name="export")
     app.add_typer(cli_intake.import_app, name="import")
     app.add_typer(cli_intake.quarantine_app, name="quarantine")
     app.add_typer(cli_intake.tokens_app, name="tokens")
@@ -55,7 +97,8 @@ def _register() -> None:
     app.command("serve-api")(cli_intake.serve_api_command)
     app.command("serve")(cli_flows.serve_command)
     app.add_typer(cli_flows.flows_app, name="flows")
-    app.command("status")(cli_intake.status_command)
+    app.add_typer(cli_config.config_app, name="config")
+    app.command("status")(cli_status.status_command)
     app.command("demo")(friendly_errors(demo.demo_command))
     try:
         from connectors.sandbox.cli import sandbox_app

@@ -3,11 +3,12 @@ handed to a colleague or back to their team's pool). The hub registers ``people_
 
 from __future__ import annotations
 
-import json
+from typing import Annotated
 
 import typer
 
 from hub.cli.common import console, friendly_errors, open_engine
+from hub.cli.output import JSON_OPTION, print_json
 
 __all__ = ["people_app"]
 
@@ -16,7 +17,7 @@ people_app = typer.Typer(help="Salespeople: list them, hand over when someone le
 
 @people_app.command("list")
 @friendly_errors
-def list_command(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+def list_command(as_json: Annotated[bool, JSON_OPTION] = False) -> None:
     """Everyone in the territories file: team, status, customers owned and open leads."""
     from services.routing.config import load_routing
     from services.routing.people import people_overview
@@ -25,7 +26,7 @@ def list_command(as_json: bool = typer.Option(False, "--json", help="Print JSON.
     with session_scope(open_engine()) as s:
         rows = people_overview(s, load_routing())
     if as_json:
-        console.print_json(json.dumps(rows, ensure_ascii=False))
+        print_json(rows)
         return
     for row in rows:
         console.print(f"{row['person']:<10} {row['name']:<6} {row['team'] or '-':<8} {row['status']:<7} "
@@ -38,6 +39,7 @@ def leave_command(
     name: str = typer.Argument(..., help="The person's key in the territories file."),
     to: str | None = typer.Option(None, "--to", help="The colleague who takes everything over."),
     pool: str | None = typer.Option(None, "--pool", help="A team whose strategy shares everything out."),
+    as_json: Annotated[bool, JSON_OPTION] = False,
 ) -> None:
     """NAME leaves: customers and open leads go to --to, or to --pool (default: NAME's team); each move
     is in the ledger, the new owners are told, and uncontacted leads restart their SLA."""
@@ -50,6 +52,9 @@ def leave_command(
         report = leave(
             s, load_routing(), name, to=to, pool=pool, now=utcnow(), url=RoutingSettings().console_url
         )
+    if as_json:
+        print_json(report.as_dict())
+        return
     console.print(f"{name} left: {report.customers} customers and {report.leads} leads handed over "
                   + ", ".join(f"{k} {v}" for k, v in report.new_owners.most_common()))  # fmt: skip
 

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from hub.cli.common import console, friendly_errors, open_engine
+from hub.cli.output import JSON_OPTION, print_json
 from mapping.timestamps import china_today
 
 __all__ = ["receivables_command"]
@@ -29,12 +30,17 @@ def receivables_command(
         bool, typer.Option("--overdue-only", help="Only contracts with overdue installments.")
     ] = False,
     search: Annotated[
-        str | None, typer.Option("--search", help="Contract number or customer name contains.")
+        str | None,
+        typer.Option(
+            "--find",
+            "--search",
+            metavar="TEXT",
+            help="Contracts of what you know: a contract number (or part of it), a company name (fuzzy: "
+            "trade name or typo), a phone in any format.",
+        ),
     ] = None,
     limit: Annotated[int, typer.Option(min=1, max=500, help="At most this many contracts.")] = 50,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="One JSON object (the console API's shape).")
-    ] = False,
+    as_json: Annotated[bool, JSON_OPTION] = False,  # the console API's shape
 ) -> None:
     """Contracts and their installments: due date, status, paid, and days overdue (Beijing calendar days
     after the due date, as in the console and the alerts)."""
@@ -44,8 +50,12 @@ def receivables_command(
     query = ReceivablesQuery(q=search or None, overdue_only=overdue_only, limit=limit)
     page = receivables(open_engine(), query, today=day)
     if as_json:
-        typer.echo(page.model_dump_json())
+        print_json(page)
         return
+    if search:
+        from hub.cli.search import matches_table
+
+        console.print(matches_table(search, page.matches))
     table = Table(
         title=f"receivables on {day.isoformat()}, {page.total} contract(s)",
         caption="overdue: Beijing calendar days after the due date",

@@ -15,7 +15,6 @@ live in SYNCHUB_API_TOKENS_FILE (default ./var/api_tokens.toml), as SHA-256 dige
 
 from __future__ import annotations
 
-import logging
 import sys
 from typing import TYPE_CHECKING, Annotated
 
@@ -24,6 +23,8 @@ from rich.table import Table
 
 from core.errors import InputError
 from hub.cli.common import console, friendly_errors, open_engine
+from hub.cli.logs import LogLevel, default_level
+from hub.cli.output import JSON_OPTION, print_json
 
 if TYPE_CHECKING:
     from hub.api.auth import TokenStore
@@ -100,9 +101,15 @@ def enable_user(name: Annotated[str, typer.Argument(help="Login name.")]) -> Non
 
 @users_app.command("list")
 @friendly_errors
-def list_users() -> None:
+def list_users(as_json: Annotated[bool, JSON_OPTION] = False) -> None:
     """Users, their roles and whether they are disabled (never the hashes)."""
     store = _store()
+    if as_json:
+        print_json([
+            {"name": u.name, "display_name": u.display_name, "roles": sorted(u.roles), "disabled": u.disabled}
+            for u in store.all()
+        ])  # fmt: skip
+        return
     table = Table("name", "display name", "roles", "disabled")
     for user in store.all():
         roles = ", ".join(sorted(user.roles))
@@ -135,8 +142,15 @@ def add_token(
 
 @tokens_app.command("list")
 @friendly_errors
-def list_tokens() -> None:
+def list_tokens(as_json: Annotated[bool, JSON_OPTION] = False) -> None:
     """Tokens by client: id, roles, creation time, revoked (never the tokens)."""
+    if as_json:
+        print_json([
+            {"id": t.key_id, "client": t.name, "roles": sorted(t.roles), "created_at": t.created_at,
+             "revoked": bool(t.revoked)}
+            for t in _tokens().all()
+        ])  # fmt: skip
+        return
     table = Table("id", "client", "roles", "created", "revoked")
     for t in _tokens().all():
         table.add_row(t.key_id, t.name, ", ".join(sorted(t.roles)), t.created_at, "yes" if t.revoked else "")
@@ -166,7 +180,7 @@ def web_command(
     # uvicorn's access log would print query strings; the console logs each request itself
     # (synchub.web.access: method, path, status, time, request id), masked and without the query.
     # X-Forwarded-* count only from SYNCHUB_WEB_TRUSTED_PROXIES, in uvicorn as in the console.
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    default_level(LogLevel.INFO)  # through the app's handler (stderr, masked; --log-format json too)
     proxies = ",".join(WebSettings().trusted_proxies)
     uvicorn.run(
         app, host=host, port=port, log_level="info", access_log=False,

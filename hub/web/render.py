@@ -11,17 +11,25 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from hub.web.clock import BEIJING_LABEL, beijing_text
 from hub.web.context import Viewer, base_path, console_of
-from hub.web.labels import label
+from hub.web.labels import ENTITIES, LABELS, entity, field, label, reason, value
 from hub.web.users import ROLE_LABELS
 
-__all__ = ["make_templates", "render"]
+__all__ = ["DAY_INPUT", "export_href", "make_templates", "render"]
+
+# A date typed as yyyy-mm-dd whatever the browser's locale (``type="date"`` shows mm/dd/yyyy to some)
+DAY_INPUT = Markup(
+    'inputmode="numeric" pattern="\\d{4}-\\d{2}-\\d{2}" maxlength="10" autocomplete="off" '
+    'placeholder="如 2026-12-07" title="日期格式：年-月-日（yyyy-mm-dd）"'
+)
 
 
 def _when(value: datetime | str | None, with_seconds: bool = False) -> str:
@@ -58,6 +66,16 @@ def _show(value: Any) -> str:
     return "—" if value is None or value == "" else str(value)
 
 
+_NOT_FILTERS = frozenset({"offset", "before_seq", "limit", "retried", "replayed", "failing", "done", "id"})
+
+
+def export_href(base: str, name: str, query: str) -> str:
+    """The Excel export of a list page (``/exports/NAME.xlsx``, ``hub.web.views.exports``) with the
+    page's filters: its query string without paging or the flash of a previous action."""
+    kept = [(k, v) for k, v in parse_qsl(query, keep_blank_values=False) if k not in _NOT_FILTERS]
+    return f"{base}/exports/{name}.xlsx" + (f"?{urlencode(kept)}" if kept else "")
+
+
 def make_templates() -> Environment:
     env = Environment(
         loader=PackageLoader("hub.web", "templates"),
@@ -67,10 +85,14 @@ def make_templates() -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(
-        when=_when, day=_day, money=_money, percent=_percent, duration=_duration, show=_show, label=label
-    )
+        when=_when, day=_day, money=_money, percent=_percent, duration=_duration, show=_show, label=label,
+        entity=entity, field=field, value=value, reason=reason,
+    )  # fmt: skip
     env.globals["role_labels"] = ROLE_LABELS
     env.globals["beijing"] = BEIJING_LABEL
+    env.globals["day_input"] = DAY_INPUT
+    env.globals["export_href"] = export_href
+    env.globals["catalogue"] = {"entities": ENTITIES, "actions": LABELS["action"]}
     return env
 
 
@@ -82,6 +104,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
         base=base_path(request),
         viewer=seen if isinstance(seen, Viewer) else None,
         request_id=getattr(request.state, "request_id", ""),
+        query_string=request.url.query,
         flash=context.pop("flash", None),
         **context,
     )

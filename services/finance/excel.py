@@ -10,6 +10,7 @@ changes nothing (the contract number is the idempotency key).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,14 +75,21 @@ def row_to_contract(row: ExcelRow) -> dict[str, Any]:
 
 
 def import_contracts(
-    engine: Engine, path: Path, sheet: str | None = None, settings: FinanceSettings | None = None
+    engine: Engine,
+    path: Path,
+    sheet: str | None = None,
+    settings: FinanceSettings | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> ContractImportReport:
+    """Sign in every row; ``progress(rows)`` hears of each row read."""
     report = ContractImportReport(file=str(path))
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
     known = [h for names in COLUMNS.values() for h in names]
     _headers, rows = read_rows(path, sheet, known_headers=known)
     for row in rows:
         report.rows += 1
+        if progress is not None:
+            progress(report.rows)
         if row.problem is not None:  # a line the reader could not read (not UTF-8, say): its own reason
             report.rejected.append((row.line_no, row.problem))
             continue

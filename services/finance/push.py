@@ -32,6 +32,7 @@ from connectors.erp_gateway import AmbiguousWriteError, ReceivableGateway
 from connectors.errors import ConnectorError, FatalError
 from connectors.redaction import get_logger, redact_text
 from core.errors import InputError
+from core.metrics import ERP_PUSHES
 from core.models import utcnow
 from mapping.erp.codes import ErpCodes, load_erp_codes
 from mapping.erp.records import ErpBill
@@ -43,6 +44,7 @@ from services.finance.settings import FinanceSettings
 __all__ = ["PushReport", "push_once", "run_push_loop"]
 
 logger = get_logger("synchub.finance.push")
+_RESULTS = {"created": "ok", "found": "ok", "already": "ok"}  # the bill is in the ERP
 
 
 @dataclass
@@ -134,6 +136,8 @@ def push_once(
             with ThreadPoolExecutor(concurrency, thread_name_prefix="synchub-push") as pool:
                 outcomes = list(pool.map(lambda c: _one(engine, gateways, c, settings), batch))
     report.outcomes.update(outcomes)
+    for claimed, outcome in zip(batch, outcomes, strict=True):
+        ERP_PUSHES.labels(claimed.system, _RESULTS.get(outcome, outcome)).inc()
     report.seconds = time.perf_counter() - started
     return report
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
 
 from core.secret_blocks import SynchubSettings
 
@@ -16,7 +16,7 @@ __all__ = ["ContractApiSettings", "ErpSystem", "FinanceSettings"]
 ErpSystem = Literal["kingdee", "yonyou"]
 
 
-class FinanceSettings(BaseSettings):
+class FinanceSettings(SynchubSettings):
     model_config = SettingsConfigDict(env_prefix="SYNCHUB_FINANCE_", extra="ignore")
 
     erp: ErpSystem = Field("kingdee", description="ERP that receives new contracts' receivables.")

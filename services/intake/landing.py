@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from audit.bulk import bulk_insert
@@ -23,6 +23,7 @@ from audit.capture import lock_chain
 from audit.encoding import canonical_json
 from connectors.base import SourceRecord
 from core.errors import MappingError
+from core.metrics import LANDINGS
 from core.models import Lead, QuarantinedRecord, RawRecord, Source, utcnow
 from mapping import FieldMap, load_field_map, map_excel_row, map_lead
 from mapping.canonical import CanonicalLead
@@ -271,7 +272,22 @@ def land_records(
     for ext, raw in changed.items():
         result.outcomes[ext].lead_id = raw.lead.id if raw.lead is not None else None
     result.new_lead_ids += [lead.id for lead in new_leads]
+    _count_on_commit(session, source.name, result)
     return result
+
+
+def _count_on_commit(session: Session, source: str, result: LandingResult) -> None:
+    """Count the outcomes in ``synchub_landings_total`` once the caller's transaction commits (a batch
+    rolled back and landed again record by record is counted once)."""
+    counts: dict[str, int] = {}
+    for outcome in result.outcomes.values():
+        counts[outcome.status] = counts.get(outcome.status, 0) + 1
+
+    def count(_: Session) -> None:
+        for status, n in counts.items():
+            LANDINGS.labels(source, status).inc(n)
+
+    event.listen(session, "after_commit", count, once=True)
 
 
 def _lead_row(source: Source, external_id: str, canonical: CanonicalLead) -> dict[str, Any]:

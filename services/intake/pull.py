@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from connectors.base import CursorState, SourceConnector
+from core.metrics import PULLED_RECORDS
 from core.models import Source, SyncCursor
 from services.intake.landing import LandingResult, ensure_source, land_records
 from store.engine import session_scope
@@ -78,6 +79,7 @@ def pull_source(
                     result = land_records(s, source, page.records)
                     save_cursor(s, connector.name, stream, account, page.state)
                 report.pages += 1
+                PULLED_RECORDS.labels(name).inc(len(page.records))
                 report.landing.merge(result)
                 report.per_account[account] = report.per_account.get(account, 0) + len(page.records)
     log.info(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -31,8 +32,14 @@ def list_quarantine(
     return list(session.scalars(query))
 
 
-def replay(session: Session, ids: list[int] | None = None, source: str | None = None) -> ReplayReport:
-    """Map each open record again with the current field map; mapped ones leave quarantine."""
+def replay(
+    session: Session,
+    ids: list[int] | None = None,
+    source: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ReplayReport:
+    """Map each open record again with the current field map; mapped ones leave quarantine.
+    ``progress(done, total)`` hears of each record tried."""
     items = list_quarantine(session, "open", source)
     if ids:
         wanted = set(ids)
@@ -41,7 +48,9 @@ def replay(session: Session, ids: list[int] | None = None, source: str | None = 
         if missing:
             raise NotFoundError(f"no open quarantined record with id {', '.join(map(str, sorted(missing)))}")
     report = ReplayReport()
-    for item in items:
+    for done, item in enumerate(items):
+        if progress is not None:
+            progress(done, len(items))
         src = session.get_one(Source, item.source_id) if item.source_id else None
         if src is None or item.raw_record is None or item.stage != "mapping":
             report.still_failing[item.id] = f"stage {item.stage!r} is replayed by its own flow"
@@ -60,5 +69,7 @@ def replay(session: Session, ids: list[int] | None = None, source: str | None = 
         attach_lead(session, src, item.raw_record, canonical, existing)
         item.status = "replayed"
         report.replayed.append(item.id)
+    if progress is not None:
+        progress(len(items), len(items))
     session.flush()
     return report

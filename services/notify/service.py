@@ -30,6 +30,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from core.errors import SyncHubError
+from core.metrics import NOTIFICATIONS
 from core.models import utcnow
 from core.models.routing import NotificationLog
 from core.redact import mask_phone
@@ -162,7 +163,9 @@ class NotificationService:
         except SyncHubError as exc:
             row.status, row.error = "failed", str(exc)[:2000]
             log.error("notification %s to %s failed: %s", row.business_key, row.target, exc)
+            NOTIFICATIONS.labels(row.channel, "failed").inc()
             return "failed"
+        NOTIFICATIONS.labels(row.channel, outcome).inc()
         if outcome == "sent":
             row.status, row.sent_at = "sent", self.clock()
         elif outcome == "throttled":

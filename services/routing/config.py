@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.models.routing import RoutingRuleSet
+from core.secret_blocks import SynchubSettings
 from services.routing.rules import RuleSet, load_rules
 from services.routing.territories import Territories, load_territories
 
@@ -25,7 +26,7 @@ __all__ = ["RoutingConfig", "RoutingSettings", "load_routing", "record_versions"
 DEFAULTS = Path(__file__).resolve().parent / "defaults"
 
 
-class RoutingSettings(BaseSettings):
+class RoutingSettings(SynchubSettings):
     model_config = SettingsConfigDict(env_prefix="SYNCHUB_ROUTING_", extra="ignore")
 
     rules_file: Path = Field(DEFAULTS / "rules.toml", description="The ordered routing rules (TOML).")

@@ -149,6 +149,6 @@ def decide(facts: LeadFacts, rules: RuleSet, territories: Territories) -> Decisi
             decision.strategy = territories.teams[place.team].strategy
     if tightest is not None and tightest < decision.sla_minutes:
         decision.sla_minutes = tightest
-        decision.trace.append({"rule": "sla", "line": 0, "matched": True,
-                               "why": [f"the tightest SLA of the matching rules: {tightest} min"]})  # fmt: skip
+        why = [f"the tightest SLA of the matching rules: {tightest} min"]
+        decision.trace.append({"rule": "sla", "line": 0, "matched": True, "why": why})
     return decision

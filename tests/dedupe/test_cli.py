@@ -75,7 +75,7 @@ def test_eval_errors_are_one_clear_line(
     (tmp_path / "t.csv").write_text(truth_text, encoding="utf-8")
     args = ["eval", "--records", str(tmp_path / "r.csv"), "--truth", str(tmp_path / "t.csv"), "--json"]
     result = CliRunner().invoke(app, ["dedupe", *args])
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert message in result.stderr and "Traceback" not in result.output
     assert len(result.stderr.strip().splitlines()) == 1
 
@@ -84,7 +84,7 @@ def test_eval_names_a_missing_file(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         app, ["dedupe", "eval", "--records", str(tmp_path / "no.csv"), "--truth", "t.csv"]
     )
-    assert result.exit_code == 2 and "no such file" in result.stderr
+    assert result.exit_code == 1 and "no such file" in result.stderr
 
 
 def test_run_full_then_review_from_the_command_line(
@@ -117,10 +117,10 @@ def test_run_full_then_review_from_the_command_line(
         assert (candidate.status, candidate.decided_by) == ("rejected", "user:li")
         merged = session.scalars(select(Customer).where(Customer.status == "merged")).one()
     again = runner.invoke(app, ["dedupe", "review", "reject", str(candidates[0]["id"]), "--by", "li"])
-    assert again.exit_code == 2 and "already rejected" in again.stderr
+    assert again.exit_code == 1 and "already rejected" in again.stderr
     undone = runner.invoke(
         app, ["dedupe", "review", "unmerge", str(merged.id), "--by", "li", "--note", "oops"]
     )
     assert undone.exit_code == 0, undone.output
     missing = runner.invoke(app, ["dedupe", "review", "show", "999"])
-    assert missing.exit_code == 2 and "does not exist" in missing.stderr
+    assert missing.exit_code == 1 and "does not exist" in missing.stderr

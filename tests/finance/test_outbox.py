@@ -84,9 +84,9 @@ def test_outbox_commands_list_retry_and_cancel(
     assert listed.exit_code == 0, listed.output
     assert [(m["id"], m["status"]) for m in json.loads(listed.output)] == [(1, "dead"), (2, "pending")]
     refused = runner.invoke(app, ["outbox", "retry", "2"])
-    assert refused.exit_code == 2 and "only dead or cancelled" in refused.output
+    assert refused.exit_code == 1 and "only dead or cancelled" in refused.output
     assert runner.invoke(app, ["outbox", "cancel", "2"]).exit_code == 0
     assert runner.invoke(app, ["outbox", "retry", "--all-dead"]).exit_code == 0
     missing = runner.invoke(app, ["outbox", "cancel", "99"])
-    assert missing.exit_code == 2 and "no outbox message 99" in missing.output
+    assert missing.exit_code == 1 and "no outbox message 99" in missing.output
     assert outbox(store) == {"kingdee:HT-O5#1": "pending", "kingdee:HT-O5#2": "cancelled"}

@@ -200,7 +200,7 @@ def test_the_cli_refuses_a_bomb_in_one_line(
     get_settings.cache_clear()
     path = _far_cell(tmp_path / "far.xlsx", "XFD1048576")
     result = CliRunner().invoke(app, ["import", "leads", str(path), "--source", "expo"])
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
         "error: far.xlsx: a cell on row 1,048,576, over the import limit of 500,000 "
         "(SYNCHUB_IMPORT_MAX_ROWS); the file was not imported"

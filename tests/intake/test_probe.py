@@ -1,5 +1,5 @@
 """Day-one probes against the sandbox: `synchub source check` and `synchub erp check` say in plain words
-whether the configured credentials work, show one record masked, land nothing, and exit 2 on failure."""
+whether the configured credentials work, show one record masked, land nothing, and exit 1 on failure."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ def test_refused_credentials_fail_in_plain_words(pointed: None, monkeypatch: pyt
     monkeypatch.setenv("SYNCHUB_BAIDU_ACCESS_TOKEN", "not-a-token")
     monkeypatch.setenv("SYNCHUB_BAIDU_REFRESH_TOKEN", "not-a-token-either")
     code, out = run("source", "check", "baidu")
-    assert code == 2 and "failed" in out and "re-authorise" in out and "does not answer" in out
+    assert code == 1 and "failed" in out and "re-authorise" in out and "does not answer" in out
 
 
 def test_an_erp_that_answers_and_one_that_is_not_configured(
@@ -69,4 +69,4 @@ def test_an_erp_that_answers_and_one_that_is_not_configured(
     assert code == 0 and '"ok": true' in out, out
     monkeypatch.delenv("SYNCHUB_KINGDEE_APP_SECRET")
     code, out = run("erp", "check", "kingdee")
-    assert code == 2 and "SYNCHUB_KINGDEE_APP_SECRET" in out
+    assert code == 1 and "SYNCHUB_KINGDEE_APP_SECRET" in out

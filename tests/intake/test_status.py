@@ -53,9 +53,9 @@ def test_a_source_without_an_expected_interval_never_alarms(store: Engine) -> No
 def test_metrics_endpoint_matches_status(store: Engine) -> None:
     _deliver(store, "c-1")
     body = TestClient(create_app(store, api=PUBLIC_METRICS)).get("/metrics").text
-    assert 'synchub_source_leads{source="douyin"} 1' in body
-    assert 'synchub_source_stale{source="douyin"} 0' in body
-    assert "synchub_quarantine_open 0" in body
+    assert 'synchub_source_leads{source="douyin"} 1.0' in body
+    assert 'synchub_source_stale{source="douyin"} 0.0' in body
+    assert "synchub_quarantine_open 0.0" in body
 
 
 def test_status_shows_backlogs_and_the_last_flow_runs(
@@ -91,4 +91,4 @@ def test_status_shows_backlogs_and_the_last_flow_runs(
     assert gather_status(store).runs == []  # the ledger is read for runs only on request
     assert [r.run for r in gather_status(store, runs=True).runs] == ["pull-ocean_engine"]
     body = TestClient(create_app(store, api=PUBLIC_METRICS)).get("/metrics").text
-    assert "synchub_leads_awaiting_geocode 1" in body and "synchub_leads_unrouted 2" in body
+    assert "synchub_leads_awaiting_geocode 1.0" in body and "synchub_leads_unrouted 2.0" in body

@@ -4,6 +4,7 @@ missing or different key is an error that says what to set."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
@@ -48,11 +49,12 @@ def test_a_token_written_before_encryption_is_read_then_sealed_at_its_next_save(
 
 
 def test_without_a_key_or_with_another_one_the_error_names_what_to_set(
-    store: Engine, monkeypatch: pytest.MonkeyPatch
+    store: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     tokens = DatabaseTokenStore(store)
     tokens.save("tencent_ads", "20458001", PAIR)
     monkeypatch.delenv("SYNCHUB_TOKEN_KEY")
+    monkeypatch.setenv("SYNCHUB_TOKEN_KEY_FILE", str(tmp_path / "no.key"))  # not a ./var left by a demo
     get_settings.cache_clear()
     assert tokens.load("tencent_ads", "other") is None  # nothing stored: no key needed
     with pytest.raises(ConfigError, match=r"SYNCHUB_TOKEN_KEY.*synchub tokens keygen"):

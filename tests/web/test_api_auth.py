@@ -141,8 +141,8 @@ def test_api_tokens_commands_print_the_token_once_and_keep_only_its_digest(
     assert "crm" in listed.output and token not in listed.output
     assert runner.invoke(tokens_app, ["revoke", caller.key_id]).exit_code == 0
     assert TokenStore(path).check(token) is None
-    assert runner.invoke(tokens_app, ["add", "x", "--role", "root"]).exit_code == 2
-    assert runner.invoke(tokens_app, ["revoke", "nope"]).exit_code == 2
+    assert runner.invoke(tokens_app, ["add", "x", "--role", "root"]).exit_code == 1
+    assert runner.invoke(tokens_app, ["revoke", "nope"]).exit_code == 1
 
 
 async def _stream(app: Any, path: str, chunks: int, chunk: bytes) -> tuple[int, int]:

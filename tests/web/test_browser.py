@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import select
 
 from audit.models import AuditLog
-from core.models import Customer, OutboxMessage
+from core.models import Customer, Lead, MatchCandidate, OutboxMessage, Source
 from core.serving import serve_in_thread
 from hub.web import create_console_server
 from hub.web.context import PAGES
@@ -143,7 +143,14 @@ def test_admin_approves_a_merge_and_the_auditor_sees_it_in_the_ledger(live: Live
     assert admin.locator("[data-testid=explanation] tbody tr").count() == 8
     shot(admin, "review-candidate")
     admin.fill("form:has([data-testid=approve]) input[name=note]", "同一家，营业执照一致")
-    admin.click("[data-testid=approve]")
+    admin.click("[data-testid=approve]")  # one click asks first: what will happen, to which customers
+    assert admin.locator("[data-testid=confirm-page]").count() == 1
+    listed = admin.inner_text("[data-testid=confirm-items]")
+    assert "杭州智联医疗器械有限公司" in listed and "苏州智联医疗器械有限公司" in listed
+    with session_scope(live.engine) as s:
+        assert s.get_one(MatchCandidate, candidate).status == "pending"  # nothing done yet
+    shot(admin, "review-confirm")
+    admin.click("[data-testid=confirm]")
     assert admin.inner_text("[data-testid=flash]") == f"已合并候选 {candidate}"
     assert admin.locator(f"[data-candidate='{candidate}']").count() == 0
 
@@ -168,6 +175,10 @@ def test_admin_unmerges_and_the_ledger_says_who(live: Live, as_user: Login) -> N
     admin = as_user("wang")
     admin.fill(f"form:has([data-testid=unmerge-{member}]) input[name=note]", "误合并")
     admin.click(f"[data-testid=unmerge-{member}]")
+    assert admin.locator("[data-testid=confirm-page]").count() == 1  # asks first
+    with session_scope(live.engine) as s:
+        assert s.get_one(Customer, member).status == "merged"
+    admin.click("[data-testid=confirm]")
     assert admin.inner_text("[data-testid=flash]") == f"已拆分客户 {member}"
     with session_scope(live.engine) as s:
         assert s.get_one(Customer, member).status == "active"
@@ -246,3 +257,27 @@ def test_ops_see_the_funnel_and_flows_and_replay_quarantine(live: Live, as_user:
     assert "crimson-fox" in ops.inner_text("[data-testid=runs]")
     assert ops.locator("[data-testid=runs] a[href^='http://prefect.test:4200/runs/flow-run/']").count() == 1
     shot(ops, "flows")
+
+
+LONG_SOURCE = "expo-2026-shanghai-medical-device-fair-autumn-booth"
+
+
+def test_a_long_source_label_is_shown_whole_in_the_chart(live: Live, as_user: Login) -> None:
+    with session_scope(live.engine) as s:
+        source = Source(name=LONG_SOURCE, kind="excel")
+        s.add(source)
+        s.flush()
+        s.add(Lead(source_id=source.id, external_id="expo-1", company="展会客户", stage="new"))
+    ops = as_user("chen")
+    ops.goto(f"{live.url}/leads")
+    label = ops.locator(f"[data-testid=source-mix] svg text.label[data-label='{LONG_SOURCE}']")
+    assert label.count() == 1
+    shown = "".join(label.locator("tspan").all_text_contents())
+    assert shown == LONG_SOURCE  # every character, over as many lines as it takes
+    chart = ops.locator("[data-testid=source-mix] svg").bounding_box()
+    for line in label.locator("tspan").all():
+        box = line.bounding_box()
+        assert box is not None and chart is not None
+        assert box["x"] >= chart["x"] - 0.5 and box["x"] + box["width"] <= chart["x"] + chart["width"] + 0.5
+    assert label.locator("title").text_content() == LONG_SOURCE  # and whole in the tooltip
+    shot(ops, "leads-long-label")

@@ -82,7 +82,7 @@ def test_review_actions_reach_the_ledger_with_the_user_and_the_request(
     token = csrf_of(wang.get("/review").text)
     approve = wang.post(
         f"/review/candidates/{site.seeded.candidate}/approve",
-        data={"csrf_token": token, "note": "同一家"},
+        data={"csrf_token": token, "note": "同一家", "confirm": "yes"},
         headers={"X-Request-ID": "req-approve-0001"},
     )
     assert approve.status_code == 200 and f"已合并候选 {site.seeded.candidate}" in approve.text
@@ -93,14 +93,19 @@ def test_review_actions_reach_the_ledger_with_the_user_and_the_request(
     with session_scope(site.engine) as s:
         touched = s.scalars(select(AuditLog).where(AuditLog.correlation_id == "web:req-approve-0001")).all()
         assert {e.actor for e in touched} == {"user:wang"} and len(touched) > 1
-    again = wang.post(f"/review/candidates/{site.seeded.candidate}/approve", data={"csrf_token": token})
+    again = wang.post(
+        f"/review/candidates/{site.seeded.candidate}/approve", data={"csrf_token": token, "confirm": "yes"}
+    )
     assert again.status_code == 400 and "already approved" in again.text
-    unmerge = wang.post(f"/review/customers/{site.seeded.other}/unmerge", data={"csrf_token": token})
+    unmerge = wang.post(
+        f"/review/customers/{site.seeded.other}/unmerge", data={"csrf_token": token, "confirm": "yes"}
+    )
     assert unmerge.status_code == 200
     assert [e.actor for e in _entries(site, "unmerge")] == ["user:wang"]
     with session_scope(site.engine) as s:
         assert s.get_one(Customer, site.seeded.other).status == "active"
-    assert wang.post("/review/customers/999999/unmerge", data={"csrf_token": token}).status_code == 404
+    missing = wang.post("/review/customers/999999/unmerge", data={"csrf_token": token, "confirm": "yes"})
+    assert missing.status_code == 404
 
 
 def test_reject_keeps_the_pair_apart(site: Site, client_for: ClientFor) -> None:
@@ -120,7 +125,12 @@ def test_finance_retries_dead_letters_and_ops_replay_quarantine(site: Site, clie
     zhao = client_for("zhao")
     assert [m["id"] for m in zhao.get("/api/receivables/dead-letters").json()] == [site.seeded.dead_message]
     token = csrf_of(zhao.get("/receivables").text)
-    assert zhao.post("/receivables/dead-letters/retry-all", data={"csrf_token": token}).status_code == 200
+    asked = zhao.post("/receivables/dead-letters/retry-all", data={"csrf_token": token})
+    assert asked.status_code == 200 and 'data-testid="confirm-page"' in asked.text  # asks first
+    ids = {"id": str(site.seeded.dead_message), "confirm": "yes"}
+    assert (
+        zhao.post("/receivables/dead-letters/retry-all", data={"csrf_token": token, **ids}).status_code == 200
+    )
     with session_scope(site.engine) as s:
         assert s.get_one(OutboxMessage, site.seeded.dead_message).status == "pending"
     assert zhao.get("/api/receivables/dead-letters").json() == []

@@ -96,7 +96,7 @@ def deployments(jobs: list[Any], ui: str) -> list[Deployment]:
         Deployment(
             name=job.name,
             flow=job.flow,
-            schedule=f"cron {job.cron}" if job.cron else f"每 {job.interval} 秒",
+            schedule=f"定时表达式 {job.cron}" if job.cron else f"每 {job.interval} 秒",
             parameters={k: str(v) for k, v in job.parameters.items()},
             url=f"{ui}/deployments",
         )

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 from core.models import Contract, Customer, OutboxMessage, ReceivableInstallment
 from core.redact import mask_text
 from hub.web.clock import cst_today
+from hub.web.data.search import MatchView, receivable_matches
 from services.finance.outbox import list_messages
 from services.finance.overdue import SETTLED, installment_days_overdue
 from store.engine import session_scope
@@ -73,6 +74,7 @@ class ReceivablesPage(BaseModel):
     contracts: list[ContractView]
     total: int
     today: date
+    matches: list[MatchView] = []  # what the search box found (``services.search``), best first
 
 
 class DeadLetter(BaseModel):
@@ -107,9 +109,12 @@ def receivables(engine: Engine, q: ReceivablesQuery, today: date | None = None) 
     """Contracts (newest signed first) with their installments; filters narrow the contracts."""
     today = today or cst_today()
     query = select(Contract, Customer.name).join(Customer, Customer.id == Contract.customer_id)
-    if q.q:
+    matches: list[MatchView] = []
+    if q.q:  # contract number, company name (fuzzy), phone: the contracts of what it names
+        scope = receivable_matches(engine, q.q)
+        matches = scope.matches
         query = query.where(
-            or_(Contract.number.contains(q.q, autoescape=True), Customer.name.contains(q.q, autoescape=True))
+            or_(Contract.id.in_(scope.contract_ids), Contract.customer_id.in_(scope.customer_ids))
         )
     open_inst = select(ReceivableInstallment.contract_id).where(ReceivableInstallment.status.not_in(SETTLED))
     if q.overdue_only:
@@ -160,7 +165,7 @@ def receivables(engine: Engine, q: ReceivablesQuery, today: date | None = None) 
                     max_days_overdue=max((i.days_overdue for i in items), default=0),
                 )
             )
-    return ReceivablesPage(contracts=contracts, total=total, today=today)
+    return ReceivablesPage(contracts=contracts, total=total, today=today, matches=matches)
 
 
 def dead_letters(engine: Engine, limit: int = 50) -> list[DeadLetter]:

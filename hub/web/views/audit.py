@@ -39,6 +39,9 @@ def _day(text: str, name: str) -> date | None:
 
 
 def audit_query(
+    q: Annotated[
+        str, Query(max_length=100, pattern=TEXT, description="contract number, company name, phone, lead id")
+    ] = "",
     entity_type: Annotated[str, Query(max_length=60, pattern=r"^[a-z_]*$", description="e.g. customer")] = "",
     entity_id: Annotated[str, Query(max_length=60, pattern=TEXT)] = "",
     actor: Annotated[str, Query(max_length=200, pattern=TEXT, description="prefix, e.g. user:")] = "",
@@ -49,6 +52,7 @@ def audit_query(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> AuditQuery:
     return AuditQuery(
+        q=q.strip() or None,
         entity_type=entity_type or None,
         entity_id=entity_id.strip() or None,
         actor=actor.strip() or None,

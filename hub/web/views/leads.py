@@ -12,7 +12,9 @@ from fastapi.responses import RedirectResponse, Response
 from core.errors import InputError
 from core.models import utcnow
 from hub.web.charts import bar_chart, funnel_chart
+from hub.web.confirm import ask, confirmed
 from hub.web.context import Viewer, base_path, console_of, require
+from hub.web.data.confirm import replay_all_preview
 from hub.web.data.leads import FunnelReport, SlaReport, funnel, sla_breaches
 from hub.web.data.quarantine import QuarantineList, quarantine, replay_result
 from hub.web.forms import Form, posted
@@ -66,6 +68,10 @@ def replay_quarantine(request: Request, seen: Ops, form: Annotated[Form, Depends
     ids = form.ints("id")
     if not ids and form.get("all") != "1":
         raise InputError("请先勾选要重放的记录")
+    if form.get("all") == "1" and not confirmed(form):  # every record: say which, and ask first
+        with session_scope(console_of(request).engine) as s:
+            preview = replay_all_preview(s)
+        return ask(request, preview, form, "确认全部重放", "/leads")
     with (
         seen.acting(form.note() or "replayed from the console"),
         session_scope(console_of(request).engine) as s,

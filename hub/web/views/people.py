@@ -13,6 +13,8 @@ from pydantic import BaseModel
 from core.errors import InputError
 from core.models import utcnow
 from hub.web.context import Viewer, base_path, console_of, require
+from hub.web.data.leads import STAGES
+from hub.web.data.salespeople import SalesTeam, managed_teams, sales_by_person
 from hub.web.forms import Form, posted
 from hub.web.render import render
 from services.routing.config import RoutingSettings, load_routing
@@ -24,6 +26,7 @@ __all__ = ["PersonRow", "api", "pages"]
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api/people", tags=["people"])
 Manager = Annotated[Viewer, Depends(require("sales_manager", "admin"))]
+Days = Annotated[int, Query(ge=0, le=3650, description="leads created in the last N days (0: all)")]
 Key = Annotated[str, Path(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9_.-]+$")]
 
 
@@ -43,12 +46,27 @@ def _people(request: Request) -> tuple[list[PersonRow], list[str]]:
     return rows, sorted(config.territories.teams)
 
 
+def _sales(request: Request, seen: Viewer, days: int) -> tuple[list[str], list[SalesTeam]]:
+    """The teams this viewer manages (admin: all) and their per-salesperson rows."""
+    territories = load_routing().territories
+    mine = managed_teams(territories, seen.user.name, "admin" in seen.user.roles)
+    with session_scope(console_of(request).engine) as s:
+        return mine, sales_by_person(s, territories, mine, days or None, utcnow())
+
+
 @pages.get("/people")
 def people_page(
-    request: Request, seen: Manager, done: Annotated[str | None, Query(max_length=200)] = None
+    request: Request,
+    seen: Manager,
+    done: Annotated[str | None, Query(max_length=200)] = None,
+    days: Days = 30,
 ) -> Response:
     rows, teams = _people(request)
-    return render(request, "people.html", people=rows, teams=teams, flash=done)
+    mine, sales = _sales(request, seen, days)
+    return render(
+        request, "people.html", people=rows, teams=teams, flash=done, days=days, managed=mine, sales=sales,
+        stages=[title for _, title in STAGES],
+    )  # fmt: skip
 
 
 @pages.post("/people/{person}/leave")
@@ -65,6 +83,12 @@ def leave_person(
         )
     done = f"{person} 已离职：{report.customers} 个客户、{report.leads} 条线索已移交"
     return RedirectResponse(f"{base_path(request)}/people?done={done}", status_code=303)
+
+
+@api.get("/sales", response_model=list[SalesTeam])
+def sales_api(request: Request, seen: Manager, days: Days = 30) -> list[SalesTeam]:
+    """Per salesperson of the teams you lead or supervise (admin: all): leads, SLA, conversion."""
+    return _sales(request, seen, days)[1]
 
 
 @api.get("", response_model=list[PersonRow])

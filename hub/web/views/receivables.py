@@ -9,7 +9,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
+from hub.web.confirm import ask, confirmed
 from hub.web.context import Viewer, base_path, console_of, require
+from hub.web.data.confirm import retry_all_preview
+from hub.web.data.receivable_totals import page_totals
 from hub.web.data.receivables import (
     DeadLetter,
     ReceivablesPage,
@@ -32,7 +35,7 @@ TEXT = r"^[^\x00-\x1f\x7f]*$"
 
 
 def receivables_query(
-    q: Annotated[str, Query(max_length=100, pattern=TEXT, description="contract number or customer")] = "",
+    q: Annotated[str, Query(max_length=100, pattern=TEXT, description="contract no., company, phone")] = "",
     overdue_only: bool = False,
     unpushed_only: bool = False,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
@@ -58,11 +61,15 @@ def receivables_page(
     retried: Annotated[int | None, Query(ge=0, le=1_000_000)] = None,
 ) -> Response:
     engine = console_of(request).engine
+    found = receivables(engine, query)
+    sums, whole = page_totals(engine, query, found)
     return render(
         request,
         "receivables.html",
         q=query,
-        page=receivables(engine, query),
+        page=found,
+        totals=sums,
+        totals_whole=whole,
         dead=dead_letters(engine, 100),
         outbox=outbox_counts(engine),
         flash=None if retried is None else f"已重新排队 {retried} 条推送（发送前先按业务键回查 ERP）",
@@ -88,8 +95,13 @@ def retry_one(
 
 @pages.post("/receivables/dead-letters/retry-all")
 def retry_all(request: Request, seen: Finance, form: Annotated[Form, Depends(posted)]) -> Response:
+    engine = console_of(request).engine
+    if not confirmed(form):
+        return ask(request, retry_all_preview(engine), form, "确认全部重试", "/receivables")
+    shown = set(form.ints("id"))  # exactly the messages the confirmation listed, if still dead
+    still_dead = [m.id for m in dead_letters(engine, 100_000) if m.id in shown]
     with seen.acting(form.note() or "retried from the console"):
-        ids = retry_messages(console_of(request).engine, all_dead=True)
+        ids = retry_messages(engine, still_dead) if still_dead else []
     log.info("%d dead outbox messages retried by %s", len(ids), seen.user.name)
     return _retried(request, ids)
 

@@ -8,7 +8,9 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from dedupe.review import approve, reject, unmerge
+from hub.web.confirm import ask, confirmed
 from hub.web.context import Viewer, base_path, console_of, require
+from hub.web.data.confirm import merge_preview, unmerge_preview
 from hub.web.data.review import (
     CARD_FIELDS,
     CandidateDetail,
@@ -64,6 +66,10 @@ def _back(request: Request, done: str, ident: int) -> Response:
 def approve_candidate(
     request: Request, seen: Admin, form: Annotated[Form, Depends(posted)], candidate_id: Id
 ) -> Response:
+    if not confirmed(form):
+        with session_scope(console_of(request).engine) as s:
+            preview = merge_preview(s, candidate_id)
+        return ask(request, preview, form, "确认合并", f"/review/candidates/{candidate_id}")
     with seen.acting(form.note()), session_scope(console_of(request).engine) as s:
         cluster = approve(s, candidate_id, seen.actor, form.note())
         settle_review(s, merged=cluster.golden_id)  # one owner, open leads moved, both salespeople told
@@ -83,6 +89,10 @@ def reject_candidate(
 def unmerge_customer(
     request: Request, seen: Admin, form: Annotated[Form, Depends(posted)], customer_id: Id
 ) -> Response:
+    if not confirmed(form):
+        with session_scope(console_of(request).engine) as s:
+            preview = unmerge_preview(s, customer_id)
+        return ask(request, preview, form, "确认拆分", "/review")
     with seen.acting(form.note()), session_scope(console_of(request).engine) as s:
         settle_review(s, restored=unmerge(s, customer_id, seen.actor, form.note()))
     return _back(request, "unmerged", customer_id)
