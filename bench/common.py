@@ -111,6 +111,16 @@ def verdict(goal: str, figure: Any, met: bool, why: str = "") -> dict[str, Any]:
     return {"goal": goal, "figure": figure, "met": bool(met), **({"why": why} if why else {})}
 
 
+def command() -> str:
+    """This run's command line as it can be typed again from the checkout (``python bench/x.py ...``)."""
+    script = Path(sys.argv[0]).resolve()
+    try:
+        shown = str(script.relative_to(RESULTS.parents[1]))
+    except ValueError:
+        shown = str(script)
+    return " ".join(["python", shown, *sys.argv[1:]])
+
+
 def save(name: str, results: dict[str, Any], verdicts: list[dict[str, Any]] | None = None) -> Path:
     """Write this run's dated results file and return its path (never overwrites an earlier run)."""
     now = datetime.now(UTC)
@@ -123,7 +133,7 @@ def save(name: str, results: dict[str, Any], verdicts: list[dict[str, Any]] | No
     document = {
         "bench": name,
         "finished_at": now.isoformat(timespec="seconds"),
-        "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
+        "command": command(),
         "machine": machine(),
         "verdicts": verdicts or [],
         "all_met": all(v["met"] for v in verdicts or []),

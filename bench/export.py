@@ -10,8 +10,10 @@ spread over a year either side of today) through the audited bulk path; then, ti
 - export: ``receivables_export(...).write(file)``, query and streaming writer together, as
   ``synchub export receivables`` and ``/exports/receivables.xlsx`` run it.
 
-Goal: the N-row export written in under 10 s. Prints rows, seconds, rows/s and the file size, and
-saves a dated results file in bench/results/.
+Goal: the 100,000-row export written in under 10 s, judged only on a run of at least 100,000
+installments that read them all and wrote a row for each (a smaller ``--rows`` is printed and "NOT
+met: not judged", never relabelled as a smaller goal). Prints rows, seconds, rows/s and the file size,
+and saves a dated results file in bench/results/.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from hub.web.data.receivables import ReceivablesQuery  # noqa: E402
 from store.engine import make_engine, session_scope  # noqa: E402
 
 GOAL_SECONDS = 10.0
+GOAL_ROWS = 100_000  # the installments the goal names
 PER_CONTRACT = 4
 TODAY = date(2026, 12, 7)
 STATUSES = ("scheduled", "pushed", "invoiced", "partially_paid", "overdue", "paid")
@@ -108,21 +111,35 @@ def main() -> int:
     parser.add_argument("--postgres", action="store_true", help="also on PostgreSQL")
     args = parser.parse_args()
     results: dict[str, Any] = {"rows": args.rows, "runs": []}
-    verdicts = []
     with tempfile.TemporaryDirectory(prefix="synchub-bench-export-") as tmp:
         for backend in ["sqlite", *(["postgresql"] if args.postgres else [])]:
-            figures = run(backend, args.rows, Path(tmp))
-            results["runs"].append(figures)
-            met = figures["installments"] >= args.rows and figures["export_seconds"] < GOAL_SECONDS
-            verdicts.append(
-                verdict(
-                    f"{args.rows:,}-row receivables export < {GOAL_SECONDS:.0f} s ({backend})",
-                    f"{figures['export_seconds']} s",
-                    met,
-                )
-            )
+            results["runs"].append(run(backend, args.rows, Path(tmp)))
+    verdicts = judge(results)
     print(f"results: {save('export', results, verdicts)}")
     return exit_code(verdicts)
+
+
+def judge(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """One verdict per backend on the goal's own size: a run smaller than the goal's 100,000 rows, or
+    one that did not read and write every installment, is not met whatever its time."""
+    verdicts = []
+    for figures in results["runs"]:
+        failed = []
+        if results["rows"] < GOAL_ROWS:
+            failed.append(f"not judged: {results['rows']:,} rows asked, the goal names {GOAL_ROWS:,}")
+        if figures["installments"] < results["rows"]:
+            failed.append(f"only {figures['installments']:,} of {results['rows']:,} installments read")
+        if figures["rows_written"] < figures["installments"]:
+            failed.append(f"{figures['rows_written']:,} rows written for {figures['installments']:,}")
+        verdicts.append(
+            verdict(
+                f"{GOAL_ROWS:,}-row receivables export < {GOAL_SECONDS:.0f} s ({figures['backend']})",
+                f"{figures['export_seconds']} s",
+                not failed and figures["export_seconds"] < GOAL_SECONDS,
+                "; ".join(failed) or f"{figures['rows_written']:,} rows written",
+            )
+        )
+    return verdicts
 
 
 if __name__ == "__main__":

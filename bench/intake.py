@@ -10,7 +10,8 @@
 - pull: every sandbox platform into a fresh store, leads/s.
 A goal is met only when its run did the work it times: every webhook request sent (none cut off by
 the time bound) and answered 2xx, and every imported row landed or rejected with a reason (some
-landed). Figures are printed and saved to a dated file in bench/results/ (see its README).
+landed, and on the fresh store every row the import accepted landed as a new lead: none quarantined
+or lost at landing). Figures are printed and saved to a dated file in bench/results/ (see its README).
 """
 
 from __future__ import annotations
@@ -216,6 +217,8 @@ def judge(report: dict[str, Any]) -> list[dict[str, Any]]:
     if hook["requests"] < hook["requests_asked"]:
         hook_failed.append(f"only {hook['requests']} of {hook['requests_asked']} sent in time")
     sheet_failed = [] if sheet["landed"] > 0 else ["nothing landed"]
+    if sheet["landed"] != sheet["received"]:  # a fresh store: every accepted row is a new lead
+        sheet_failed.append(f"{sheet['received']} received but {sheet['landed']} landed")
     if sheet["received"] + sheet["rejected"] != sheet["rows"]:
         sheet_failed.append(
             f"{sheet['received']} received + {sheet['rejected']} rejected != {sheet['rows']} rows"

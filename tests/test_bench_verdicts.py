@@ -12,6 +12,7 @@ import pytest
 from bench import common
 from bench.audit import judge as judge_audit
 from bench.dedupe_goals import judge as judge_dedupe
+from bench.export import judge as judge_export
 from bench.intake import judge as judge_intake
 from bench.journey import demo_failures
 
@@ -82,6 +83,29 @@ def test_webhook_goal_fails_on_error_answers_however_fast() -> None:
     assert sheet["met"] is True
 
 
+def test_import_goal_fails_when_accepted_rows_did_not_land() -> None:
+    report = {
+        "webhook": {"statuses": {"201": 10}, "requests": 10, "requests_asked": 10, "p99_ms": 2.0},
+        "import": {"rows": 10, "received": 9, "rejected": 1, "landed": 5, "rows_per_s": 5000},
+    }
+    _, sheet = judge_intake(report)
+    assert sheet["met"] is False and "9 received but 5 landed" in sheet["why"]
+
+
+def _export_run(**changes: Any) -> dict[str, Any]:
+    run = {"backend": "sqlite", "installments": 100_000, "rows_written": 100_522, "export_seconds": 4.0}
+    return {**run, **changes}
+
+
+def test_export_goal_is_judged_on_the_goals_size_only() -> None:
+    [met] = judge_export({"rows": 100_000, "runs": [_export_run()]})
+    assert met["met"] is True and met["goal"].startswith("100,000-row")
+    [small] = judge_export({"rows": 1_000, "runs": [_export_run(installments=1_000, rows_written=1_010)]})
+    assert small["met"] is False and small["goal"].startswith("100,000-row") and "not judged" in small["why"]
+    [short] = judge_export({"rows": 100_000, "runs": [_export_run(installments=90_000)]})
+    assert short["met"] is False and "90,000 of 100,000" in short["why"]
+
+
 def test_dedupe_goals_are_judged_per_set_and_missing_splink_is_not_met() -> None:
     ours = {
         "f1": 0.99,
@@ -97,6 +121,12 @@ def test_dedupe_goals_are_judged_per_set_and_missing_splink_is_not_met() -> None
     }
     verdicts = {v["goal"]: v["met"] for v in judge_dedupe(results)}
     assert verdicts["ours 10000 F1 >= 0.97"] is True
+    # the speed goal names 63k, 200k and 1M: sizes not run are listed, not left out
+    for size in (63_000, 200_000, 1_000_000):
+        assert verdicts[f"ours {size} speed >= 1.0x Splink, neither training"] is False
+    assert verdicts["1M full run peak memory < 4 GB"] is False
+    million = {**results, "generated": {"1000000": {"synchub": {**ours, "peak_rss_mb": 2600.0}}}}
+    assert {v["goal"]: v["met"] for v in judge_dedupe(million)}["1M full run peak memory < 4 GB"] is True
     assert verdicts["china_b2b 10000 F1 >= 0.97"] is False
     assert verdicts["ours 10000 F1 >= Splink's"] is False
     assert verdicts["incremental p99 < 20 ms, 1M indexed"] is False  # 200k indexed is not the goal's 1M

@@ -77,7 +77,7 @@ def test_every_job_runs_as_a_flow_on_the_sandbox(prefect_harness: None, producti
     assert count(store, Lead, Lead.customer_id.is_(None)) == 0 and 0 < count(store, Customer) <= leads
     assert dedupe_leads_flow()["leads"] == 0  # each lead is matched once
     full = dedupe_full_flow()
-    assert full["customers"] == count(store, Customer) and full["blocking"]["candidate_pairs"] >= 0
+    assert full["customers"] == count(store, Customer) and full["blocking"]["candidate_pairs"] > 0
     with store.connect() as conn:
         actors = set(conn.execute(select(AuditLog.actor).where(AuditLog.entity_type == "customer")).scalars())
     assert actors == {"flow:dedupe-leads/dedupe-leads"}  # the run that made them, by its name
