@@ -28,7 +28,7 @@ from hub.web.security import AddressThrottle, LoginLimiter, Signer
 from hub.web.sessions import RevokedSessions
 from hub.web.settings import WebSettings
 from hub.web.users import UserStore
-from hub.web.views import audit, auth, exports, flows, leads, people, receivables, review
+from hub.web.views import audit, auth, exports, flows, lead, leads, people, receivables, review
 
 __all__ = ["MOUNT", "create_console_server", "create_web_app"]
 
@@ -130,7 +130,7 @@ def create_web_app(
     app.mount("/static", StaticFiles(packages=[("hub.web", "static")]), name="static")
     app.include_router(auth.router)
     app.include_router(exports.pages)
-    for module in (review, audit, receivables, leads, people, flows):
+    for module in (review, audit, receivables, leads, lead, people, flows):
         app.include_router(module.pages)
         app.include_router(module.api)
 

@@ -41,6 +41,19 @@ LABELS: dict[str, dict[str, str]] = {
         "lost": "输单",
     },
     "candidate": {"pending": "待审核", "approved": "已合并", "rejected": "已驳回"},
+    # the category keys of mapping/data/products.toml
+    "product": {
+        "ortho_consumables": "骨科耗材",
+        "ivd_reagents": "体外诊断",
+        "surgical_instruments": "手术器械",
+        "rehab_equipment": "康复器械",
+        "imaging_equipment": "影像设备",
+        "medical_consumables": "医用耗材",
+        "life_support": "生命支持",
+        "dental_equipment": "口腔设备",
+        "endoscopy": "内镜",
+        "medical_devices": "医疗设备",
+    },
     "decision": {"merge": "自动合并", "review": "人工审核", "distinct": "不同客户"},
     "level": {
         "null": "缺失",

@@ -18,10 +18,11 @@ from sqlalchemy.sql.elements import ColumnElement
 from audit.capture import record_event
 from connectors.erp_gateway import ReceivableGateway
 from connectors.incremental import CST
-from core.models import Invoice, Payment, ReceivableInstallment
+from core.models import Contract, Invoice, Lead, Payment, ReceivableInstallment
 from mapping.erp.records import ErpInvoice, ErpSettlement
 from services.finance.status import OPEN_STATUSES, Facts, InvalidTransition, derive_status, transition
 from services.finance.sync import pull_stream
+from services.routing.stages import CLOSED, advance_stage
 from store.engine import session_scope
 
 __all__ = ["ReconcileReport", "reconcile", "refresh_installment", "refresh_open_installments"]
@@ -68,8 +69,9 @@ def refresh_installment(s: Session, inst: ReceivableInstallment, today: date) ->
         return False
 
 
-def _upsert(s: Session, system: str, inst: ReceivableInstallment, r: ErpSettlement | ErpInvoice) -> None:
-    """Store ``r`` as a payment or an invoice of ``inst``: inserted once, then kept in step."""
+def _upsert(s: Session, system: str, inst: ReceivableInstallment, r: ErpSettlement | ErpInvoice) -> bool:
+    """Store ``r`` as a payment or an invoice of ``inst``: inserted once, then kept in step.
+    True when ``r`` was new."""
     model: type[Payment] | type[Invoice]
     at = datetime.combine(r.occurred_on if isinstance(r, ErpSettlement) else r.issued_on, time(0), tzinfo=CST)
     if isinstance(r, ErpSettlement):
@@ -84,9 +86,23 @@ def _upsert(s: Session, system: str, inst: ReceivableInstallment, r: ErpSettleme
             contract_id=inst.contract_id, installment_id=inst.id, erp_system=system, **created, **synced
         )
         s.add(new)
-    elif any(getattr(row, k) != v for k, v in synced.items()):
+        return True
+    if any(getattr(row, k) != v for k, v in synced.items()):
         for k, v in synced.items():
             setattr(row, k, v)
+    return False
+
+
+def _won_by_payment(s: Session, system: str, inst: ReceivableInstallment, r: ErpSettlement) -> None:
+    """Money received in the ERP for a contract wins the lead the contract names, if it is still open
+    (a contract entered in the ERP alone reaches the hub first through its payment)."""
+    contract = s.get(Contract, inst.contract_id)
+    if contract is None or contract.lead_id is None:
+        return
+    lead = s.get(Lead, contract.lead_id)
+    if lead is not None and lead.stage not in CLOSED:
+        note = f"{system} receipt {r.erp_id} for contract {contract.number}"
+        advance_stage(s, lead, "won", by=f"erp:{system}", note=note)
 
 
 def _apply(
@@ -105,7 +121,9 @@ def _apply(
                         r.bill_number,
                     )
                 continue
-            _upsert(s, system, inst, r)
+            new = _upsert(s, system, inst, r)
+            if new and isinstance(r, ErpSettlement) and r.kind == "receipt":
+                _won_by_payment(s, system, inst, r)
             s.flush()
             changed += 1
             report.status_changes += refresh_installment(s, inst, today)
