@@ -12,11 +12,19 @@ any evaluation set and applied to every model (counted, refined by admins or loa
   e-mail, contact, a fuzzy or different address) weighs no less than ``-SOFT_FLOOR`` bits: by itself
   it says "another person", not "another company". Identity fields (USCC, region, industry, name)
   keep their counted disagreement weights.
+
+And one rule on a pair's score (:func:`person_overlap`), for the one dependence the model's "fields
+are independent" assumption gets badly wrong: another buyer of the same company has another phone,
+another e-mail *and* another name, all at once. Counted as three independent pieces of evidence, one
+fact ("another person") cost up to three times its weight, and two buyers of one company with the same
+name, city, industry and address scored below the review threshold (the demo's 智联医械(杭州)有限公司 and
+杭州智联医疗). So when several of phone, e-mail and contact disagree, only the strongest disagreement
+counts. Agreements are untouched: a shared phone and a shared name are separate findings.
 """
 
 from __future__ import annotations
 
-__all__ = ["CHAINS", "SOFT_FLOOR", "shape"]
+__all__ = ["CHAINS", "PERSON_FIELDS", "SOFT_FLOOR", "person_overlap", "shape"]
 
 SOFT_FLOOR = 4.0
 CHAINS: dict[str, tuple[str, ...]] = {
@@ -33,6 +41,18 @@ SOFT: dict[str, tuple[str, ...]] = {
     "contact": ("else",),
     "address": ("fuzzy", "else"),
 }
+
+# the fields that say who the buyer is, and the level of each that says "another one"
+PERSON_FIELDS: dict[str, str] = {"phone": "else", "email": "else", "contact": "else"}
+
+
+def person_overlap(disagreements: list[tuple[str, float]]) -> dict[str, float]:
+    """Field -> the weight to take back, given the ``(field, weight)`` of each person field that
+    disagrees: every disagreement but the strongest (most negative) is not counted."""
+    if len(disagreements) < 2:
+        return {}
+    strongest = min(disagreements, key=lambda item: item[1])
+    return {name: weight for name, weight in disagreements if name != strongest[0]}
 
 
 def _non_increasing(values: list[float]) -> list[float]:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from dedupe.compare import FIELDS, LEVELS, Levels
-from dedupe.shape import shape
+from dedupe.shape import PERSON_FIELDS, person_overlap, shape
 
 __all__ = ["GUARDED_BAND", "REVIEW_DECISION_WEIGHT", "Decision", "Model", "load_model"]
 
@@ -39,6 +39,9 @@ _REGION, _INDUSTRY, _USCC = FIELDS.index("region"), FIELDS.index("industry"), FI
 _OTHER_PLACE = {LEVELS["region"].index("other_city"), LEVELS["region"].index("other_province")}
 _INDUSTRY_ELSE = LEVELS["industry"].index("else")
 _USCC_EXACT, _USCC_ELSE = LEVELS["uscc"].index("exact"), LEVELS["uscc"].index("else")
+_PERSON = tuple(
+    (FIELDS.index(name), LEVELS[name].index(level), name) for name, level in PERSON_FIELDS.items()
+)
 _IDENTIFYING: tuple[tuple[int, frozenset[int]], ...] = tuple(
     (FIELDS.index(name), frozenset(LEVELS[name].index(level) for level in levels))
     for name, levels in {
@@ -106,7 +109,12 @@ class Model:
 
     def score(self, levels: Levels) -> float:
         table = self.table
-        return self.prior + sum(table[i][level] for i, level in enumerate(levels))
+        total = self.prior + sum(table[i][level] for i, level in enumerate(levels))
+        return total - sum(self._overlap(levels).values())
+
+    def _overlap(self, levels: Levels) -> dict[str, float]:
+        """The person-field disagreements not counted (``dedupe.shape.person_overlap``)."""
+        return person_overlap([(name, self.table[i][lv]) for i, lv, name in _PERSON if levels[i] == lv])
 
     def decide(self, levels: Levels, latin: bool = False) -> Decision:
         """The decision on a pair; ``latin``: both names are Latin script (see ``thresholds``)."""
@@ -138,8 +146,11 @@ class Model:
         decision = self.decide(levels, latin)
         merge, review = self.thresholds(latin)
         fields: dict[str, Any] = {}
+        overlap = self._overlap(levels)
         for i, name in enumerate(FIELDS):
             entry: dict[str, Any] = {"level": LEVELS[name][levels[i]], "weight": self.table[i][levels[i]]}
+            if name in overlap:  # the weights shown add up to the score
+                entry.update(weight=0.0, note="another person: counted once")
             if shown and name in shown:
                 entry["values"] = list(shown[name])
             fields[name] = entry

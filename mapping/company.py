@@ -7,7 +7,9 @@ A Chinese company name is region + trade name + industry + legal form (企业名
 (``mapping/data/company.toml`` and ``regions.toml``), so the dedupe room can reuse it unchanged.
 
 A region word is not stripped when nothing but an industry word would be left (安康医疗 stays whole:
-安康 is its trade name there), nor when less than two characters would be left.
+安康 is its trade name there), nor when less than two characters would be left. A district named
+right after its own city goes with it (南京鼓楼仁和医疗设备有限公司: 仁和医疗设备 in 南京); a district
+alone is kept (鼓楼 is in four cities, and may be a trade name).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import NamedTuple
 
 from mapping._data import load_packaged_toml
 from mapping._text import collapse_spaces, fold, has_cjk, is_cjk, to_simplified
+from mapping.address.table import division_table
 from mapping.region import Place, region_table
 
 __all__ = ["CompanyParts", "company_core", "normalise_company"]
@@ -188,7 +191,29 @@ def _strip_region_prefix(text: str, rules: _Rules) -> tuple[str, Place | None]:
         if not inside or not _worth_keeping(rest, rules):
             break
         text, region = rest, place
+    if region is not None:  # a city, or a municipality (北京朝阳...)
+        text = _strip_district(text, region, rules)
     return text, region
+
+
+@lru_cache(maxsize=1)
+def _districts_by_city() -> dict[str, tuple[str, ...]]:
+    """City full name -> the full and short names of its districts, longest first."""
+    table = division_table()
+    names: dict[str, set[str]] = {}
+    for division in table.by_code.values():
+        city = table.city_of(division) if division.level == "district" else None
+        if city is not None:
+            found = (division.name, division.short)
+            names.setdefault(city.name, set()).update(n for n in found if len(n) >= 2)
+    return {city: tuple(sorted(known, key=len, reverse=True)) for city, known in names.items()}
+
+
+def _strip_district(text: str, city: Place, rules: _Rules) -> str:
+    for name in _districts_by_city().get(city.full, ()):
+        if text.startswith(name) and _worth_keeping(text[len(name) :], rules):
+            return text[len(name) :]
+    return text
 
 
 def _worth_keeping(rest: str, rules: _Rules) -> bool:

@@ -3,6 +3,8 @@ that changes for buyers of one company against a namesake elsewhere."""
 
 from __future__ import annotations
 
+import pytest
+
 from dedupe import FIELDS, LEVELS, Record, compare, load_model, prepare
 from dedupe.shape import CHAINS, SOFT, SOFT_FLOOR, shape
 from dedupe.weights import Model
@@ -53,3 +55,42 @@ def test_two_buyers_of_one_registered_company_meet_and_a_namesake_elsewhere_does
     same = model.decide(compare(prepare(first), prepare(second)))
     assert same.decision in {"merge", "review"}, same
     assert model.decide(compare(prepare(first), prepare(elsewhere))).decision != "merge"
+
+
+def _levels(**named: str) -> tuple[int, ...]:
+    return tuple(LEVELS[f].index(named.get(f, "null")) for f in FIELDS)
+
+
+def test_another_person_is_counted_once_however_many_person_fields_say_so() -> None:
+    model = load_model()
+    weight = {f: model.table[i] for i, f in enumerate(FIELDS)}
+    phone_else, contact_else = weight["phone"][2], weight["contact"][3]
+    assert phone_else < 0 and contact_else < 0
+    base = model.score(_levels(name="short", region="exact"))
+    both = model.score(_levels(name="short", region="exact", phone="else", contact="else"))
+    assert both == pytest.approx(base + min(phone_else, contact_else))  # not the sum of the two
+    one = model.score(_levels(name="short", region="exact", phone="else"))
+    assert one == pytest.approx(base + phone_else)
+    agreeing = model.score(_levels(name="short", region="exact", phone="exact", contact="exact"))
+    assert agreeing == pytest.approx(base + weight["phone"][1] + weight["contact"][1])  # agreements all count
+    explained = model.explain(
+        _levels(name="short", region="exact", phone="else", email="else", contact="else")
+    )
+    shown = sum(entry["weight"] for entry in explained["fields"].values())
+    assert round(explained["prior"] + shown, 3) == explained["score"]
+    assert (
+        sum(1 for e in explained["fields"].values() if e.get("note") == "another person: counted once") == 2
+    )
+
+
+def test_two_buyers_of_one_company_at_one_address_are_one_customer() -> None:
+    """The demo's 智联 case: trade name, city, industry and street agree; buyer, phone differ."""
+    a = prepare(
+        Record("a", "智联医械(杭州)有限公司", "徐娜总", "+8613528399301", "", "浙江省杭州市萧山区金城路438号")
+    )
+    b = prepare(Record("b", "杭州智联医疗", "刘晓东", "+8618607820800", "", "浙江省杭州市萧山区金城路438号"))
+    assert load_model().decide(compare(a, b)).decision == "merge"
+    elsewhere = prepare(
+        Record("c", "苏州智联医疗", "刘晓东", "+8618607820801", "", "江苏省苏州市金城路438号")
+    )
+    assert load_model().decide(compare(a, elsewhere)).decision == "distinct"

@@ -73,3 +73,19 @@ def test_normalise_is_idempotent_and_core_never_empty(text: str) -> None:
     if once:
         assert company_core(text).core
         assert company_core(once) == company_core(text)
+
+
+@pytest.mark.parametrize(
+    ("name", "core", "region"),
+    [
+        ("南京鼓楼仁和医疗设备有限公司", "仁和医疗设备", "南京"),  # a district of the city before it goes
+        ("南京市鼓楼区仁和医疗设备有限公司", "仁和医疗设备", "南京"),
+        ("北京朝阳康瑞医疗科技有限公司", "康瑞医疗科技", "北京"),  # in a municipality too
+        ("鼓楼仁和医疗", "鼓楼仁和医疗", None),  # a district alone stays: 鼓楼 is in four cities
+        ("杭州萧山医疗器械有限公司", "萧山医械", "杭州"),  # nothing but an industry word would be left
+        ("南京朝阳医疗器械有限公司", "朝阳医械", "南京"),  # 朝阳 is no district of 南京
+    ],
+)
+def test_a_district_after_its_city_is_part_of_the_region(name: str, core: str, region: str | None) -> None:
+    parts = company_core(name)
+    assert (parts.core, parts.region) == (core, region)
