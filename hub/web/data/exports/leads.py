@@ -13,10 +13,9 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from core.errors import InputError
-from core.models import Lead, Source
+from core.models import Lead
 from hub.web.clock import BEIJING_LABEL, cst_today, utc_now
-from hub.web.data.exports.common import Export
+from hub.web.data.exports.common import Export, source_names
 from hub.web.data.lead_progress import lead_progress
 from hub.web.data.leads import STAGES
 from hub.web.data.sla import SlaBreach, sla_breaches
@@ -66,12 +65,7 @@ def leads_export(engine: Engine, query: LeadsQuery, now: datetime | None = None)
     """Sheet 线索, newest first. Raises ``InputError`` for a source no one has."""
     now = now or utc_now()
     since = now - timedelta(days=query.days) if query.days else None
-    with session_scope(engine) as s:
-        names: dict[int, str] = {int(i): str(n) for i, n in s.execute(select(Source.id, Source.name))}
-    if query.source is not None and query.source not in names.values():
-        raise InputError(
-            f"没有名为 {query.source!r} 的来源；现有来源：{', '.join(sorted(names.values())) or '无'}"
-        )
+    names = source_names(engine, query.source)
 
     def rows() -> Iterator[list[Any]]:
         box = {b.lead_id: b for b in sla_breaches(engine, ALL, query.days, now).items}

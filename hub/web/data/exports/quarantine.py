@@ -7,14 +7,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from core.errors import InputError
-from core.models import Source
 from core.redact import mask_text
 from hub.web.clock import BEIJING_LABEL, cst_today
-from hub.web.data.exports.common import Export
+from hub.web.data.exports.common import Export, source_names
 from services.exports import Column, Sheet
 from services.intake.quarantine import list_quarantine
 from store.engine import session_scope
@@ -43,12 +41,7 @@ def quarantine_export(engine: Engine, query: QuarantineQuery) -> Export:
     """Sheet 隔离区, oldest first. Raises ``InputError`` for an unknown source or status."""
     if query.status is not None and query.status not in STATUSES:
         raise InputError(f"未知状态 {query.status!r}；可选：{', '.join(STATUSES)}")
-    with session_scope(engine) as s:
-        names: dict[int, str] = {int(i): str(n) for i, n in s.execute(select(Source.id, Source.name))}
-    if query.source is not None and query.source not in names.values():
-        raise InputError(
-            f"没有名为 {query.source!r} 的来源；现有来源：{', '.join(sorted(names.values())) or '无'}"
-        )
+    names = source_names(engine, query.source)
 
     def rows() -> Iterator[list[Any]]:
         with session_scope(engine) as s:
