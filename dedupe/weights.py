@@ -10,9 +10,9 @@ or rejected (to u), so each decision moves the weights.
 
 Decision: score >= ``merge`` -> merge; >= ``review`` -> review; else distinct. A guard caps a pair at
 review whatever its score when no identifying field agrees (same name, phone, e-mail or company
-mail domain, USCC or address), or when the two records name another city or province, another
-industry, or another USCC (the same trade name in another city is usually another company); the
-same USCC lifts the guard for a region or industry difference.
+mail domain, USCC, address or the buyer's full name), or when the two records name another city or
+province, another industry, or another USCC (the same trade name in another city is usually another
+company); the same USCC lifts the guard for a region or industry difference.
 """
 
 from __future__ import annotations
@@ -50,6 +50,8 @@ _IDENTIFYING: tuple[tuple[int, frozenset[int]], ...] = tuple(
         "email": ("exact", "domain"),  # a company's own mail domain (free mail never counts)
         "uscc": ("exact",),
         "address": ("fuzzy_high",),
+        # the buyer's full name, like the buyer's phone: 王建国 at 宏达化学 and at 宏达化学有限公司
+        "contact": ("exact",),
     }.items()
 )
 

@@ -94,3 +94,13 @@ def test_two_buyers_of_one_company_at_one_address_are_one_customer() -> None:
         Record("c", "苏州智联医疗", "刘晓东", "+8618607820801", "", "江苏省苏州市金城路438号")
     )
     assert load_model().decide(compare(a, elsewhere)).decision == "distinct"
+
+
+def test_the_buyers_full_name_identifies_like_the_buyers_phone() -> None:
+    """A short name in the same city with the same buyer merges; with another buyer it does not."""
+    model = load_model()
+    a = prepare(Record("a", "海口宏达化学有限公司", "王建国", "+8613800000001"))
+    same_buyer = prepare(Record("b", "宏达化学科技(海口)", "王建国"))  # no phone given
+    other_buyer = prepare(Record("c", "宏达化学科技(海口)", "李明"))
+    assert model.decide(compare(a, same_buyer)).decision == "merge"
+    assert model.decide(compare(a, other_buyer)).decision == "distinct"
