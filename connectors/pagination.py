@@ -136,18 +136,23 @@ class PageNumberPaginator(Paginator):
         max_pages: int = 10_000,
         location: Location = "query",
         total_records_path: str | None = None,
+        as_text: bool = False,
     ) -> None:
         super().__init__(max_pages=max_pages, location=location)
         self.page_param, self.size_param, self.page_size = page_param, size_param, page_size
         self.first_page, self.total_pages_path = first_page, total_pages_path
         self.total_records_path = total_records_path
+        self.as_text = as_text  # YonBIP types pageIndex/pageSize as strings in a JSON body
         self.page = first_page
+
+    def _number(self, value: int) -> int | str:
+        return str(value) if self.as_text else value
 
     def _first(self, request: PageRequest) -> None:
         self.page = self.first_page
         self._remember(self.page)
-        request.put(self.location, self.page_param, self.page)
-        request.put(self.location, self.size_param, self.page_size)
+        request.put(self.location, self.page_param, self._number(self.page))
+        request.put(self.location, self.size_param, self._number(self.page_size))
 
     def _next(self, request: PageRequest, body: Any, records: Sequence[Any], headers: Headers) -> bool:
         if not records:
@@ -164,7 +169,7 @@ class PageNumberPaginator(Paginator):
             return False
         self.page += 1
         self._remember(self.page)
-        request.put(self.location, self.page_param, self.page)
+        request.put(self.location, self.page_param, self._number(self.page))
         return True
 
 
@@ -214,7 +219,7 @@ class DeepPagePaginator(PageNumberPaginator):
             if self.total is not None:
                 self.page += 1
                 self._remember(self.page)
-                request.put(self.location, self.page_param, self.page)
+                request.put(self.location, self.page_param, self._number(self.page))
             return True
         if not self.searching:
             self.searching = True

@@ -6,7 +6,8 @@
   refused *in the reply* (``code "200"``, ``failCount`` 1, reason in ``messages``);
 - ``POST …/oar/single/save``: ``data`` an object; one result per ``resubmitCheckKey`` (MDD幂等);
 - ``POST …/oar/list``: ``pageIndex``/``pageSize`` required, top-level ``code``/``orderno`` filters and
-  ``simple.open_vouchdate_begin``/``_end``; other lists keep ``simpleVOs`` (unsourced).
+  ``simple.open_vouchdate_begin``/``_end``; ``…/receivebill/list/v2`` takes ``simpleVOs`` grouped as
+  ``{"logicOp", "conditions": [...]}`` (DOC-RECEIPT-V2); the other lists keep flat ``simpleVOs`` (unsourced).
 
 Refusal texts, the unknown-tenant code and the missing-field code ``999`` are our guesses (unsourced).
 """
@@ -166,7 +167,9 @@ def bip_router(state: ErpState, erp: Store) -> APIRouter:
 
     def other_list(form: str, body: dict[str, Any]) -> JSONResponse:
         rows = state.rows(V, form)
-        for vo in body.get("simpleVOs") or []:
+        vos = body.get("simpleVOs") or []  # flat, or grouped as receivebill/list/v2 documents them
+        flat = [c for vo in vos for c in (vo.get("conditions") or [] if "conditions" in vo else [vo])]
+        for vo in flat:
             field, op, value = vo.get("field"), vo.get("op"), str(vo.get("value1", ""))
             field = "ts" if field == "pubts" else ("creditcode" if field == "creditCode" else field)
             texts = [(r, str(r.get(field, ""))) for r in rows]

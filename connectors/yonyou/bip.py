@@ -65,6 +65,14 @@ def _bill_id(saved: Mapping[str, Any]) -> str:
     return str(saved.get("id") or (rows[0].get("mainid") if rows else "") or "")
 
 
+def _conditions(feed: str, filters: list[dict[str, str]], settings: YonyouSettings) -> list[dict[str, Any]]:
+    """``simpleVOs`` of a list call. The receipts list v2 documents them grouped (``logicOp`` and
+    ``conditions``, DOC-RECEIPT-V2); the other lists are unsourced and keep the flat form."""
+    if feed == settings.bip_receipt_list and feed.endswith("/v2"):
+        return [{"logicOp": "and", "conditions": filters}] if filters else []
+    return filters
+
+
 class BipGateway(YonyouGatewayBase):
     @staticmethod
     def check_codes(codes: ErpCodes) -> None:
@@ -89,7 +97,8 @@ class BipGateway(YonyouGatewayBase):
         return dict(data) if isinstance(data, dict) else {}
 
     def _first(self, path: str, field: str, value: str) -> dict[str, Any] | None:
-        body = {"pageIndex": 1, "pageSize": 10, "simpleVOs": [{"field": field, "op": "eq", "value1": value}]}
+        where = [{"field": field, "op": "eq", "value1": value}]
+        body = {"pageIndex": "1", "pageSize": "10", "simpleVOs": where}
         rows = dict_rows(self._list_page(PageRequest(path, json=body)), "recordList")
         return rows[0] if rows else None
 
@@ -164,7 +173,8 @@ class BipGateway(YonyouGatewayBase):
             page_size=self.settings.page_size,
             total_pages_path="pageCount",
             location="json",
+            as_text=True,  # typed string in every list the docs show (oar/list, receivebill/list v1, v2)
         )
-        request = PageRequest(feed, json={"simpleVOs": filters})
+        request = PageRequest(feed, json={"simpleVOs": _conditions(feed, filters, self.settings)})
         for rows in walk_pages(pages, request, self._list_page, lambda data: dict_rows(data, "recordList")):
             yield self.table.records(feed, rows)

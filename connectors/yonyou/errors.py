@@ -16,7 +16,8 @@ __all__ = ["BIP_CODES", "BIP_DUPLICATE_SUBMIT", "U8_CODES", "U8_TOKEN_EXPIRED", 
 
 R, A, F = ErrorKind.RETRY, ErrorKind.REFRESH, ErrorKind.FATAL
 U8_TOKEN_EXPIRED = frozenset({"30001", "30005"})
-BIP_TOKEN_EXPIRED = frozenset({"1090003500065", "310036"})
+# 310001 "no access token": the gateway did not see one; a fresh token and one replay, as the code table says
+BIP_TOKEN_EXPIRED = frozenset({"1090003500065", "310036", "310001"})
 BIP_DUPLICATE_SUBMIT = frozenset({"10004", "100004"})  # resubmitCheckKey seen before: read back
 
 U8_CODES = VendorCodes(

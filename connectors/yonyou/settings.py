@@ -51,7 +51,10 @@ class YonyouSettings(ConnectorSettings):
         description="YonBIP: receivable save: oar/single/save (resubmitCheckKey) or oar/save (batch).",
     )
     bip_receivable_list: str = Field("/yonbip/fi/oar/list", description="YonBIP: receivable list.")
-    bip_receipt_list: str = Field("/yonbip/fi/receivebill/list", description="YonBIP: receipts list.")
+    bip_receipt_list: str = Field(
+        "/yonbip/fi/receivebill/list/v2",
+        description="YonBIP: receipts list (v2; v1 receivebill/list is marked 即将废弃 by Yonyou).",
+    )
     bip_write_off_list: str = Field("/yonbip/fi/baddebt/list", description="YonBIP: write-offs list.")
     bip_invoice_list: str = Field("/yonbip/sd/salesinvoice/list", description="YonBIP: sales invoices list.")
     page_size: int = Field(100, ge=1, le=500, description="Rows per list page.")
