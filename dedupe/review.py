@@ -14,14 +14,16 @@ every merge has its explanation in one place.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from audit.context import audit_context
 from core.errors import InputError, NotFoundError
-from core.models import CustomerCluster, MatchCandidate, utcnow
+from core.models import Contract, Customer, CustomerCluster, Lead, MatchCandidate, utcnow
 from dedupe.compare import FIELDS, LEVELS, Levels
 from dedupe.merge import UNMERGED, is_unmerged, merge_customers, unmerge_customer
 
@@ -31,6 +33,7 @@ __all__ = [
     "approve",
     "find_candidate",
     "get_candidate",
+    "impact",
     "levels_of",
     "list_candidates",
     "queue_candidate",
@@ -45,16 +48,44 @@ STATUSES = ("pending", "approved", "rejected")
 
 
 def list_candidates(session: Session, status: str = "pending", limit: int = 50) -> list[MatchCandidate]:
-    """Candidates in ``status``, highest score first."""
+    """Candidates in ``status``. The pending queue comes in the order an admin should take it: the
+    decisions that change most first (:func:`impact`: the leads and contracts of both customers, which
+    a merge puts under one owner), then the highest score; decided ones highest score first."""
     if status not in STATUSES:
         raise InputError(f"status must be one of {', '.join(STATUSES)} (got {status!r})")
     query = (
         select(MatchCandidate)
         .where(MatchCandidate.status == status, MatchCandidate.decision != "merge")
         .order_by(MatchCandidate.score.desc(), MatchCandidate.id)
-        .limit(limit)
     )
-    return list(session.scalars(query))
+    if status != "pending":
+        return list(session.scalars(query.limit(limit)))
+    found = list(session.scalars(query))
+    weight = impact(session, found)
+    found.sort(key=lambda c: (-weight[c.id], -c.score, c.id))
+    return found[:limit]
+
+
+def impact(session: Session, candidates: Sequence[MatchCandidate]) -> dict[int, int]:
+    """Candidate id -> the leads and contracts of both customers and of the customers merged into them:
+    what approving the pair moves under one customer and one owner."""
+    sides = {c.left_id for c in candidates} | {c.right_id for c in candidates}
+    if not sides:
+        return {}
+    root = {i: i for i in sides}
+    merged = select(Customer.id, Customer.merged_into_id).where(Customer.merged_into_id.in_(sides))
+    root.update({i: into for i, into in session.execute(merged) if into is not None})
+    held: Counter[int] = Counter()
+    for model in (Lead, Contract):
+        counted = (
+            select(model.customer_id, func.count())
+            .where(model.customer_id.in_(root))
+            .group_by(model.customer_id)
+        )
+        for customer_id, n in session.execute(counted):
+            if customer_id is not None:
+                held[root[customer_id]] += n
+    return {c.id: held[c.left_id] + held[c.right_id] for c in candidates}
 
 
 def get_candidate(session: Session, candidate_id: int) -> MatchCandidate:

@@ -79,18 +79,21 @@ def review_list(
     limit: Annotated[int, typer.Option(min=1, help="At most this many.")] = 50,
     as_json: Annotated[bool, JSON_OPTION] = False,
 ) -> None:
-    """Candidates in a status, highest score first."""
-    from dedupe.review import list_candidates
+    """Candidates in a status; pending ones by impact (leads and contracts a merge moves), then score."""
+    from dedupe.review import impact, list_candidates
     from store.engine import session_scope
 
     with session_scope(open_engine()) as session:
-        rows = [_summary(c) for c in list_candidates(session, status.value, limit)]
+        found = list_candidates(session, status.value, limit)
+        moved = impact(session, found) if status is ReviewStatus.pending else {}
+        rows = [{**_summary(c), "impact": moved.get(c.id)} for c in found]
     if as_json:
         print_json(rows)
         return
-    table = Table("id", "left", "right", "score", "guard", "status")
+    table = Table("id", "left", "right", "impact", "score", "guard", "status")
     for row in rows:
-        table.add_row(*(str(row[k]) for k in ("id", "left_id", "right_id", "score", "guard", "status")))
+        keys = ("id", "left_id", "right_id", "impact", "score", "guard", "status")
+        table.add_row(*(str(row[k]) for k in keys))
     console.print(table)
 
 

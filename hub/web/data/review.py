@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from core.models import ClusterMember, Customer, CustomerCluster, MatchCandidate
 from core.redact import mask_email, mask_phone
-from dedupe.review import get_candidate, list_candidates
+from dedupe.review import get_candidate, impact, list_candidates
 
 __all__ = [
     "CARD_FIELDS",
@@ -86,6 +86,7 @@ class CandidateSummary(BaseModel):
     guard: str | None
     decided_by: str | None
     decided_at: datetime | None
+    impact: int | None = None  # pending: the leads and contracts a merge puts under one customer
 
 
 class CandidateDetail(CandidateSummary):
@@ -155,7 +156,8 @@ def _summary(c: MatchCandidate, names: dict[int, str]) -> dict[str, Any]:
 def candidates(session: Session, status: str = "pending", limit: int = 50) -> list[CandidateSummary]:
     found = list_candidates(session, status, limit)
     names = _names(session, {c.left_id for c in found} | {c.right_id for c in found})
-    return [CandidateSummary(**_summary(c, names)) for c in found]
+    moved = impact(session, found) if status == "pending" else {}
+    return [CandidateSummary(**_summary(c, names), impact=moved.get(c.id)) for c in found]
 
 
 def _fields(explanation: dict[str, Any]) -> list[FieldScore]:
