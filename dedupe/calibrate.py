@@ -1,9 +1,11 @@
 """Calibrate the weights on labelled records: count levels among matching and non-matching pairs.
 
 The pairs are the ones blocking yields (so ``u`` describes the non-matches a scorer actually meets,
-hard negatives included), counted by their true label. The merge threshold is the one that gives
-the best pairwise F1 of the *clusters* on the calibration records, searched on a grid; the review
-threshold sits ``QUEUE_BAND`` bits below it (``REVIEW_BAND`` for Latin-script names).
+hard negatives included), counted by their true label. The merge threshold comes from a target
+precision (issue 21): the lowest threshold of a grid at which the pairwise precision of the
+*clusters* on the calibration records reaches ``TARGET_PRECISION``; the review threshold sits
+``QUEUE_BAND`` bits below it (``REVIEW_BAND`` for Latin-script names). Best F1 chose 2.0 bits here
+before (2026-12-07); precision, not F1, is what an admin who does not review automatic merges relies on.
 
 ``python -m dedupe.calibrate --records 200000 --seed 101`` regenerates ``dedupe/data/weights.json``
 from generated data (a seed the committed test fixture does not use). Calibrate on a large set: at
@@ -22,7 +24,7 @@ from dedupe.index import MatchIndex, run_batch
 from dedupe.records import Record, prepare
 from dedupe.weights import Model
 
-__all__ = ["LATIN_MERGE", "QUEUE_BAND", "REVIEW_BAND", "calibrate", "count_levels"]
+__all__ = ["LATIN_MERGE", "QUEUE_BAND", "REVIEW_BAND", "TARGET_PRECISION", "calibrate", "count_levels"]
 
 REVIEW_BAND = 8.0  # the Latin-script review band (Febrl)
 # Chinese names: review only just below the merge threshold. Pairs further down are mostly not the
@@ -32,7 +34,8 @@ QUEUE_BAND = 0.5
 # Two Latin-script names (no generated data to count them on): merge at even odds, a match
 # probability of 0.5, the Bayes decision with equal costs (and Splink's usual cut-off).
 LATIN_MERGE = 0.0
-_GRID = (-8.0, -6.0, -4.0, -2.0, -1.0, 0.0, 1.0, 2.0, 4.0, 6.0)
+TARGET_PRECISION = 0.99  # pairwise, of the clusters: at most 1 pair in 100 merged wrongly
+_GRID = (-2.0, -1.0, 0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 5.0, 6.0, 8.0)
 
 
 def count_levels(rows: list[tuple[Record, str]]) -> Model:
@@ -58,19 +61,21 @@ def count_levels(rows: list[tuple[Record, str]]) -> Model:
     return Model(model.m, model.u, model.matches, model.non_matches)
 
 
-def calibrate(rows: list[tuple[Record, str]], note: str = "") -> tuple[Model, dict[float, float]]:
-    """A model with counted weights and the merge threshold of best cluster F1; F1 per threshold."""
+def calibrate(rows: list[tuple[Record, str]], note: str = "") -> tuple[Model, dict[float, dict[str, float]]]:
+    """A model with counted weights and the merge threshold of the target precision; the cluster
+    precision, recall and F1 per threshold of the grid."""
     counted = count_levels(rows)
     truth = {r.id: e for r, e in rows}
     records = [r for r, _ in rows]
-    f1_by_threshold: dict[float, float] = {}
+    by_threshold: dict[float, dict[str, float]] = {}
     for threshold in _GRID:
         model = Model(
             counted.m, counted.u, counted.matches, counted.non_matches, threshold, threshold - QUEUE_BAND
         )
-        result = run_batch(records, model)
-        f1_by_threshold[threshold] = float(pairwise_scores(result.clusters, truth)["f1"])
-    best = max(f1_by_threshold, key=lambda t: (f1_by_threshold[t], t))
+        scores = pairwise_scores(run_batch(records, model).clusters, truth)
+        by_threshold[threshold] = {k: round(float(scores[k]), 5) for k in ("precision", "recall", "f1")}
+    reaching = [t for t in _GRID if by_threshold[t]["precision"] >= TARGET_PRECISION]
+    best = min(reaching) if reaching else max(_GRID)
     model = Model(
         counted.m,
         counted.u,
@@ -82,7 +87,7 @@ def calibrate(rows: list[tuple[Record, str]], note: str = "") -> tuple[Model, di
         LATIN_MERGE,
         LATIN_MERGE - REVIEW_BAND,
     )
-    return model, f1_by_threshold
+    return model, by_threshold
 
 
 def main() -> None:
@@ -96,7 +101,7 @@ def main() -> None:
     note = f"counted on dedupe.generate({args.records}, seed={args.seed}) by python -m dedupe.calibrate"
     model, grid = calibrate(generate(args.records, args.seed), note)
     args.out.write_text(json.dumps(model.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(json.dumps({"merge": model.merge, "review": model.review, "f1_by_threshold": grid}))
+    print(json.dumps({"merge": model.merge, "review": model.review, "by_threshold": grid}))
 
 
 if __name__ == "__main__":
