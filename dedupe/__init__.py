@@ -5,7 +5,9 @@ Pure core (no store, no HTTP):
 - :func:`prepare` turns a :class:`Record` into a :class:`Prepared` one with ``mapping``'s normalisers;
 - :class:`MatchIndex` blocks (``dedupe.blocking``), compares (``dedupe.compare``) and scores
   (``dedupe.weights``) each new record against those indexed so far, incrementally;
-- :func:`run_batch` is the full run over many records; :func:`evaluate_files` scores it on labelled
+- :func:`run_batch` (``dedupe.batch``) is the full run over many records, the same result as
+  feeding every record through one :class:`MatchIndex` (``dedupe.index.run_batch``, the reference)
+  in less time; :func:`evaluate_files` scores it on labelled
   CSV files (``synchub dedupe eval``); ``dedupe.generate`` makes labelled Chinese B2B data.
 
 Against the store (through ``hub``): :class:`CustomerMatcher` matches leads as they arrive,
@@ -14,12 +16,13 @@ Against the store (through ``hub``): :class:`CustomerMatcher` matches leads as t
 merge and unmerge is a ledger event with its explanation.
 """
 
+from dedupe.batch import run_batch
 from dedupe.blocking import RULES, BlockingStats, block_keys, count_pairs
 from dedupe.cluster import ClusterBuilder, UnionFind, connected_components
 from dedupe.compare import FIELDS, LEVELS, compare
 from dedupe.evaluate import evaluate_files, evaluate_records, pairwise_scores, read_records, read_truth
 from dedupe.golden import FIELD_RULES, SOURCE_PRIORITY, MemberState, survive
-from dedupe.index import BatchResult, MatchIndex, ScoredPair, run_batch
+from dedupe.index import BatchResult, MatchIndex, ScoredPair
 from dedupe.merge import merge_customers, unmerge_customer
 from dedupe.records import Prepared, Record, prepare
 from dedupe.review import approve, get_candidate, list_candidates, reject, unmerge

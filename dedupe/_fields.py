@@ -125,8 +125,10 @@ def _phone_key(text: str) -> str:
     return _PHONE_NOISE.sub("", text) if _PLAIN_PHONE.fullmatch(text) else text
 
 
+@lru_cache(maxsize=_CACHE)
 def phone_e164(text: str) -> str | None:
-    """``normalise_phone``'s E.164 answer, or None where it refuses the text."""
+    """``normalise_phone``'s E.164 answer, or None where it refuses the text (memoised: a shared
+    switchboard or a buyer's mobile comes back in many records)."""
     key = _phone_key(text)
     plain = plain_phone(key)  # the fast path first: most numbers are plain mobiles and landlines
     return plain.e164 if plain is not None else _phone(key)

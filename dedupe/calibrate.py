@@ -18,9 +18,10 @@ import argparse
 import json
 from pathlib import Path
 
+from dedupe.batch import run_batch
 from dedupe.compare import FIELDS
 from dedupe.evaluate import pairwise_scores
-from dedupe.index import MatchIndex, run_batch
+from dedupe.index import MatchIndex
 from dedupe.records import Record, prepare
 from dedupe.weights import Model
 

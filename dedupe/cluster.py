@@ -46,7 +46,10 @@ class UnionFind(Generic[T]):
         return item
 
     def union(self, a: T, b: T) -> T:
-        ra, rb = self.find(a), self.find(b)
+        return self.link(self.find(a), self.find(b))
+
+    def link(self, ra: T, rb: T) -> T:
+        """Join two roots (as :meth:`find` returned them); the root of the joined set."""
         if ra == rb:
             return ra
         if self._size[ra] < self._size[rb]:
@@ -58,8 +61,16 @@ class UnionFind(Generic[T]):
     def groups(self) -> list[list[T]]:
         """Every component (singletons included), members in insertion order."""
         out: dict[T, list[T]] = {}
-        for item in self._parent:
-            out.setdefault(self.find(item), []).append(item)
+        parent = self._parent
+        for item in parent:  # the roots as find() gives them, without a call per item
+            root = item
+            while parent[root] != root:
+                root = parent[root]
+            members = out.get(root)
+            if members is None:
+                out[root] = [item]
+            else:
+                members.append(item)
         return list(out.values())
 
 
@@ -78,7 +89,7 @@ class ClusterBuilder:
     def __init__(self) -> None:
         self._uf: UnionFind[str] = UnionFind()
         self._records: dict[str, Prepared] = {}  # traits of a singleton: its own record
-        self._traits: dict[str, dict[str, str]] = {}  # traits of a cluster root, once it has two members
+        self._traits: dict[str, dict[str, str]] = {}  # traits of a cluster root (a singleton's once asked)
 
     def __contains__(self, record_id: object) -> bool:
         return record_id in self._records
@@ -92,9 +103,10 @@ class ClusterBuilder:
         traits = self._traits.get(root)
         if traits is None:
             record = self._records.get(root)
-            traits = (
-                {} if record is None else {k: v for k in _TRAITS if (v := getattr(record, k)) is not None}
-            )
+            if record is None:
+                return {}
+            # a singleton's, kept once asked (a record is asked again for each of its pairs)
+            traits = self._traits[root] = {k: v for k in _TRAITS if (v := getattr(record, k)) is not None}
         return traits
 
     def find(self, record_id: str) -> str:
@@ -105,21 +117,18 @@ class ClusterBuilder:
         ra, rb = self._uf.find(a), self._uf.find(b)
         if ra == rb:
             return None
-        ta, tb = self._traits_of(ra), self._traits_of(rb)
-        for name in _TRAITS:
-            if name in ta and name in tb and ta[name] != tb[name]:
-                return f"would join clusters of another {'industry' if name == 'family' else name}"
-        return None
+        return _clash(self._traits_of(ra), self._traits_of(rb))
 
     def union(self, a: str, b: str, force: bool = False) -> bool:
         """Join the two clusters unless they conflict (``force``: an admin said so); True when joined."""
-        if not force and self.conflict(a, b) is not None:
-            return False
         ra, rb = self._uf.find(a), self._uf.find(b)
         if ra == rb:
             return True
-        merged = {**self._traits_of(rb), **self._traits_of(ra)}  # equal where both know (or forced)
-        root = self._uf.union(ra, rb)
+        ta, tb = self._traits_of(ra), self._traits_of(rb)
+        if not force and _clash(ta, tb) is not None:
+            return False
+        merged = {**tb, **ta}  # equal where both know (or forced)
+        root = self._uf.link(ra, rb)
         self._traits.pop(ra, None)
         self._traits.pop(rb, None)
         self._traits[root] = merged
@@ -127,3 +136,11 @@ class ClusterBuilder:
 
     def groups(self) -> list[list[str]]:
         return self._uf.groups()
+
+
+def _clash(ta: dict[str, str], tb: dict[str, str]) -> str | None:
+    """The first trait two clusters both know and disagree on, as a reason; None if none."""
+    for name in _TRAITS:
+        if name in ta and name in tb and ta[name] != tb[name]:
+            return f"would join clusters of another {'industry' if name == 'family' else name}"
+    return None

@@ -31,7 +31,7 @@ from dedupe._fields import (
 )
 from dedupe._industry import family, stem_and_family
 
-__all__ = ["FREE_MAIL_DOMAINS", "Prepared", "Record", "prepare", "prepare_many"]
+__all__ = ["FREE_MAIL_DOMAINS", "Prepared", "Record", "can_fork", "prepare", "prepare_many"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +125,11 @@ def prepare_many(records: Sequence[Record | Prepared], processes: int | None = N
 
 FORK_MIN = 50_000
 _WARM_UP = 1_000
+
+
+def can_fork() -> bool:
+    """May this process fork a helper now? (See ``_can_fork``; ``dedupe.batch`` asks it too.)"""
+    return _can_fork()
 
 
 def _can_fork() -> bool:

@@ -25,8 +25,9 @@ from sqlalchemy.orm import Session
 
 from audit.capture import lock_chain
 from core.models import ClusterMember, Contact, Customer, Lead
+from dedupe.batch import run_batch
 from dedupe.cluster import ClusterBuilder
-from dedupe.index import MatchIndex, ScoredPair, as_review, run_batch
+from dedupe.index import MatchIndex, ScoredPair, as_review
 from dedupe.merge import golden_of, merge_customers
 from dedupe.records import Prepared, Record, prepare
 from dedupe.review import find_candidate, queue_candidate, rejected_pairs, review_decisions

@@ -9,9 +9,6 @@ rapidfuzz's C loop (:func:`rapidfuzz.process.extract`) for similarity.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -21,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from core.models import Customer
 from dedupe import Record, prepare
+from dedupe.index import gc_paused
 
 __all__ = ["SIMILAR", "NameMatch", "match_names"]
 
@@ -64,22 +62,8 @@ def _exact(q: _Parts, c: _Parts) -> tuple[str, int] | None:
 def match_names(session: Session, text: str, limit: int) -> list[NameMatch]:
     """Customers whose company name matches ``text``, best first, at most ``limit``. Customers with no
     company name (``name_norm`` empty: a person's name or a phone stands in) are never compared."""
-    with _gc_paused():
+    with gc_paused():
         return _match_names(session, text, limit)
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic collection while a search reads and compares every name: it makes nothing cyclic,
-    and next to the memoised parts of 100,000 names the collector's full passes cost more than the
-    search itself (as in ``dedupe.index``)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _match_names(session: Session, text: str, limit: int) -> list[NameMatch]:
