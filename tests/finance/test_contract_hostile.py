@@ -61,10 +61,11 @@ def test_concurrent_identical_deliveries_make_one_contract_and_one_customer(
 ) -> None:
     results: list[int] = []
     start = threading.Barrier(12)
+    now = int(time.time())  # one clock for all: a second ticking between threads would repeat a stamp
 
     def deliver(n: int) -> None:
         start.wait()
-        results.append(post(client, contract("HT-H3"), stamp=int(time.time()) - n).status_code)
+        results.append(post(client, contract("HT-H3"), stamp=now - n).status_code)
 
     threads = [threading.Thread(target=deliver, args=(n,)) for n in range(12)]
     for thread in threads:
