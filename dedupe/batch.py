@@ -19,19 +19,17 @@ scores and guards, the blocking statistics, the filled index) in less time:
 
 from __future__ import annotations
 
-import os
-import pickle
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import chain
-from typing import Any
 
+from dedupe._fork import can_fork, in_two_processes
 from dedupe.blocking import MAX_BLOCK, MAX_CANDIDATES, RULES, BlockingStats, block_keys
 from dedupe.cluster import ClusterBuilder
 from dedupe.index import BatchResult, MatchIndex, ScoredPair, as_review, gc_paused
 from dedupe.pairs import PairScorer
-from dedupe.records import Prepared, Record, can_fork, prepare_many
+from dedupe.records import Prepared, Record, prepare_many
 from dedupe.weights import Model
 
 __all__ = ["FORK_MIN_RECORDS", "run_batch"]
@@ -171,28 +169,7 @@ def _score_forked(scorer: PairScorer, candidates: Sequence[list[int]]) -> Scored
         if running * 2 >= total:
             half = position + 1
             break
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: decide the second part, send its pairs back, leave at once
-        status = 1
-        try:
-            os.close(read_fd)
-            sent = _score(scorer, candidates[half:], half)
-            with os.fdopen(write_fd, "wb") as out:
-                pickle.dump(sent, out, protocol=pickle.HIGHEST_PROTOCOL)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_fd)
-    first = _score(scorer, candidates[:half], 0)
-    received: Any = None
-    try:
-        with os.fdopen(read_fd, "rb") as source:
-            received = pickle.load(source)
-    except (EOFError, pickle.UnpicklingError):
-        received = None
-    _, status = os.waitpid(pid, 0)
-    if received is None or status != 0:  # the child failed: decide its part here
-        return first + _score(scorer, candidates[half:], half)
-    rest: Scored = received
-    return first + rest
+    first, rest = in_two_processes(
+        lambda: _score(scorer, candidates[:half], 0), lambda: _score(scorer, candidates[half:], half)
+    )
+    return first + list(rest)

@@ -8,9 +8,6 @@ becomes unknown (None), never an error.
 
 from __future__ import annotations
 
-import os
-import pickle
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
@@ -29,6 +26,7 @@ from dedupe._fields import (
     region_of,
     uscc,
 )
+from dedupe._fork import can_fork, in_two_processes
 from dedupe._industry import family, stem_and_family
 
 __all__ = ["FREE_MAIL_DOMAINS", "Prepared", "Record", "can_fork", "prepare", "prepare_many"]
@@ -117,7 +115,7 @@ def prepare_many(records: Sequence[Record | Prepared], processes: int | None = N
     """
     if processes is None:
         raw = sum(1 for r in records if not isinstance(r, Prepared))  # prepared ones cost nothing
-        processes = 2 if raw >= FORK_MIN and _can_fork() else 1
+        processes = 2 if raw >= FORK_MIN and can_fork() else 1
     if processes < 2:
         return [r if isinstance(r, Prepared) else prepare(r) for r in records]
     return _prepare_forked(records)
@@ -127,51 +125,21 @@ FORK_MIN = 50_000
 _WARM_UP = 1_000
 
 
-def can_fork() -> bool:
-    """May this process fork a helper now? (See ``_can_fork``; ``dedupe.batch`` asks it too.)"""
-    return _can_fork()
-
-
-def _can_fork() -> bool:
-    """Fork only a single-threaded process (a thread holding a lock would leave it held in the child),
-    and only while a core is idle: with every core busy (load average of the last minute, this
-    process included, above ``cores - 0.5``) the two halves take turns and the fork only costs."""
-    if not hasattr(os, "fork") or threading.active_count() != 1:
-        return False
-    cores = os.cpu_count() or 1
-    return cores >= 2 and os.getloadavg()[0] <= cores - 0.5
-
-
 def _prepare_forked(records: Sequence[Record | Prepared]) -> list[Prepared]:
     half = len(records) // 2
     # The first few here before the fork: the normalisers' lazily loaded data (OpenCC, phonenumbers,
     # pinyin, regions) is then loaded once and shared with the child.
     warm = min(half, _WARM_UP)
     first = [r if isinstance(r, Prepared) else prepare(r) for r in records[:warm]]
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: prepare the second half, send it back as tuples, leave at once
-        status = 1
-        try:
-            os.close(read_fd)
-            sent = [_row(r if isinstance(r, Prepared) else prepare(r)) for r in records[half:]]
-            with os.fdopen(write_fd, "wb") as out:
-                pickle.dump(sent, out, protocol=pickle.HIGHEST_PROTOCOL)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_fd)
-    first.extend(r if isinstance(r, Prepared) else prepare(r) for r in records[warm:half])
-    rows: list[tuple[Any, ...]] | None
-    try:
-        with os.fdopen(read_fd, "rb") as received:
-            rows = pickle.load(received)
-    except (EOFError, pickle.UnpicklingError):
-        rows = None
-    _, status = os.waitpid(pid, 0)
-    if rows is None or status != 0:  # the child failed: do its half here
-        return first + [r if isinstance(r, Prepared) else prepare(r) for r in records[half:]]
-    return first + [Prepared(*row) for row in rows]
+
+    def here() -> list[Prepared]:
+        return first + [r if isinstance(r, Prepared) else prepare(r) for r in records[warm:half]]
+
+    def there() -> list[tuple[Any, ...]]:  # tuples pickle smaller and faster than the dataclass
+        return [_row(r if isinstance(r, Prepared) else prepare(r)) for r in records[half:]]
+
+    mine, rows = in_two_processes(here, there)
+    return mine + [Prepared(*row) for row in rows]
 
 
 def _row(p: Prepared) -> tuple[Any, ...]:

@@ -50,10 +50,26 @@ def test_already_prepared_records_are_not_sent_to_a_second_process(monkeypatch: 
 
     forks: list[int] = []
     monkeypatch.setattr(records_module, "FORK_MIN", 10)
-    monkeypatch.setattr(records_module, "_can_fork", lambda: True)
+    monkeypatch.setattr(records_module, "can_fork", lambda: True)
     monkeypatch.setattr(records_module, "_prepare_forked", lambda rs: forks.append(len(rs)) or [])
     raw = [r for r, _ in generate(40, seed=5)]
     prepared = records_module.prepare_many(raw, processes=1)
     assert records_module.prepare_many(prepared) == prepared and forks == []  # passed through here
     records_module.prepare_many(raw)
     assert forks == [len(raw)]  # raw records of the same count do go to the fork
+
+
+def test_two_processes_give_both_halves_and_a_failed_child_is_done_here() -> None:
+    import os
+
+    from dedupe._fork import in_two_processes
+
+    parent = os.getpid()
+    assert in_two_processes(lambda: [1, 2], lambda: [(3, os.getpid() != parent)]) == ([1, 2], [(3, True)])
+
+    def fails_in_the_child() -> list[int]:
+        if os.getpid() != parent:
+            raise RuntimeError("the child's half fails")
+        return [4]
+
+    assert in_two_processes(lambda: [1], fails_in_the_child) == ([1], [4])
