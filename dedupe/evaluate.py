@@ -19,8 +19,9 @@ from typing import Any
 from core.errors import InputError
 from dedupe.batch import run_batch
 from dedupe.diagnose import diagnose
-from dedupe.records import Record
-from dedupe.weights import Model
+from dedupe.em import refit
+from dedupe.records import Record, prepare_many
+from dedupe.weights import Model, load_model
 
 __all__ = [
     "RECORD_COLUMNS",
@@ -133,7 +134,7 @@ def peak_rss_mb() -> float:
 
 
 def evaluate_records(
-    records: list[Record], truth: dict[str, str], model: Model | None = None
+    records: list[Record], truth: dict[str, str], model: Model | None = None, em: str | None = None
 ) -> dict[str, Any]:
     """Run the production batch pipeline on ``records`` and score its clusters against ``truth``.
 
@@ -144,7 +145,11 @@ def evaluate_records(
     if missing:
         raise InputError(f"truth has no entity for {len(missing)} record(s), e.g. {missing[0]!r}")
     started = time.perf_counter()
-    result = run_batch(records, model)
+    if em is not None:  # weights estimated on these records first (dedupe.em), timed with the run
+        prepared = prepare_many(records)
+        result = run_batch(prepared, refit(prepared, model or load_model(), em))
+    else:
+        result = run_batch(records, model)
     seconds = time.perf_counter() - started
     labels = {r.id: truth[r.id] for r in records}
     scores = pairwise_scores(result.clusters, labels)
@@ -167,7 +172,9 @@ def evaluate_records(
     }
 
 
-def evaluate_files(records_path: Path, truth_path: Path, model: Model | None = None) -> dict[str, Any]:
+def evaluate_files(
+    records_path: Path, truth_path: Path, model: Model | None = None, em: str | None = None
+) -> dict[str, Any]:
     """What ``synchub dedupe eval --records R.csv --truth T.csv --json`` prints.
 
     ``seconds`` is the pipeline (normalise, block, compare, score, cluster), not the CSV reading;
@@ -175,4 +182,4 @@ def evaluate_files(records_path: Path, truth_path: Path, model: Model | None = N
     """
     records = read_records(records_path)
     truth = read_truth(truth_path)
-    return evaluate_records(records, truth, model)
+    return evaluate_records(records, truth, model, em)

@@ -80,6 +80,8 @@ class Model:
     note: str = ""
     latin_merge: float | None = None  # thresholds for two Latin-script names; None: merge / review
     latin_review: float | None = None
+    # weights for two Latin-script names estimated on the data being matched (``dedupe.em``); None: ours
+    latin_model: Model | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.prior = math.log2(max(self.matches, 1e-9) / max(self.non_matches, 1e-9))
@@ -120,6 +122,8 @@ class Model:
 
     def decide(self, levels: Levels, latin: bool = False) -> Decision:
         """The decision on a pair; ``latin``: both names are Latin script (see ``thresholds``)."""
+        if latin and self.latin_model is not None:
+            return self.latin_model.decide(levels, True)
         cache = self._decided_latin if latin else self._decided
         decided = cache.get(levels)
         if decided is None:
@@ -145,6 +149,8 @@ class Model:
         self, levels: Levels, shown: dict[str, tuple[Any, Any]] | None = None, latin: bool = False
     ) -> dict[str, Any]:
         """Per field: the level hit, its weight, and (for non-personal fields) the two values."""
+        if latin and self.latin_model is not None:
+            return {**self.latin_model.explain(levels, shown, True), "weights": "estimated on this data (EM)"}
         decision = self.decide(levels, latin)
         merge, review = self.thresholds(latin)
         fields: dict[str, Any] = {}

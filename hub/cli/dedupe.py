@@ -29,6 +29,13 @@ review_app = typer.Typer(help="The review queue of fuzzy duplicates.", no_args_i
 dedupe_app.add_typer(review_app, name="review")
 
 
+class EmScope(StrEnum):
+    """What ``eval --em`` accepts (``dedupe.em.SCOPES``)."""
+
+    latin = "latin"
+    all = "all"
+
+
 class ReviewStatus(StrEnum):
     """What ``review list --status`` accepts (``dedupe.review.STATUSES``)."""
 
@@ -213,12 +220,16 @@ def review_unmerge(
 def evaluate(
     records: Annotated[Path, typer.Option(help="CSV: id,company,contact,phone,email,address,uscc (UTF-8).")],
     truth: Annotated[Path, typer.Option(help="CSV: id,entity.")],
+    em: Annotated[
+        EmScope | None,
+        typer.Option(help="Weights estimated on these records first (EM): for Latin-name pairs, or all."),
+    ] = None,
     as_json: Annotated[bool, JSON_OPTION] = False,
 ) -> None:
     """Run the production pipeline on labelled records; pairwise precision, recall and F1."""
     from dedupe.evaluate import evaluate_files
 
-    result = evaluate_files(records, truth)
+    result = evaluate_files(records, truth, em=em.value if em else None)
     if as_json:
         print_json(result)
         return
