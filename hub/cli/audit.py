@@ -12,17 +12,10 @@ from rich.table import Table
 from rich.text import Text
 
 from core.errors import InputError, NotFoundError
-from hub.cli.common import BEIJING, beijing_text, console, friendly_errors, open_engine
+from hub.cli.common import BEIJING, beijing_text, console, friendly_errors, open_engine, split_entity
 from hub.cli.output import JSON_OPTION, print_json, progress_bar
 
 audit_app = typer.Typer(help="The append-only, verifiable ledger.", no_args_is_help=True)
-
-
-def _split_entity(entity: str) -> tuple[str, str]:
-    kind, sep, ident = entity.partition(":")
-    if not sep or not kind or not ident:
-        raise InputError(f"--entity wants TYPE:ID, for example customer:42 (got {entity!r})")
-    return kind, ident
 
 
 @audit_app.command("verify")
@@ -135,7 +128,7 @@ def log(
         return
     if entity is None or find is not None:
         raise InputError("give --entity TYPE:ID or --find TEXT, one of the two")
-    kind, ident = _split_entity(entity)
+    kind, ident = split_entity(entity)
     items = entity_history(engine, kind, ident, reveal=reveal)
     if not items:
         raise NotFoundError(f"no ledger entries for {entity}")
@@ -181,7 +174,7 @@ def erase(
     from core.models import Base
     from store.engine import session_scope
 
-    kind, ident = _split_entity(entity)
+    kind, ident = split_entity(entity)
     classes = {entity_type_of(m.class_): m.class_ for m in Base.registry.mappers}
     if kind not in classes:
         raise InputError(f"unknown entity type {kind!r}; known: {', '.join(sorted(classes))}")

@@ -16,7 +16,7 @@ from pydantic_settings import BaseSettings
 from rich.console import Console
 from rich.markup import escape
 
-from core.errors import SyncHubError
+from core.errors import InputError, SyncHubError
 from hub.cli.database import database_error_line, open_engine
 from hub.cli.output import EXIT_FOUND_WRONG, print_json
 from hub.web.clock import beijing_text
@@ -31,6 +31,7 @@ __all__ = [
     "open_engine",
     "print_probe",
     "settings_error_line",
+    "split_entity",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -41,6 +42,14 @@ TRACE = typer.Option(
     help="Write this run's HTTP exchanges, secrets and phones masked, to FILE (JSON lines), for a vendor."
 )
 err_console = Console(stderr=True, soft_wrap=True)
+
+
+def split_entity(entity: str) -> tuple[str, str]:
+    """``customer:42`` -> ``("customer", "42")``; an ``--entity`` value of any other shape is refused."""
+    kind, sep, ident = entity.partition(":")
+    if not sep or not kind or not ident:
+        raise InputError(f"--entity wants TYPE:ID, for example customer:42 (got {entity!r})")
+    return kind, ident
 
 
 def _settings_classes(root: type[BaseSettings]) -> dict[str, type[BaseSettings]]:

@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 
 from core.errors import InputError
-from hub.cli.common import console, friendly_errors, open_engine
+from hub.cli.common import console, friendly_errors, open_engine, split_entity
 from hub.cli.output import progress_bar
 
 if TYPE_CHECKING:
@@ -61,15 +61,6 @@ def receivables(
     _write(receivables_export(open_engine(), query, today.date() if today else None), out)
 
 
-def _entity(entity: str | None) -> tuple[str | None, str | None]:
-    if entity is None:
-        return None, None
-    kind, sep, ident = entity.partition(":")
-    if not sep or not kind or not ident:
-        raise InputError(f"--entity wants TYPE:ID, for example customer:42 (got {entity!r})")
-    return kind, ident
-
-
 @export_app.command("audit")
 @friendly_errors
 def audit(
@@ -97,7 +88,7 @@ def audit(
     from hub.web.data.audit import AuditQuery
     from hub.web.data.exports import audit_export
 
-    kind, ident = _entity(entity)
+    kind, ident = split_entity(entity) if entity is not None else (None, None)
     if reveal and not (by and by.strip()):
         raise InputError("--reveal needs --by NAME: the ledger records who saw the personal values")
     query = AuditQuery(
