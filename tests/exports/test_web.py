@@ -10,7 +10,7 @@ from sqlalchemy import select
 from audit.models import AuditLog
 from hub.web.views.exports import XLSX
 from store.engine import session_scope
-from tests.web.conftest import ClientFor, Site
+from tests.web.conftest import ClientFor, Site, csrf_of
 from tests.web.seed import PHONE
 
 ROUTES = {  # route -> users of the page's roles (the others are refused)
@@ -55,7 +55,17 @@ def test_audit_reveal_is_logged_with_the_user(site: Site, client_for: ClientFor)
     masked = _book(li.get("/exports/audit.xlsx", params=params).content, "审计记录")[1:]
     assert masked and all(r[4] == "customer" for r in masked)
     assert PHONE not in str(masked)
-    shown = li.get("/exports/audit.xlsx", params={**params, "reveal": "true", "reason": "案卷 3"})
+    sneaked = li.get("/exports/audit.xlsx", params={**params, "reveal": "true", "reason": "x"})
+    assert PHONE not in str(_book(sneaked.content, "审计记录"))  # a link never reveals
+    forged = li.post("/exports/audit.xlsx", params=params, data={"reason": "x"})
+    assert forged.status_code in (400, 403) and PHONE not in forged.text  # no CSRF token: nothing shown
+    with session_scope(site.engine) as s:
+        assert s.scalars(select(AuditLog).where(AuditLog.action == "reveal")).first() is None
+    page = li.get("/audit", params=params)
+    assert 'data-testid="export-audit-reveal"' in page.text
+    shown = li.post(
+        "/exports/audit.xlsx", params=params, data={"reason": "案卷 3", "csrf_token": csrf_of(page.text)}
+    )
     assert PHONE in str(_book(shown.content, "审计记录"))
     with session_scope(site.engine) as s:
         event = s.scalars(select(AuditLog).where(AuditLog.action == "reveal")).one()

@@ -29,6 +29,7 @@ from hub.web.data.exports import (
 )
 from hub.web.data.exports.quarantine import STATUSES
 from hub.web.data.receivables import ReceivablesQuery
+from hub.web.forms import Form, posted
 from hub.web.views.audit import audit_query
 from hub.web.views.leads import Days
 from hub.web.views.receivables import TEXT, receivables_query
@@ -72,16 +73,26 @@ def receivables_xlsx(
 
 @pages.get("/audit.xlsx")
 def audit_xlsx(
+    request: Request, seen: Auditor, query: Annotated[AuditQuery, Depends(audit_query)]
+) -> FileResponse:
+    """The audit search's entries, personal values masked."""
+    return _send(audit_export(console_of(request).engine, query), seen, "audit")
+
+
+@pages.post("/audit.xlsx")
+def audit_xlsx_revealed(
     request: Request,
     seen: Auditor,
     query: Annotated[AuditQuery, Depends(audit_query)],
-    reveal: bool = False,
-    reason: Annotated[str, Query(max_length=200, pattern=TEXT)] = "",
+    form: Annotated[Form, Depends(posted)],
 ) -> FileResponse:
-    """The audit search's entries; ``reveal`` shows personal values and records who saw them first."""
-    export = audit_export(console_of(request).engine, query, reveal=reveal, reason=reason.strip() or None)
-    with seen.acting(reason.strip() or "revealed in an Excel export" if reveal else None):
-        return _send(export, seen, "audit (personal values revealed)" if reveal else "audit")
+    """The same entries with personal values shown: a posted form (its CSRF token checked, so no other
+    site can make an auditor's browser reveal anything), each record's reveal first in the ledger with
+    the auditor and the reason."""
+    reason = form.note("reason") or "revealed in an Excel export"
+    export = audit_export(console_of(request).engine, query, reveal=True, reason=reason)
+    with seen.acting(reason):
+        return _send(export, seen, "audit (personal values revealed)")
 
 
 @pages.get("/leads.xlsx")
