@@ -40,6 +40,7 @@ from core.models import (
 from core.settings import HubSettings
 from dedupe import CustomerMatcher
 from hub.web import UserStore, WebSettings
+from hub.web.clock import CST
 from mapping import company_core
 from services.intake.landing import land_records
 from store.engine import session_scope
@@ -155,7 +156,8 @@ def _leads(s: Session, now: datetime, customer: int) -> tuple[list[Lead], list[S
 
 
 def _finance(s: Session, now: datetime, customer: int, won: list[Lead]) -> int:
-    today = now.date()
+    # days overdue count Beijing calendar days: after 16:00 UTC the UTC date is a day behind
+    today = now.astimezone(CST).date()
     first = Contract(
         number="HT-2026-001", customer_id=customer, lead_id=won[0].id, amount=Decimal("30000"), signed_at=now
     )
