@@ -62,6 +62,7 @@ from bench.common import exit_code, save  # noqa: E402
 from bench.dedupe_goals import judge  # noqa: E402
 from bench.dedupe_splink import run_splink  # noqa: E402
 from bench.dedupe_splink_febrl import VARIANTS, febrl_frames, run_splink_febrl, write_febrl_fields  # noqa: E402
+from dedupe.em import SCOPES  # noqa: E402
 from dedupe.evaluate import evaluate_files, peak_rss_mb  # noqa: E402
 from dedupe.generate import generate, write_csv  # noqa: E402
 
@@ -267,7 +268,7 @@ def main() -> None:
     parser.add_argument("--no-febrl", action="store_true")
     parser.add_argument("--no-training-time", action="store_true", help="Skip timing SyncHub's counting.")
     parser.add_argument(
-        "--em", choices=("latin", "all"), help="Also run SyncHub with weights estimated on each set (EM)."
+        "--em", choices=SCOPES, help="Also run SyncHub with weights estimated on each set (EM)."
     )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()

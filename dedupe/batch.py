@@ -25,8 +25,9 @@ from collections.abc import Iterable, Sequence
 from itertools import chain
 
 from dedupe._fork import can_fork, in_two_processes
-from dedupe.blocking import MAX_BLOCK, MAX_CANDIDATES, RULES, BlockingStats, block_keys
+from dedupe.blocking import MAX_BLOCK, MAX_CANDIDATES, RULES, SOUND, BlockingStats, block_keys, lookup_key
 from dedupe.cluster import ClusterBuilder
+from dedupe.em import fit
 from dedupe.index import BatchResult, MatchIndex, ScoredPair, as_review, gc_paused
 from dedupe.pairs import PairScorer
 from dedupe.records import Prepared, Record, prepare_many
@@ -47,28 +48,37 @@ def run_batch(
     max_block: int = MAX_BLOCK,
     max_candidates: int = MAX_CANDIDATES,
     processes: int | None = None,
+    em: str | None = None,
 ) -> BatchResult:
     """What ``dedupe.index.run_batch`` returns, from the same arguments (see the module docstring).
 
     ``processes``: 1 decides every pair in this process, 2 forks a child for the later records'
     pairs; None forks from ``FORK_MIN_RECORDS`` records on when a core is idle (``can_fork``).
+    ``em``: a scope of ``dedupe.em``: the model's weights are first estimated on these records'
+    candidate pairs (``dedupe.em.fit``), and the result's ``index.model`` is the estimated model.
     """
     started = time.perf_counter()
     with gc_paused():
         prepared = prepare_many(list(records))
         index = MatchIndex(model, max_block=max_block, max_candidates=max_candidates, cannot_link=cannot_link)
-        scorer = PairScorer(index.model, prepared, index._cannot)
         blocker = _Blocker(index)
         clusters = _Clusters()
         if processes is None:
             processes = 2 if len(prepared) >= FORK_MIN_RECORDS and can_fork() else 1
-        if processes >= 2:
-            scored = dict(_score_forked(scorer, [blocker.add(record) for record in prepared]))
+        if processes >= 2 or em is not None:  # every record's candidates first
+            candidates = [blocker.add(record) for record in prepared]
+            if em is not None:
+                index.model = fit(prepared, candidates, index.model, em)
+            scorer = PairScorer(index.model, prepared, index._cannot)
+            scored = dict(
+                _score_forked(scorer, candidates) if processes >= 2 else _score(scorer, candidates, 0)
+            )
             for position, record in enumerate(prepared):
                 clusters.builder.add(record)
                 if position in scored:
                     clusters.add(scored[position])
         else:  # block, decide and cluster record by record, as the incremental run does
+            scorer = PairScorer(index.model, prepared, index._cannot)
             for position, record in enumerate(prepared):
                 found = blocker.add(record)
                 clusters.builder.add(record)
@@ -130,7 +140,7 @@ class _Blocker:
         postings, by_rule, limit = index._postings, self._by_rule, index.max_candidates
         found: list[list[int]] = []
         for rule, key in keys:
-            posting = postings.get(key)
+            posting = postings.get(key if rule != SOUND else lookup_key(rule, key))
             if posting:
                 by_rule[rule] += len(posting)
                 found.append(posting)

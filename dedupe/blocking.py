@@ -13,6 +13,12 @@ Rules, each a key that two records must share to become a candidate pair:
 | address | city + road and number (文三路90号), for records without a usable name |
 | contact | city + the contact's full name (two characters or more) |
 | domain | a company's own mail domain (free mail such as qq.com or 163.com is no key) |
+| sound | the trade name's sound (zhilian), across scripts only: an English name meets the Chinese ones |
+
+The sound rule pairs an English name (``dedupe._latin``) with Chinese ones and never two names of one
+script (those have the homophone rule): a record files its key under its own script and looks up the
+other script's (:func:`lookup_key`). Two Chinese names sharing a sound anywhere in the country would
+double the candidate pairs.
 
 Every key holds at most ``max_block`` records; a key that fills up is closed (it is too common to
 tell companies apart, like 医械 within 杭州) and yields no more pairs, and each record is compared
@@ -30,7 +36,7 @@ from dataclasses import dataclass, field
 
 from dedupe.records import Prepared
 
-__all__ = ["MAX_BLOCK", "MAX_CANDIDATES", "RULES", "BlockingStats", "block_keys", "count_pairs"]
+__all__ = ["MAX_BLOCK", "MAX_CANDIDATES", "RULES", "BlockingStats", "block_keys", "count_pairs", "lookup_key"]
 
 RULES: tuple[str, ...] = (
     "uscc",
@@ -42,8 +48,10 @@ RULES: tuple[str, ...] = (
     "address",
     "contact",
     "domain",
+    "sound",
 )
 MAX_BLOCK = 100
+SOUND = RULES.index("sound")
 _STREET = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:路|街|大道|大街|道|巷|弄|胡同)\d+号?")
 MAX_CANDIDATES = 200
 
@@ -107,7 +115,17 @@ def block_keys(p: Prepared) -> list[tuple[int, str]]:
             keys.append((7, f"n{p.city}|{p.person}"))
     if p.domain:
         keys.append((8, "d" + p.domain))
+    if p.sound:
+        keys.append((SOUND, ("yL" if p.latin else "yC") + p.sound))
     return keys
+
+
+def lookup_key(rule: int, key: str) -> str:
+    """The key a record looks up for one of its own keys: the same key, but the other script's for
+    the sound rule."""
+    if rule != SOUND:
+        return key
+    return ("yC" if key[1] == "L" else "yL") + key[2:]
 
 
 def count_pairs(records: Iterable[Prepared], max_block: int = MAX_BLOCK) -> dict[str, int]:
@@ -119,8 +137,12 @@ def count_pairs(records: Iterable[Prepared], max_block: int = MAX_BLOCK) -> dict
     for p in records:
         sizes.update(block_keys(p))
     out = dict.fromkeys(RULES, 0)
-    for (rule, _), n in sizes.items():
-        if n <= max_block:
+    for (rule, key), n in sizes.items():
+        if rule == SOUND:  # English x Chinese, counted once from the English side
+            other = sizes.get((rule, lookup_key(rule, key)), 0)
+            if key[1] == "L" and n <= max_block and other <= max_block:
+                out[RULES[rule]] += n * other
+        elif n <= max_block:
             out[RULES[rule]] += n * (n - 1) // 2
     out["total"] = sum(out[r] for r in RULES)
     return out

@@ -1,9 +1,10 @@
 """Comparison in levels, the Splink way: each field of a pair lands on exactly one ordered level.
 
 - name: null, exact_city (same core, same city: a name is registered once per city), exact (same
-  core, a city unknown or other), homophone (same pinyin), short (one is the short name of the
-  other: 秦康 / 秦康康复器械), trade (same trade name, another industry word), fuzzy_high
-  (rapidfuzz Indel similarity >= 0.90), fuzzy (>= 0.75), else;
+  core, a city unknown or other), homophone (same pinyin; an English name whose words other than
+  city and industry are the Chinese trade name's pinyin, ``dedupe._latin``), short (one is the
+  short name of the other: 秦康 / 秦康康复器械), trade (same trade name, another industry word),
+  fuzzy_high (rapidfuzz Indel similarity >= 0.90), fuzzy (>= 0.75), else;
 - region: null, exact (same city), same_province (a city on one side only), other_city,
   other_province;
 - industry: null, exact, else;
@@ -51,6 +52,8 @@ def _name(a: Prepared, b: Prepared) -> int:
         return 1 if a.city is not None and a.city == b.city else 2
     if a.latin and b.latin:
         return _latin_name(a, b)
+    if a.latin or b.latin:
+        return _cross_script_name(a, b)
     if a.pinyin == b.pinyin and not a.core.isascii() and not b.core.isascii():
         return 3
     if a.branch != b.branch:
@@ -76,6 +79,15 @@ def _name(a: Prepared, b: Prepared) -> int:
     if similarity >= NAME_HIGH:
         return 6
     return 7 if similarity >= NAME_LOW else 8
+
+
+def _cross_script_name(a: Prepared, b: Prepared) -> int:
+    """An English name and a Chinese one with the same sound (``dedupe._latin``): a homophone in one
+    city; with a city unknown only a fuzzy likeness, since a two-syllable sound (anhe) is shared by
+    companies all over the country (安合 in 西安, 安和 in 南昌). Else nothing alike."""
+    if a.sound is None or a.sound != b.sound:
+        return 8
+    return 3 if a.city is not None and a.city == b.city else 7
 
 
 def _families_differ(a: Prepared, b: Prepared) -> bool:

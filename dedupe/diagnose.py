@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from itertools import combinations
 from typing import Any
 
-from dedupe.blocking import RULES, block_keys
+from dedupe.blocking import RULES, block_keys, lookup_key
 from dedupe.records import Prepared
 
 __all__ = ["REVIEW_GRID", "diagnose"]
@@ -37,7 +37,7 @@ def _true_pairs(ids: Sequence[str], truth: dict[str, str]) -> list[tuple[str, st
 
 def _share(a: Iterable[tuple[int, str]], b: Iterable[tuple[int, str]]) -> set[int]:
     keys_b = set(b)
-    return {rule for rule, key in a if (rule, key) in keys_b}
+    return {rule for rule, key in a if (rule, lookup_key(rule, key)) in keys_b}
 
 
 def _kind(a: Prepared, b: Prepared) -> str:

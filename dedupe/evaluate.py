@@ -19,9 +19,8 @@ from typing import Any
 from core.errors import InputError
 from dedupe.batch import run_batch
 from dedupe.diagnose import diagnose
-from dedupe.em import refit
-from dedupe.records import Record, prepare_many
-from dedupe.weights import Model, load_model
+from dedupe.records import Record
+from dedupe.weights import Model
 
 __all__ = [
     "RECORD_COLUMNS",
@@ -145,11 +144,7 @@ def evaluate_records(
     if missing:
         raise InputError(f"truth has no entity for {len(missing)} record(s), e.g. {missing[0]!r}")
     started = time.perf_counter()
-    if em is not None:  # weights estimated on these records first (dedupe.em), timed with the run
-        prepared = prepare_many(records)
-        result = run_batch(prepared, refit(prepared, model or load_model(), em))
-    else:
-        result = run_batch(records, model)
+    result = run_batch(records, model, em=em)  # em: weights estimated on these records first, timed
     seconds = time.perf_counter() - started
     labels = {r.id: truth[r.id] for r in records}
     scores = pairwise_scores(result.clusters, labels)

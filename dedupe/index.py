@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from dedupe.blocking import MAX_BLOCK, MAX_CANDIDATES, RULES, BlockingStats, block_keys
+from dedupe.blocking import MAX_BLOCK, MAX_CANDIDATES, RULES, BlockingStats, block_keys, lookup_key
 from dedupe.cluster import ClusterBuilder
 from dedupe.compare import Levels, compare
 from dedupe.records import Prepared, Record, prepare, prepare_many
@@ -104,7 +104,7 @@ class MatchIndex:
         shared: dict[int, int] = {}
         by_rule = self.stats.pairs_by_rule
         for rule, key in keys:
-            posting = self._postings.get(key)
+            posting = self._postings.get(lookup_key(rule, key))
             if not posting:
                 continue
             if count:

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.fuzz import partial_ratio
 
 from dedupe._fields import pinyin
-from dedupe.compare import ADDRESS_HIGH, ADDRESS_LOW, LEVELS, Levels, _name
+from dedupe.compare import ADDRESS_HIGH, ADDRESS_LOW, LEVELS, Levels, _cross_script_name, _name
 from dedupe.index import ScoredPair
 from dedupe.records import Prepared
 from dedupe.weights import Decision, Model
@@ -131,6 +131,8 @@ class PairScorer:
                 name = _EXACT_CITY if a.city is not None and a.city == b_city else _EXACT
             elif latin:
                 name = _UNKNOWN_LATIN
+            elif a.latin or b_latin:  # the level is known at once (compare._cross_script_name)
+                name = _cross_script_name(a, b)
             elif a.pinyin == b_pinyin or (b_stem is not None and stem_pinyin[old] == b_stem):
                 name = _UNKNOWN_HOMOPHONE
             else:

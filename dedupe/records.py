@@ -28,6 +28,7 @@ from dedupe._fields import (
 )
 from dedupe._fork import can_fork, in_two_processes
 from dedupe._industry import family, stem_and_family
+from dedupe._latin import latin_parts, sound
 
 __all__ = ["FREE_MAIL_DOMAINS", "Prepared", "Record", "can_fork", "prepare", "prepare_many"]
 
@@ -68,6 +69,8 @@ class Prepared:
     stem: str | None = None  # the core without its industry words (特胜农业科技 -> 特胜)
     family: str | None = None  # the industry's family (医械, 医疗科技 -> 医); None: generic or unknown
     branch: bool = False  # a branch office (…上海分公司): its own entity in its own city
+    # what the trade name sounds like (智联 and 'Zhilian Medical Co.' are both zhilian; ``dedupe._latin``)
+    sound: str | None = None
 
 
 def prepare(record: Record) -> Prepared:
@@ -85,6 +88,15 @@ def prepare(record: Record) -> Prepared:
         )
         province = province or (name_place.province if name_place else None)
     email, domain = email_parts(record.email) if record.email.strip() else (None, None)
+    latin = core is not None and is_latin(core)
+    if latin:
+        assert core is not None
+        trade_sound, latin_place, latin_family = latin_parts(core)
+        if city is None and latin_place is not None:
+            city, province = region_of(latin_place)
+        industry_family = industry_family or latin_family
+    else:
+        trade_sound = sound(stem)
     return Prepared(
         id=record.id,
         core=core,
@@ -99,10 +111,11 @@ def prepare(record: Record) -> Prepared:
         person=person(record.contact) if record.contact else None,
         address=address,
         uscc=uscc(record.uscc) if record.uscc.strip() else None,
-        latin=core is not None and is_latin(core),
+        latin=latin,
         stem=stem,
         family=industry_family,
         branch=branch,
+        sound=trade_sound,
     )
 
 

@@ -33,6 +33,8 @@ class EmScope(StrEnum):
     """What ``eval --em`` accepts (``dedupe.em.SCOPES``)."""
 
     latin = "latin"
+    name = "name"
+    name_latin = "name+latin"
     all = "all"
 
 

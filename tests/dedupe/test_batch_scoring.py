@@ -103,7 +103,8 @@ def test_every_pair_is_scored_as_compare_and_decide_score_it(records: list[Prepa
     model = load_model()
     scorer = PairScorer(model, records)
     found = index.MatchIndex(model)
-    sets = {"latin": _NAME_LATIN, "homophone": _NAME_HOMOPHONE, "other": _NAME_OTHER}
+    cross = tuple(LEVELS["name"].index(level) for level in ("homophone", "fuzzy", "else"))
+    sets = {"latin": _NAME_LATIN, "cross": cross, "homophone": _NAME_HOMOPHONE, "other": _NAME_OTHER}
     seen = dict.fromkeys(sets, 0)
     for new, b in enumerate(records):
         candidates = found._candidates(block_keys(b), False)
@@ -121,7 +122,15 @@ def test_every_pair_is_scored_as_compare_and_decide_score_it(records: list[Prepa
                 same_pinyin = a.pinyin == b.pinyin or (
                     bool(a.stem and b.stem) and scorer._stem_pinyin[old] == scorer._stem_pinyin[new]
                 )
-                kind = "latin" if latin else "homophone" if same_pinyin else "other"
+                kind = (
+                    "latin"
+                    if latin
+                    else "cross"
+                    if a.latin or b.latin
+                    else "homophone"
+                    if same_pinyin
+                    else "other"
+                )
                 assert levels[0] in sets[kind], (a.core, b.core, LEVELS["name"][levels[0]])
                 seen[kind] += 1
         assert scorer.score(new, candidates) == expected
