@@ -11,7 +11,8 @@ Install the comparison engines first (they are not runtime dependencies):
 
 Two labelled sets side by side: ours (``dedupe.generate``, seed 11) and china_b2b
 (``evalsets.china_b2b``, seed 1), written apart from the matcher: tune on one, report on both. For
-each: precision, recall, F1, review pairs per 1,000 records, merge precision, time; blocking recall
+each: precision, recall, F1, the review queue per 1,000 records (entries, as ``dedupe run --full``
+queues them, and the review pairs they come from), merge precision, time; blocking recall
 per rule, pair-level recall by kind (true pairs sharing a USCC, a phone, the core, neither) and the
 review queue by review threshold (``dedupe.diagnose``).
 
@@ -36,8 +37,9 @@ the first set) is timed apart too. Speed goals compare like with like: SyncHub's
 prediction plus the normalising it is given, neither counting training; both with training are
 printed beside. Goals (issue 21) are judged per data set and printed as verdicts.
 
-``--em latin|all`` adds SyncHub with weights estimated on each set without labels (``dedupe.em``) as
-a configuration of its own, printed and saved beside; the verdicts judge the default configuration.
+``--em name|latin|name+latin|all`` adds SyncHub with weights estimated on each set without labels
+(``dedupe.em``) as a configuration of its own, printed and saved beside; the verdicts judge the
+default configuration.
 
 Results go to a dated file in bench/results/ (see its README). Skips Splink with a message when it
 is not installed (its goals are then "not measured", not met).
@@ -186,12 +188,15 @@ def _diagnostics_lines(ours: dict[str, Any]) -> list[str]:
     blocking = " ".join(f"{k} {v}" for k, v in found["blocking_recall"].items())
     kinds = " ".join(f"{k} {v['recall']} ({v['pairs']})" for k, v in found["recall_by_kind"].items())
     queue = found["review_queue"]
-    by_threshold = " ".join(f"{k}: {v['per_1000_records']}" for k, v in queue["by_review_threshold"].items())
+    by_threshold = " ".join(
+        f"{k}: {v['queue_per_1000_records']} ({v['per_1000_records']})"
+        for k, v in queue["by_review_threshold"].items()
+    )
     return [
         f"{'':>12}blocking recall: {blocking}",
         f"{'':>12}recall by kind: {kinds}",
-        f"{'':>12}merge precision {queue['merge_precision']}; review pairs per 1,000 by review "
-        f"threshold: {by_threshold}",
+        f"{'':>12}merge precision {queue['merge_precision']}; queue entries (review pairs) per 1,000 "
+        f"by review threshold: {by_threshold}",
     ]
 
 
@@ -215,7 +220,8 @@ def compare(
         fitted = entry["synchub_em"] = child(["synchub_em", str(records), str(truth), em])
         print(
             f"{label:>10}  synchub with EM ({em}) p {fitted.get('precision')} r {fitted.get('recall')}"
-            f" f1 {fitted.get('f1')}, review/1k {fitted.get('review_pairs_per_1000')}"
+            f" f1 {fitted.get('f1')}, review queue/1k {fitted.get('review_queue_per_1000')}"
+            f" ({fitted.get('review_pairs_per_1000')} pairs/1k)"
             f" in {fitted.get('seconds')} s",
             flush=True,
         )
@@ -224,7 +230,9 @@ def compare(
         entry["splink"] = entry["splink_variants"]["every_field"]
     line = (
         f"{label:>10}  synchub p {ours.get('precision')} r {ours.get('recall')} f1 {ours.get('f1')}"
-        f", review/1k {ours.get('review_pairs_per_1000')} in {ours.get('seconds')} s"
+        f", review queue/1k {ours.get('review_queue_per_1000')}"
+        f" ({ours.get('review_pairs_per_1000')} pairs/1k)"
+        f" in {ours.get('seconds')} s"
         f", peak {ours.get('peak_rss_mb')} MB"
     )
     if splink:

@@ -2,7 +2,9 @@
 
 - F1 >= 0.97 on each Chinese set (ours and china_b2b), and F1 >= Splink's on every set, Febrl
   included (against Splink on every Febrl field; the like-for-like variant is named beside it);
-- at most 50 review pairs per 1,000 records and merge precision >= 0.99 on each Chinese set;
+- a review queue of at most 50 entries per 1,000 records (entries as ``synchub dedupe run --full``
+  queues them: the best pair between two clusters; the raw review pairs are printed beside) and
+  merge precision >= 0.99 on each Chinese set;
 - speed >= 1.0x Splink on each Chinese set: SyncHub's run against Splink's prediction plus the
   normalising it is given (neither side's training counted; with training is printed beside);
 - the speed goal names 63k, 200k and 1M of our set: a size the run did not include is listed as not
@@ -49,10 +51,15 @@ def _f1_goals(label: str, entry: dict[str, Any], chinese: bool) -> list[dict[str
 
 
 def _queue_goals(label: str, ours: dict[str, Any]) -> list[dict[str, Any]]:
-    per_k = ours.get("review_pairs_per_1000")
+    per_k = ours.get("review_queue_per_1000")
     merge_precision = (ours.get("diagnostics") or {}).get("review_queue", {}).get("merge_precision")
     return [
-        verdict(f"{label} review pairs per 1,000 <= 50", per_k, per_k is not None and per_k <= 50),
+        verdict(
+            f"{label} review queue entries per 1,000 <= 50"
+            f" ({ours.get('review_pairs_per_1000')} review pairs)",
+            per_k,
+            per_k is not None and per_k <= 50,
+        ),
         verdict(
             f"{label} merge precision >= 0.99",
             merge_precision,

@@ -11,12 +11,12 @@ incremental index feed records in the same order and make the same calls, so the
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
-from typing import Generic, TypeVar
+from collections.abc import Callable, Hashable, Iterable
+from typing import Generic, Protocol, TypeVar
 
 from dedupe.records import Prepared
 
-__all__ = ["ClusterBuilder", "UnionFind", "connected_components"]
+__all__ = ["ClusterBuilder", "UnionFind", "connected_components", "one_per_cluster_pair"]
 
 T = TypeVar("T", bound=Hashable)
 _TRAITS = ("city", "province", "family", "uscc")
@@ -144,3 +144,27 @@ def _clash(ta: dict[str, str], tb: dict[str, str]) -> str | None:
         if name in ta and name in tb and ta[name] != tb[name]:
             return f"would join clusters of another {'industry' if name == 'family' else name}"
     return None
+
+
+class _Pair(Protocol):
+    @property
+    def left(self) -> str: ...
+    @property
+    def right(self) -> str: ...
+    @property
+    def score(self) -> float: ...
+
+
+P = TypeVar("P", bound=_Pair)
+
+
+def one_per_cluster_pair(pairs: Iterable[P], cluster_of: Callable[[str], Hashable]) -> list[P]:
+    """The review queue admins get from review pairs: for each two clusters the best-scored pair
+    between them (one decision settles the two clusters), none inside one cluster (merged already).
+    ``synchub dedupe run --full`` queues exactly these; ``dedupe eval`` counts them."""
+    best: dict[frozenset[Hashable], P] = {}
+    for pair in sorted(pairs, key=lambda p: -p.score):
+        key = frozenset((cluster_of(pair.left), cluster_of(pair.right)))
+        if len(key) == 2 and key not in best:
+            best[key] = pair
+    return list(best.values())

@@ -1,10 +1,12 @@
 """Comparison in levels, the Splink way: each field of a pair lands on exactly one ordered level.
 
 - name: null, exact_city (same core, same city: a name is registered once per city), exact (same
-  core, a city unknown or other), homophone (same pinyin; an English name whose words other than
-  city and industry are the Chinese trade name's pinyin, ``dedupe._latin``), short (one is the
-  short name of the other: 秦康 / 秦康康复器械), trade (same trade name, another industry word),
-  fuzzy_high (rapidfuzz Indel similarity >= 0.90), fuzzy (>= 0.75), else;
+  core, a city unknown), homophone (same pinyin; an English name whose words other than city and
+  industry are the Chinese trade name's pinyin, ``dedupe._latin``), short (one is the short name of
+  the other: 秦康 / 秦康康复器械), trade (same trade name, another industry word), fuzzy_high
+  (rapidfuzz Indel similarity >= 0.90), fuzzy (>= 0.75), else, exact_elsewhere (same core, two
+  cities: the namesake in another city; apart from exact so that a city unknown does not pay for
+  the namesakes, which the region field counts already; last so the others keep their numbers);
 - region: null, exact (same city), same_province (a city on one side only), other_city,
   other_province;
 - industry: null, exact, else;
@@ -30,7 +32,10 @@ __all__ = ["FIELDS", "LEVELS", "Levels", "compare"]
 
 FIELDS: tuple[str, ...] = ("name", "region", "industry", "phone", "email", "uscc", "contact", "address")
 LEVELS: dict[str, tuple[str, ...]] = {
-    "name": ("null", "exact_city", "exact", "homophone", "short", "trade", "fuzzy_high", "fuzzy", "else"),
+    "name": (
+        *("null", "exact_city", "exact", "homophone", "short", "trade", "fuzzy_high", "fuzzy", "else"),
+        "exact_elsewhere",
+    ),
     "region": ("null", "exact", "same_province", "other_city", "other_province"),
     "industry": ("null", "exact", "else"),
     "phone": ("null", "exact", "else"),
@@ -39,6 +44,9 @@ LEVELS: dict[str, tuple[str, ...]] = {
     "contact": ("null", "exact", "surname", "else"),
     "address": ("null", "fuzzy_high", "fuzzy", "else"),
 }
+_EXACT_CITY, _EXACT, _EXACT_ELSEWHERE = (
+    LEVELS["name"].index(n) for n in ("exact_city", "exact", "exact_elsewhere")
+)
 NAME_HIGH, NAME_LOW = 0.90, 0.75
 ADDRESS_HIGH, ADDRESS_LOW = 90.0, 70.0
 
@@ -49,7 +57,7 @@ def _name(a: Prepared, b: Prepared) -> int:
     if a.core is None or b.core is None:
         return 0
     if a.core == b.core:
-        return 1 if a.city is not None and a.city == b.city else 2
+        return exact_level(a.city, b.city)
     if a.latin and b.latin:
         return _latin_name(a, b)
     if a.latin or b.latin:
@@ -79,6 +87,13 @@ def _name(a: Prepared, b: Prepared) -> int:
     if similarity >= NAME_HIGH:
         return 6
     return 7 if similarity >= NAME_LOW else 8
+
+
+def exact_level(city_a: str | None, city_b: str | None) -> int:
+    """The same name: in one city (exact_city), in two (exact_elsewhere), or with a city unknown."""
+    if city_a is None or city_b is None:
+        return _EXACT
+    return _EXACT_CITY if city_a == city_b else _EXACT_ELSEWHERE
 
 
 def _cross_script_name(a: Prepared, b: Prepared) -> int:
@@ -120,7 +135,7 @@ def _latin_name(a: Prepared, b: Prepared) -> int:
     words_a, words_b = a.core.split(), b.core.split()
     set_a, set_b = set(words_a), set(words_b)
     if set_a == set_b:
-        return 1 if a.city is not None and a.city == b.city else 2
+        return exact_level(a.city, b.city)
     if set_a < set_b or set_b < set_a:
         return 4
     if a.trade == b.trade and a.trade is not None and len(a.trade) >= 2:

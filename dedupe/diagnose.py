@@ -84,26 +84,40 @@ def diagnose(
         "true_pairs": len(pairs),
         "blocking_recall": blocking,
         "recall_by_kind": dict(sorted(recall.items())),
-        "review_queue": _queue(scored, truth, len(prepared)),
+        "review_queue": _queue(scored, truth, len(prepared), cluster_of),
     }
 
 
-def _queue(scored: list[tuple[str, str, float, str]], truth: dict[str, str], records: int) -> dict[str, Any]:
+def _queue(
+    scored: list[tuple[str, str, float, str]], truth: dict[str, str], records: int, cluster_of: dict[str, int]
+) -> dict[str, Any]:
+    """Review pairs and queue entries (the best pair per two clusters, ``cluster.one_per_cluster_pair``)
+    per review threshold: an entry stays while its best pair scores at least the threshold."""
     merges = [truth[a] == truth[b] for a, b, _, d in scored if d == "merge"]
     reviews = [(s, truth[a] == truth[b]) for a, b, s, d in scored if d == "review"]
+    entries: dict[frozenset[int], tuple[float, bool]] = {}
+    for a, b, s, d in sorted(scored, key=lambda row: -row[2]):
+        key = frozenset((cluster_of[a], cluster_of[b]))
+        if d == "review" and len(key) == 2 and key not in entries:
+            entries[key] = (s, truth[a] == truth[b])
     per_k = 1000 / max(records, 1)
     by_threshold = {}
     for threshold in REVIEW_GRID:
         kept = [same for s, same in reviews if s >= threshold]
+        queued = [same for s, same in entries.values() if s >= threshold]
         by_threshold[str(threshold)] = {
             "pairs": len(kept),
             "per_1000_records": round(len(kept) * per_k, 1),
             "true_matches": sum(kept),
+            "queue_entries": len(queued),
+            "queue_per_1000_records": round(len(queued) * per_k, 1),
         }
     return {
         "pairs": len(reviews),
         "per_1000_records": round(len(reviews) * per_k, 1),
         "true_matches": sum(same for _, same in reviews),
+        "queue_entries": len(entries),
+        "queue_per_1000_records": round(len(entries) * per_k, 1),
         "merge_edges": len(merges),
         "merge_precision": round(sum(merges) / len(merges), 5) if merges else 1.0,
         "by_review_threshold": by_threshold,

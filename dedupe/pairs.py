@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.fuzz import partial_ratio
 
 from dedupe._fields import pinyin
-from dedupe.compare import ADDRESS_HIGH, ADDRESS_LOW, LEVELS, Levels, _cross_script_name, _name
+from dedupe.compare import ADDRESS_HIGH, ADDRESS_LOW, LEVELS, Levels, _cross_script_name, _name, exact_level
 from dedupe.index import ScoredPair
 from dedupe.records import Prepared
 from dedupe.weights import Decision, Model
@@ -46,14 +46,22 @@ def _levels(field_name: str, *names: str) -> tuple[int, ...]:
 
 _ADDRESS_ANY = _levels("address", "fuzzy_high", "fuzzy", "else")
 _NAME_LATIN = _levels(
-    "name", "exact_city", "exact", "homophone", "short", "trade", "fuzzy_high", "fuzzy", "else"
+    "name",
+    "exact_city",
+    "exact",
+    "homophone",
+    "short",
+    "trade",
+    "fuzzy_high",
+    "fuzzy",
+    "else",
+    "exact_elsewhere",
 )
 _NAME_HOMOPHONE = _levels("name", "homophone", "short", "trade", "fuzzy_high", "fuzzy", "else")
 _NAME_OTHER = _levels("name", "short", "trade", "fuzzy_high", "fuzzy", "else")
 # name "levels" below zero stand for a set of levels in a pattern
 _UNKNOWN_LATIN, _UNKNOWN_HOMOPHONE, _UNKNOWN_OTHER, _UNKNOWN_ADDRESS = -1, -2, -3, -1
 _NAME_SETS = {_UNKNOWN_LATIN: _NAME_LATIN, _UNKNOWN_HOMOPHONE: _NAME_HOMOPHONE, _UNKNOWN_OTHER: _NAME_OTHER}
-_EXACT_CITY, _EXACT = _levels("name", "exact_city", "exact")
 _UNSET = Decision(0.0, "unset", None)  # a levels pattern not decided yet
 
 
@@ -128,7 +136,7 @@ class PairScorer:
             if core is None or b_core is None:
                 name = 0
             elif core == b_core:
-                name = _EXACT_CITY if a.city is not None and a.city == b_city else _EXACT
+                name = exact_level(a.city, b_city)
             elif latin:
                 name = _UNKNOWN_LATIN
             elif a.latin or b_latin:  # the level is known at once (compare._cross_script_name)

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from audit.capture import lock_chain
 from core.models import ClusterMember, Contact, Customer, Lead
 from dedupe.batch import run_batch
-from dedupe.cluster import ClusterBuilder
+from dedupe.cluster import ClusterBuilder, one_per_cluster_pair
 from dedupe.index import MatchIndex, ScoredPair, as_review
 from dedupe.merge import golden_of, merge_customers
 from dedupe.records import Prepared, Record, prepare
@@ -278,12 +278,7 @@ def run_full(session: Session, model: Model | None = None) -> dict[str, Any]:
                 merge_customers(session, left, right, explanation, candidate.id, "full dedupe run").golden_id
             )
             merged += 1
-    best: dict[frozenset[int], ScoredPair] = {}
-    for pair in sorted(result.reviews, key=lambda p: -p.score):  # one review per pair of clusters
-        key = frozenset((_golden_id(session, int(pair.left)), _golden_id(session, int(pair.right))))
-        if len(key) == 2 and key not in best:
-            best[key] = pair
-    for pair in best.values():
+    for pair in one_per_cluster_pair(result.reviews, lambda record: _golden_id(session, int(record))):
         if find_candidate(session, int(pair.left), int(pair.right)) is None:
             explanation = {**result.index.explain(pair), "guard": pair.guard, "decision": "review"}
             queue_candidate(session, int(pair.left), int(pair.right), pair.score, "review", explanation)

@@ -3,8 +3,9 @@
 Weights counted on one generator carry its quirks: there, the buyers of one company almost never
 gave different addresses, so an address that differs weighed -16.8 bits and two records with the
 same registered name in the same city (``吉医器械(长春)有限公司`` twice, two buyers) scored -8 and were
-kept apart; an exact e-mail weighed less than a shared mail domain. Two rules, fixed before looking at
-any evaluation set and applied to every model (counted, refined by admins or loaded):
+kept apart; an exact e-mail weighed less than a shared mail domain. Three rules, applied to every
+model (counted, refined by admins or loaded); the first two were fixed before looking at any
+evaluation set:
 
 - **Order**: along each chain of levels from closest to farthest agreement, a closer level never
   weighs less than a farther one (pool-adjacent-violators, unweighted, as isotonic regression does).
@@ -12,6 +13,10 @@ any evaluation set and applied to every model (counted, refined by admins or loa
   e-mail, contact, a fuzzy or different address) weighs no less than ``-SOFT_FLOOR`` bits: by itself
   it says "another person", not "another company". Identity fields (USCC, region, industry, name)
   keep their counted disagreement weights.
+- **Said once**: the same name in two cities (``exact_elsewhere``) weighs 0. The region field counts
+  the other city already, and blocking on the name finds every namesake, so counting the name's
+  disagreement too said "another city" twice: the same name and the same phone in another city (a
+  move, a second site) fell below even the review band of a guarded pair.
 
 And one rule on a pair's score (:func:`person_overlap`), for the one dependence the model's "fields
 are independent" assumption gets badly wrong: another buyer of the same company has another phone,
@@ -24,7 +29,7 @@ counts. Agreements are untouched: a shared phone and a shared name are separate 
 
 from __future__ import annotations
 
-__all__ = ["CHAINS", "PERSON_FIELDS", "SOFT_FLOOR", "person_overlap", "shape"]
+__all__ = ["CHAINS", "NEUTRAL", "PERSON_FIELDS", "SOFT_FLOOR", "person_overlap", "shape"]
 
 SOFT_FLOOR = 4.0
 CHAINS: dict[str, tuple[str, ...]] = {
@@ -41,6 +46,9 @@ SOFT: dict[str, tuple[str, ...]] = {
     "contact": ("else",),
     "address": ("fuzzy", "else"),
 }
+
+# levels whose evidence another field already counts
+NEUTRAL: dict[str, tuple[str, ...]] = {"name": ("exact_elsewhere",)}
 
 # the fields that say who the buyer is, and the level of each that says "another one"
 PERSON_FIELDS: dict[str, str] = {"phone": "else", "email": "else", "contact": "else"}
@@ -77,4 +85,6 @@ def shape(field: str, levels: tuple[str, ...], weights: list[float]) -> list[flo
     for level in SOFT.get(field, ()):
         position = levels.index(level)
         out[position] = max(out[position], -SOFT_FLOOR)
+    for level in NEUTRAL.get(field, ()):
+        out[levels.index(level)] = 0.0
     return out

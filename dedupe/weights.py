@@ -45,7 +45,7 @@ _PERSON = tuple(
 _IDENTIFYING: tuple[tuple[int, frozenset[int]], ...] = tuple(
     (FIELDS.index(name), frozenset(LEVELS[name].index(level) for level in levels))
     for name, levels in {
-        "name": ("exact_city", "exact", "homophone", "fuzzy_high"),
+        "name": ("exact_city", "exact", "exact_elsewhere", "homophone", "fuzzy_high"),
         "phone": ("exact",),
         "email": ("exact", "domain"),  # a company's own mail domain (free mail never counts)
         "uscc": ("exact",),

@@ -224,7 +224,10 @@ def evaluate(
     truth: Annotated[Path, typer.Option(help="CSV: id,entity.")],
     em: Annotated[
         EmScope | None,
-        typer.Option(help="Weights estimated on these records first (EM): for Latin-name pairs, or all."),
+        typer.Option(
+            help="Weights estimated on these records first (EM; dedupe.em): "
+            "the name field, Latin-name pairs, both, or all."
+        ),
     ] = None,
     as_json: Annotated[bool, JSON_OPTION] = False,
 ) -> None:
@@ -238,12 +241,16 @@ def evaluate(
     console.print(
         f"precision {result['precision']} recall {result['recall']} f1 {result['f1']} "
         f"({result['records']} records, {result['candidate_pairs']} candidate pairs, "
-        f"{result['review_pairs']} for review, {result['seconds']} s, peak {result['peak_rss_mb']} MB)"
+        f"{result['review_pairs']} pairs for review in {result['review_queue']} queue entries, "
+        f"{result['seconds']} s, peak {result['peak_rss_mb']} MB)"
     )
     queue = result["diagnostics"]["review_queue"]
-    console.print(f"merge precision {queue['merge_precision']}; review queue by review threshold (bits):")
+    console.print(
+        f"merge precision {queue['merge_precision']}; review queue by review threshold (bits; an entry "
+        "is the best pair between two clusters, as `dedupe run --full` queues them):"
+    )
     for threshold, row in queue["by_review_threshold"].items():
         console.print(
-            f"  >= {threshold}: {row['pairs']} pairs ({row['per_1000_records']} per 1,000 records), "
-            f"{row['true_matches']} true matches"
+            f"  >= {threshold}: {row['queue_entries']} entries ({row['queue_per_1000_records']} per 1,000 "
+            f"records) from {row['pairs']} pairs, {row['true_matches']} of them true matches"
         )

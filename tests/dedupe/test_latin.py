@@ -9,11 +9,11 @@ from dedupe.weights import Model
 
 LATIN = (
     Record("a", "Lachlan Berry", "Anna", address="69 Giblin Street Killarney 4814"),
-    Record("b", "Berry Lachlan", "Ben", address="69 Giblin Street, Killarney 4184"),
+    Record("b", "Lachlan", "Ben", address="69 Giblin Street, Killarney 4184"),
 )
 CHINESE = (
     Record("c", "智联有限公司", "王伟", address="文三路90号华星大厦"),
-    Record("d", "智联有限公司", "李强", address="文三路90号华星大厦B座"),
+    Record("d", "智联众创有限公司", "李强", address="文三路90号华星大厦B座"),
 )
 
 

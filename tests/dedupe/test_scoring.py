@@ -54,8 +54,10 @@ def test_packaged_weights_are_ordered_like_the_evidence() -> None:
     assert table["phone"]["exact"] > 5 > table["phone"]["else"]
     assert table["uscc"]["exact"] > 5 and table["uscc"]["else"] < -5
     # counted among *blocked* pairs, where namesakes in other cities abound: the same name is strong
-    # evidence in the same city only (a name is registered once per city), weak or negative elsewhere
-    assert table["name"]["exact_city"] > 10 > 0 > table["name"]["exact"]
+    # evidence in the same city (a name is registered once per city), weak with a city unknown, and in
+    # another city nothing the region does not say already (dedupe.shape: said once)
+    assert table["name"]["exact_city"] > 10 > 2 > table["name"]["exact"]
+    assert table["name"]["exact_elsewhere"] == 0.0
     assert table["name"]["trade"] < -5
     assert table["region"]["other_city"] < 0 and table["industry"]["else"] < 0
     assert model.review < model.merge
