@@ -79,10 +79,12 @@ def test_eval_reports_recall_by_kind_blocking_recall_and_the_queue_by_threshold(
     assert {"all", "shares_phone", "shares_uscc", "shares_neither_nor_core"} <= set(found["recall_by_kind"])
     assert found["recall_by_kind"]["all"]["recall"] == pytest.approx(data["recall"], abs=1e-4)
     queue = found["review_queue"]
-    assert queue["pairs"] == data["review_pairs"]
-    assert queue["per_1000_records"] <= 50 and queue["merge_precision"] >= 0.99
-    sizes = [row["pairs"] for row in queue["by_review_threshold"].values()]
-    assert sizes == sorted(sizes, reverse=True)  # a higher threshold never queues more
+    assert queue["pairs"] == data["review_pairs"] and queue["queue_entries"] == data["review_queue"]
+    assert 0 < data["review_queue"] <= data["review_pairs"]  # one entry per two clusters
+    assert queue["queue_per_1000_records"] <= 50 and queue["merge_precision"] >= 0.99
+    for key in ("pairs", "queue_entries"):
+        sizes = [row[key] for row in queue["by_review_threshold"].values()]
+        assert sizes == sorted(sizes, reverse=True)  # a higher threshold never queues more
 
 
 def test_eval_prints_the_queue_size_by_threshold() -> None:
