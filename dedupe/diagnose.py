@@ -18,9 +18,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from itertools import combinations
-from typing import Any
+from typing import Any, NamedTuple
 
 from dedupe.blocking import RULES, block_keys, lookup_key
+from dedupe.cluster import one_per_cluster_pair
 from dedupe.records import Prepared
 
 __all__ = ["REVIEW_GRID", "diagnose"]
@@ -88,6 +89,13 @@ def diagnose(
     }
 
 
+class _Scored(NamedTuple):
+    left: str
+    right: str
+    score: float
+    decision: str
+
+
 def _queue(
     scored: list[tuple[str, str, float, str]], truth: dict[str, str], records: int, cluster_of: dict[str, int]
 ) -> dict[str, Any]:
@@ -95,22 +103,21 @@ def _queue(
     per review threshold: an entry stays while its best pair scores at least the threshold."""
     merges = [truth[a] == truth[b] for a, b, _, d in scored if d == "merge"]
     reviews = [(s, truth[a] == truth[b]) for a, b, s, d in scored if d == "review"]
-    entries: dict[frozenset[int], tuple[float, bool]] = {}
-    for a, b, s, d in sorted(scored, key=lambda row: -row[2]):
-        key = frozenset((cluster_of[a], cluster_of[b]))
-        if d == "review" and len(key) == 2 and key not in entries:
-            entries[key] = (s, truth[a] == truth[b])
+    queued = one_per_cluster_pair(
+        (_Scored(*row) for row in scored if row[3] == "review"), cluster_of.__getitem__
+    )
+    entries = [(p.score, truth[p.left] == truth[p.right]) for p in queued]
     per_k = 1000 / max(records, 1)
     by_threshold = {}
     for threshold in REVIEW_GRID:
         kept = [same for s, same in reviews if s >= threshold]
-        queued = [same for s, same in entries.values() if s >= threshold]
+        in_queue = [same for s, same in entries if s >= threshold]
         by_threshold[str(threshold)] = {
             "pairs": len(kept),
             "per_1000_records": round(len(kept) * per_k, 1),
             "true_matches": sum(kept),
-            "queue_entries": len(queued),
-            "queue_per_1000_records": round(len(queued) * per_k, 1),
+            "queue_entries": len(in_queue),
+            "queue_per_1000_records": round(len(in_queue) * per_k, 1),
         }
     return {
         "pairs": len(reviews),
