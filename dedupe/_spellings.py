@@ -24,6 +24,7 @@ class Entity:
     persons: tuple[tuple[str, str, str], ...]  # contact people: surname, given name, department
     address: tuple[str, str, str]  # district, road + number, building
     uscc: str
+    switchboard: str | None = None  # a landline shared with the other companies of its building
 
 
 def company_text(rng: random.Random, e: Entity) -> str:
@@ -59,9 +60,15 @@ def company_text(rng: random.Random, e: Entity) -> str:
     return name
 
 
+SWITCHBOARD_SHARE = 0.4  # of the phones of a company with a shared switchboard
+
+
 def phone_text(rng: random.Random, e: Entity, person: int) -> str:
-    """The phone of contact ``person``, sometimes another one of the company's."""
+    """The phone of contact ``person``, sometimes another one of the company's, or the switchboard
+    of its building."""
     digits = e.phones[person] if rng.random() < 0.85 else rng.choice(e.phones)
+    if e.switchboard is not None and rng.random() < SWITCHBOARD_SHARE:
+        digits = e.switchboard
     if digits.startswith("1"):
         a, b, c = digits[:3], digits[3:7], digits[7:]
         return rng.choice(

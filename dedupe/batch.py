@@ -68,8 +68,8 @@ def run_batch(
         if processes >= 2 or em is not None:  # every record's candidates first
             candidates = [blocker.add(record) for record in prepared]
             if em is not None:
-                index.model = fit(prepared, candidates, index.model, em)
-            scorer = PairScorer(index.model, prepared, index._cannot)
+                index.model = fit(prepared, candidates, index.model, em, blocker.shared_phone)
+            scorer = PairScorer(index.model, prepared, index._cannot, blocker.shared_phone)
             scored = dict(
                 _score_forked(scorer, candidates) if processes >= 2 else _score(scorer, candidates, 0)
             )
@@ -78,7 +78,7 @@ def run_batch(
                 if position in scored:
                     clusters.add(scored[position])
         else:  # block, decide and cluster record by record, as the incremental run does
-            scorer = PairScorer(index.model, prepared, index._cannot)
+            scorer = PairScorer(index.model, prepared, index._cannot, blocker.shared_phone)
             for position, record in enumerate(prepared):
                 found = blocker.add(record)
                 clusters.builder.add(record)
@@ -129,6 +129,7 @@ class _Blocker:
 
     def __init__(self, index: MatchIndex) -> None:
         self.index = index
+        self.shared_phone: set[int] = set()  # positions of records whose phone was a switchboard
         self._by_rule = [0] * len(RULES)
         self._pairs = 0
 
@@ -151,7 +152,10 @@ class _Blocker:
             ranked = sorted(shared.items(), key=lambda kv: (-kv[1], -kv[0]))
             candidates = [position for position, _ in ranked[:limit]]
         self._pairs += len(candidates)
-        index._insert(record, keys)
+        switchboard = record.phone is not None and index.phone_shared(record)
+        if switchboard:
+            self.shared_phone.add(len(index._records))
+        index._insert(record, keys, switchboard)
         return candidates
 
     def finish(self) -> BlockingStats:

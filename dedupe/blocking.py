@@ -36,7 +36,16 @@ from dataclasses import dataclass, field
 
 from dedupe.records import Prepared
 
-__all__ = ["MAX_BLOCK", "MAX_CANDIDATES", "RULES", "BlockingStats", "block_keys", "count_pairs", "lookup_key"]
+__all__ = [
+    "MAX_BLOCK",
+    "MAX_CANDIDATES",
+    "RULES",
+    "BlockingStats",
+    "block_keys",
+    "count_pairs",
+    "lookup_key",
+    "phone_key",
+]
 
 RULES: tuple[str, ...] = (
     "uscc",
@@ -99,7 +108,7 @@ def block_keys(p: Prepared) -> list[tuple[int, str]]:
     if p.uscc:
         keys.append((0, "u" + p.uscc))
     if p.phone:
-        keys.append((1, "p" + p.phone))
+        keys.append((1, phone_key(p.phone)))
     if p.email:
         keys.append((2, "e" + p.email))
     if p.core:
@@ -118,6 +127,11 @@ def block_keys(p: Prepared) -> list[tuple[int, str]]:
     if p.sound:
         keys.append((SOUND, ("yL" if p.latin else "yC") + p.sound))
     return keys
+
+
+def phone_key(phone: str) -> str:
+    """The phone rule's key of an E.164 number."""
+    return "p" + phone
 
 
 def lookup_key(rule: int, key: str) -> str:

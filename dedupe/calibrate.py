@@ -23,6 +23,7 @@ from dedupe.compare import FIELDS
 from dedupe.evaluate import pairwise_scores
 from dedupe.index import MatchIndex
 from dedupe.records import Record, prepare
+from dedupe.switchboard import mark_shared
 from dedupe.weights import Model
 
 __all__ = ["LATIN_MERGE", "QUEUE_BAND", "REVIEW_BAND", "TARGET_PRECISION", "calibrate", "count_levels"]
@@ -48,8 +49,9 @@ def count_levels(rows: list[tuple[Record, str]]) -> Model:
 
     for record, _ in rows:
         prepared = prepare(record)
+        shared = index.phone_shared(prepared)
         for old in index.candidates(prepared):
-            levels = compare(old, prepared)
+            levels = mark_shared(compare(old, prepared)) if shared else compare(old, prepared)
             same = entity[old.id] == entity[record.id]
             target = model.m if same else model.u
             for i, name in enumerate(FIELDS):

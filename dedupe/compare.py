@@ -9,8 +9,9 @@
   the namesakes, which the region field counts already; last so the others keep their numbers);
 - region: null, exact (same city), same_province (a city on one side only), other_city,
   other_province;
-- industry: null, exact, else;
-- phone: null, exact (E.164), else;
+- industry: null, exact, else (on the family; null too when one name is the other cut short);
+- phone: null, exact (E.164), else; shared (the same number, a switchboard: set by the
+  index, ``dedupe.switchboard``, never by this module);
 - email: null, exact, domain (same company mail domain), else;
 - uscc: null, exact, else;
 - contact: null, exact, surname (王总 vs 王伟), else;
@@ -28,7 +29,7 @@ from rapidfuzz.fuzz import partial_ratio
 from dedupe._fields import pinyin
 from dedupe.records import Prepared
 
-__all__ = ["FIELDS", "LEVELS", "Levels", "compare"]
+__all__ = ["FIELDS", "LEVELS", "Levels", "compare", "cut_short", "exact_level"]
 
 FIELDS: tuple[str, ...] = ("name", "region", "industry", "phone", "email", "uscc", "contact", "address")
 LEVELS: dict[str, tuple[str, ...]] = {
@@ -38,7 +39,7 @@ LEVELS: dict[str, tuple[str, ...]] = {
     ),
     "region": ("null", "exact", "same_province", "other_city", "other_province"),
     "industry": ("null", "exact", "else"),
-    "phone": ("null", "exact", "else"),
+    "phone": ("null", "exact", "else", "shared"),  # shared: a switchboard (``dedupe.switchboard``)
     "email": ("null", "exact", "domain", "else"),
     "uscc": ("null", "exact", "else"),
     "contact": ("null", "exact", "surname", "else"),
@@ -160,10 +161,20 @@ def _region(a: Prepared, b: Prepared) -> int:
 
 
 def _industry(a: Prepared, b: Prepared) -> int:
-    """On the industry's family (医械 and 医疗科技 agree; generic words such as 科技 say nothing)."""
+    """On the industry's family (医械 and 医疗科技 agree; generic words such as 科技 say nothing).
+
+    A name cut short says nothing either: 特鹏建筑 is 特鹏建筑材料 cut after 建筑, so its industry
+    word (建筑, family 建) is a piece of the other's (建筑材料, family 化), not another trade."""
     if a.family is None or b.family is None:
         return 0
-    return 1 if a.family == b.family else 2
+    return 1 if a.family == b.family else (0 if cut_short(a.core, b.core) else 2)
+
+
+def cut_short(a: str | None, b: str | None) -> bool:
+    """One core is the other with its end cut off (特鹏建筑, 特鹏建筑材料)."""
+    if a is None or b is None:
+        return False
+    return b.startswith(a) if len(a) < len(b) else a.startswith(b)
 
 
 def _phone(a: Prepared, b: Prepared) -> int:

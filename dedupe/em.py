@@ -39,6 +39,7 @@ from dataclasses import replace
 from dedupe.compare import FIELDS, Levels, compare
 from dedupe.index import MatchIndex
 from dedupe.records import Prepared
+from dedupe.switchboard import mark_shared
 from dedupe.weights import Model
 
 __all__ = [
@@ -61,16 +62,20 @@ SCOPES = ("name", "latin", "name+latin", "all")
 SAMPLE_PAIRS = 60_000
 
 
-def candidates_of(records: Sequence[Prepared], model: Model) -> list[list[int]]:
-    """Each record's candidates (positions of older records), blocked as a full run blocks them.
-    The batch run (``dedupe.batch``) finds the same lists faster and hands them to :func:`fit`."""
+def candidates_of(records: Sequence[Prepared], model: Model) -> tuple[list[list[int]], set[int]]:
+    """Each record's candidates (positions of older records), blocked as a full run blocks them, and
+    the positions of the records whose phone was a switchboard (``dedupe.switchboard``). The batch
+    run (``dedupe.batch``) finds the same faster and hands them to :func:`fit`."""
     index = MatchIndex(model)
     position = {r.id: i for i, r in enumerate(records)}
     out: list[list[int]] = []
-    for record in records:
+    shared: set[int] = set()
+    for at, record in enumerate(records):
         out.append([position[old.id] for old in index.candidates(record)])
+        if index.phone_shared(record):
+            shared.add(at)
         index.insert(record)
-    return out
+    return out, shared
 
 
 def sample_patterns(
@@ -78,9 +83,11 @@ def sample_patterns(
     candidates: Sequence[Sequence[int]],
     latin: bool | None = None,
     sample: int = SAMPLE_PAIRS,
+    shared_phone: Collection[int] = (),
 ) -> Counter[Levels]:
     """Level patterns of the candidate pairs of every k-th record, about ``sample`` pairs in all;
-    ``latin``: only pairs of two Latin-script names (True) or the others (False)."""
+    ``latin``: only pairs of two Latin-script names (True) or the others (False); ``shared_phone``:
+    the positions of records whose phone was a switchboard."""
     total = sum(map(len, candidates))
     stride = max(1, -(-total // sample))
     patterns: Counter[Levels] = Counter()
@@ -89,7 +96,8 @@ def sample_patterns(
         for old in candidates[position]:
             other = records[old]
             if latin is None or (new.latin and other.latin) == latin:
-                patterns[compare(other, new)] += 1
+                levels = compare(other, new)
+                patterns[mark_shared(levels) if position in shared_phone else levels] += 1
     return patterns
 
 
@@ -150,21 +158,27 @@ def estimate(
 
 
 def fit(
-    records: Sequence[Prepared], candidates: Sequence[Sequence[int]], prior: Model, scope: str = "name+latin"
+    records: Sequence[Prepared],
+    candidates: Sequence[Sequence[int]],
+    prior: Model,
+    scope: str = "name+latin",
+    shared_phone: Collection[int] = (),
 ) -> Model:
     """``prior`` with EM's weights from the candidate pairs of ``records`` (``candidates``: each
-    record's older candidates, by position; see the module docstring for the scopes); ``prior``
-    itself where there is nothing to estimate on."""
+    record's older candidates, by position; ``shared_phone``: the records whose phone was a
+    switchboard; see the module docstring for the scopes); ``prior`` itself where there is nothing
+    to estimate on."""
     if scope not in SCOPES:
         raise ValueError(f"scope must be one of {', '.join(SCOPES)}")
     model = prior
     if scope != "latin":
-        patterns = sample_patterns(records, candidates, None if scope == "all" else False)
+        latin = None if scope == "all" else False
+        patterns = sample_patterns(records, candidates, latin, shared_phone=shared_phone)
         if patterns:
             fields = FIELDS if scope == "all" else ("name",)
             model = replace(estimate(patterns, prior, fields=fields), latin_model=prior.latin_model)
     if scope in ("latin", "name+latin"):
-        patterns = sample_patterns(records, candidates, True)
+        patterns = sample_patterns(records, candidates, True, shared_phone=shared_phone)
         if patterns:
             merge, review = prior.thresholds(latin=True)
             latin_prior = replace(prior, merge=merge, review=review, latin_model=None)
@@ -174,4 +188,5 @@ def fit(
 
 def refit(records: Sequence[Prepared], prior: Model, scope: str = "name+latin") -> Model:
     """:func:`fit` on ``records`` blocked here (the batch run blocks once and calls ``fit`` itself)."""
-    return fit(records, candidates_of(records, prior), prior, scope)
+    candidates, shared = candidates_of(records, prior)
+    return fit(records, candidates, prior, scope, shared)

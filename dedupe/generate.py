@@ -12,6 +12,9 @@ one of its contacts, each time written the way a channel writes it:
 
 Hard negatives are separate entities: the same trade name and industry in another city
 (苏州智联医疗器械有限公司) or the same trade name in the same city in another industry (杭州智联软件).
+And a few companies (``SWITCHBOARDS``) sit in a serviced building or park whose front desk answers
+one landline for every tenant: their records give that number 40% of the time, so one phone number
+belongs to several unrelated companies of a city.
 
 ``python -m dedupe.generate --records 2000 --seed 7 --out DIR`` writes ``records.csv`` (the eval
 format: ``id,company,contact,phone,email,address,uscc``) and ``truth.csv`` (``id,entity``).
@@ -67,6 +70,8 @@ _MOBILE_PREFIXES = (
     "188",
     "189",
 )
+SWITCHBOARDS = 0.05  # of companies: in a building whose tenants share one switchboard number
+_TENANTS = 6  # at most, per shared switchboard
 _SIZES = (1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 3, 3, 3, 4, 4, 5, 6)
 _EPOCH = datetime(2025, 1, 1, tzinfo=UTC)
 
@@ -76,6 +81,7 @@ class _Generator:
         self.rng = random.Random(seed)
         self.taken: set[tuple[str, str, int]] = set()
         self.domains: set[str] = set()
+        self.switchboards: dict[str, tuple[str, int]] = {}  # city -> its open switchboard, tenants
 
     def entity(self, key: str, like: Entity | None) -> Entity:
         rng = self.rng
@@ -112,6 +118,7 @@ class _Generator:
         org = "".join(rng.choice(_USCC_CHARS) for _ in range(9))
         first17 = "91" + adcode + org
         legal = rng.choice(LEGAL_FORMS)
+        switchboard = self.switchboard(city, area) if rng.random() < SWITCHBOARDS else None
         return Entity(
             key,
             city,
@@ -123,7 +130,16 @@ class _Generator:
             persons,
             address,
             first17 + uscc_check_char(first17),
+            switchboard,
         )
+
+    def switchboard(self, city: str, area: str) -> str:
+        """The number of the city's building that still lets offices; a new one once it is full."""
+        number, tenants = self.switchboards.get(city, ("", _TENANTS))
+        if tenants >= _TENANTS:
+            number, tenants = self.landline(area), 0
+        self.switchboards[city] = (number, tenants + 1)
+        return number
 
     def domain(self, trade: str, key: str) -> str:
         """A mail domain of the company's own: a registered domain belongs to one company."""
@@ -142,6 +158,10 @@ class _Generator:
         rng = self.rng
         if rng.random() < 0.75:
             return rng.choice(_MOBILE_PREFIXES) + f"{rng.randrange(10**8):08d}"
+        return self.landline(area)
+
+    def landline(self, area: str) -> str:
+        rng = self.rng
         while True:  # a landline that phonenumbers accepts for the city (7 or 8 digits)
             digits = area + str(rng.randint(2, 8)) + f"{rng.randrange(10**7):07d}"[: rng.choice((6, 7))]
             if phonenumbers.is_valid_number(phonenumbers.parse(digits, "CN")):

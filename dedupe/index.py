@@ -20,10 +20,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from dedupe.blocking import MAX_BLOCK, MAX_CANDIDATES, RULES, BlockingStats, block_keys, lookup_key
+from dedupe.blocking import (
+    MAX_BLOCK,
+    MAX_CANDIDATES,
+    RULES,
+    BlockingStats,
+    block_keys,
+    lookup_key,
+    phone_key,
+)
 from dedupe.cluster import ClusterBuilder
 from dedupe.compare import Levels, compare
 from dedupe.records import Prepared, Record, prepare, prepare_many
+from dedupe.switchboard import is_shared, mark_shared
 from dedupe.weights import Model, load_model
 
 __all__ = ["BatchResult", "MatchIndex", "ScoredPair", "as_review", "gc_paused", "run_batch"]
@@ -61,6 +70,7 @@ class MatchIndex:
         self._position: dict[str, int] = {}
         self._postings: dict[str, list[int] | None] = {}  # None: the key is closed
         self._cannot: set[frozenset[str]] = {frozenset(pair) for pair in cannot_link}
+        self._switchboards: set[str] = set()  # phone keys known to be shared (``dedupe.switchboard``)
 
     def __len__(self) -> int:
         return len(self._records)
@@ -80,15 +90,15 @@ class MatchIndex:
         prepared = record if isinstance(record, Prepared) else prepare(record)
         if prepared.id in self._position:
             raise ValueError(f"record {prepared.id} is already indexed")
-        keys = block_keys(prepared)
-        pairs = self._match(prepared, keys)
-        self._insert(prepared, keys)
+        keys, shared = block_keys(prepared), self.phone_shared(prepared)
+        pairs = self._match(prepared, keys, shared=shared)
+        self._insert(prepared, keys, shared)
         return pairs
 
     def match(self, record: Record | Prepared) -> list[ScoredPair]:
         """Merge and review pairs of ``record`` against the index, without indexing it."""
         prepared = record if isinstance(record, Prepared) else prepare(record)
-        return self._match(prepared, block_keys(prepared), count=False)
+        return self._match(prepared, block_keys(prepared), count=False, shared=self.phone_shared(prepared))
 
     def candidates(self, record: Prepared) -> list[Prepared]:
         """The indexed records that share a blocking key with ``record`` (capped, not counted)."""
@@ -98,7 +108,14 @@ class MatchIndex:
         """Index ``record`` without matching it."""
         if record.id in self._position:
             raise ValueError(f"record {record.id} is already indexed")
-        self._insert(record, block_keys(record))
+        self._insert(record, block_keys(record), self.phone_shared(record))
+
+    def phone_shared(self, record: Prepared) -> bool:
+        """Is ``record``'s phone a switchboard, given the indexed records (``dedupe.switchboard``)?"""
+        if record.phone is None:
+            return False
+        key = phone_key(record.phone)
+        return key in self._switchboards or is_shared(self._records, self._postings.get(key, []), record)
 
     def _candidates(self, keys: list[tuple[int, str]], count: bool) -> list[int]:
         shared: dict[int, int] = {}
@@ -118,7 +135,9 @@ class MatchIndex:
         ranked = sorted(shared.items(), key=lambda kv: (-kv[1], -kv[0]))
         return [position for position, _ in ranked[: self.max_candidates]]
 
-    def _match(self, new: Prepared, keys: list[tuple[int, str]], count: bool = True) -> list[ScoredPair]:
+    def _match(
+        self, new: Prepared, keys: list[tuple[int, str]], count: bool = True, shared: bool = False
+    ) -> list[ScoredPair]:
         out: list[ScoredPair] = []
         model, records, decisions = self.model, self._records, self.stats.decisions
         candidates = self._candidates(keys, count)
@@ -130,6 +149,8 @@ class MatchIndex:
                 decision_name = "distinct"
             else:
                 levels = compare(old, new)
+                if shared:
+                    levels = mark_shared(levels)
                 latin = old.latin and new.latin
                 decision = model.decide(levels, latin)
                 decision_name = decision.decision
@@ -145,7 +166,10 @@ class MatchIndex:
             self.stats.candidate_pairs += len(candidates)
         return out
 
-    def _insert(self, prepared: Prepared, keys: list[tuple[int, str]]) -> None:
+    def _insert(self, prepared: Prepared, keys: list[tuple[int, str]], shared: bool = False) -> None:
+        """Index ``prepared`` under ``keys``; ``shared``: its phone is a switchboard from now on."""
+        if shared and prepared.phone is not None:
+            self._switchboards.add(phone_key(prepared.phone))
         position = len(self._records)
         self._records.append(prepared)
         self._position[prepared.id] = position

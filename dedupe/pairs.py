@@ -32,9 +32,19 @@ from dataclasses import dataclass, field
 from rapidfuzz.fuzz import partial_ratio
 
 from dedupe._fields import pinyin
-from dedupe.compare import ADDRESS_HIGH, ADDRESS_LOW, LEVELS, Levels, _cross_script_name, _name, exact_level
+from dedupe.compare import (
+    ADDRESS_HIGH,
+    ADDRESS_LOW,
+    LEVELS,
+    Levels,
+    _cross_script_name,
+    _name,
+    cut_short,
+    exact_level,
+)
 from dedupe.index import ScoredPair
 from dedupe.records import Prepared
+from dedupe.switchboard import SHARED
 from dedupe.weights import Decision, Model
 
 __all__ = ["PairScorer"]
@@ -83,6 +93,8 @@ class PairScorer:
     model: Model
     records: Sequence[Prepared]
     cannot_link: set[frozenset[str]] = field(default_factory=set)
+    # positions of records whose phone was a switchboard when they came (``dedupe.switchboard``)
+    shared_phone: set[int] = field(default_factory=set)
     _stem_pinyin: list[str | None] = field(default_factory=list)
     # per script (index 0: Chinese or mixed, 1: both Latin), per pattern or levels
     _settled: tuple[dict[Levels, bool], dict[Levels, bool]] = field(default_factory=lambda: ({}, {}))
@@ -127,6 +139,7 @@ class PairScorer:
         b_id, b_latin, b_core, b_pinyin, b_stem = b.id, b.latin, b.core, b.pinyin, stem_pinyin[new]
         b_city, b_province, b_family, b_phone, b_email = b.city, b.province, b.family, b.phone, b.email
         b_domain, b_uscc, b_person, b_address = b.domain, b.uscc, b.person, b.address
+        b_shared = new in self.shared_phone
         for old in candidates:
             a = records[old]
             if cannot and frozenset((a.id, b_id)) in cannot:
@@ -153,9 +166,14 @@ class PairScorer:
             else:
                 region = 2 if province == b_province else 4
             value = a.family
-            industry = 0 if value is None or b_family is None else (1 if value == b_family else 2)
+            if value is None or b_family is None:
+                industry = 0
+            else:
+                industry = 1 if value == b_family else (0 if cut_short(core, b_core) else 2)
             value = a.phone
             phone = 0 if value is None or b_phone is None else (1 if value == b_phone else 2)
+            if phone == 1 and b_shared:
+                phone = SHARED
             value = a.email
             if value is None or b_email is None:
                 email = 0

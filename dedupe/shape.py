@@ -37,7 +37,7 @@ CHAINS: dict[str, tuple[str, ...]] = {
     "email": ("exact", "domain", "else"),
     "address": ("fuzzy_high", "fuzzy", "else"),
     "contact": ("exact", "surname", "else"),
-    "phone": ("exact", "else"),
+    "phone": ("exact", "shared", "else"),
     "uscc": ("exact", "else"),
 }
 SOFT: dict[str, tuple[str, ...]] = {

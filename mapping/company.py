@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from mapping._data import load_packaged_toml
+from mapping._misspelt import MisspeltForms
 from mapping._text import collapse_spaces, fold, has_cjk, is_cjk, to_simplified
 from mapping.address.table import division_table
 from mapping.region import Place, region_table
@@ -57,6 +58,7 @@ class _Rules:
     legal_form_set: frozenset[str]
     forms_by_last: dict[str, tuple[str, ...]]  # last character -> legal forms ending in it, longest first
     industries_by_last: dict[str, tuple[str, ...]]  # the same for industries
+    misspelt: MisspeltForms  # the long forms, to be found mistyped
 
 
 @lru_cache(maxsize=1)
@@ -80,6 +82,7 @@ def _rules() -> _Rules:
         legal_form_set=frozenset(legal_forms),
         forms_by_last=by_last(legal_forms),
         industries_by_last=by_last(industries),
+        misspelt=MisspeltForms(legal_forms),
     )
 
 
@@ -142,20 +145,25 @@ def company_core(name: str) -> CompanyParts:
 
 
 def _strip_legal_forms(text: str, rules: _Rules) -> tuple[str, list[str]]:
+    """Legal forms off the end, the longest first, misspelt ones too (``mapping._misspelt``)."""
     forms: list[str] = []
     changed = True
     while changed and text not in rules.legal_form_set:
         changed = False
-        for form in rules.forms_by_last.get(text[-1:], ()):
-            if text.endswith(form) and len(text) > len(form) and _word_end(text, form):
-                text = text[: -len(form)].rstrip(" ,.")
-                forms.insert(0, form)
-                changed = True
-                # "...有限公司上海分公司": the branch's place is part of the form, not of the core.
-                if form in ("分公司", "分厂", "办事处") and (found := _place_suffix(text)):
-                    text = text[: -len(found)]
-                    forms.insert(0, found)
-                break
+        exact = (f for f in rules.forms_by_last.get(text[-1:], ()) if text.endswith(f) and len(text) > len(f))
+        form = next((f for f in exact if _word_end(text, f)), "")
+        if misspelt := rules.misspelt.at_end(text, len(form)):
+            text = text[: -len(misspelt[0])]
+            forms.insert(0, misspelt[1])
+            changed = True
+        elif form:
+            text = text[: -len(form)].rstrip(" ,.")
+            forms.insert(0, form)
+            changed = True
+            # "...有限公司上海分公司": the branch's place is part of the form, not of the core.
+            if form in ("分公司", "分厂", "办事处") and (found := _place_suffix(text)):
+                text = text[: -len(found)]
+                forms.insert(0, found)
     return text, forms
 
 

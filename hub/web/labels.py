@@ -58,6 +58,10 @@ LABELS: dict[str, dict[str, str]] = {
     "level": {
         "null": "缺失",
         "exact": "完全一致",
+        "exact_city": "同城同名",
+        "exact_elsewhere": "异地同名",
+        "short": "简称",
+        "shared": "共用总机",
         "homophone": "同音",
         "trade": "字号相同",
         "fuzzy_high": "高度相似",

@@ -38,6 +38,7 @@ def test_each_field_lands_on_its_level() -> None:
     }
     assert _levels(hz, Record("c", "杭州志联医疗器械"))["name"] == "homophone"
     assert _levels(hz, Record("d", "杭州智联软件有限公司"))["name"] == "trade"
+
     assert _levels(hz, Record("e", "苏州智联医疗器械有限公司"))["region"] == "other_province"
     assert _levels(hz, Record("f", "宁波智联医疗器械有限公司"))["region"] == "other_city"
     assert _levels(hz, Record("g", "", address="西湖区文三路90号华星大厦"))["address"] == "fuzzy_high"
@@ -172,3 +173,11 @@ def test_the_mobile_range_shortcut_agrees_with_normalise_phone() -> None:
 def test_a_landline_area_code_places_a_record_without_any_place_name() -> None:
     assert prepare(Record("a", "", phone="0571-88881234")).city == "杭州"
     assert prepare(Record("b", "", phone="13812345678")).city is None  # a mobile says nothing of where
+
+
+def test_a_name_cut_short_says_nothing_of_the_industry() -> None:
+    """特鹏建筑 is 特鹏建筑材料 cut after 建筑: its industry word (family 建) is a piece of the
+    other's (建筑材料, family 化), not another trade; 特鹏化工 is another trade."""
+    full = Record("a", "郑州特鹏建筑材料有限公司")
+    assert _levels(full, Record("b", "郑州特鹏建筑"))["industry"] == "null"
+    assert _levels(full, Record("c", "郑州特鹏物流"))["industry"] == "else"

@@ -89,3 +89,38 @@ def test_normalise_is_idempotent_and_core_never_empty(text: str) -> None:
 def test_a_district_after_its_city_is_part_of_the_region(name: str, core: str, region: str | None) -> None:
     parts = company_core(name)
     assert (parts.core, parts.region) == (core, region)
+
+
+@pytest.mark.parametrize(
+    ("name", "form"),
+    [
+        ("郑州威远医疗设备又限公司", "有限公司"),  # a character of the same sound (you xian)
+        ("长春威远医疗设备有限公寺", "有限公司"),  # (gong si)
+        ("海口威远医疗设备有闲责任公司", "有限责任公司"),
+        ("南昌威远医疗设备有限任责公司", "有限责任公司"),  # two neighbours swapped
+        ("大连威远医疗设备有限司公", "有限公司"),
+        ("哈尔滨威远医疗设备股有份限公司", "股份有限公司"),
+        ("西安威远医疗设备股份有公司", "股份有限公司"),  # one character dropped
+        ("合肥威远医疗设备有限公", "有限公司"),
+    ],
+)
+def test_a_misspelt_legal_form_is_still_a_legal_form(name: str, form: str) -> None:
+    parts = company_core(name)
+    assert (parts.core, parts.legal_form) == ("威远医疗设备", form)
+
+
+def test_a_misspelt_branch_head_office_form_goes_with_the_branch() -> None:
+    parts = company_core("呼和浩特江胜化学有限公斯东莞分公司")
+    assert (parts.core, parts.region, parts.legal_form) == ("江胜化学", "呼和浩特", "有限公司东莞分公司")
+
+
+@pytest.mark.parametrize(
+    ("name", "core"),
+    [
+        ("富有公司", "富有"),  # only long forms are read misspelt: 有公司 is not 有限公司 here
+        ("北京联合企业", "联合企业"),  # a form is dropped from only when it ends in 公司
+        ("有限公思", "有限公思"),  # nothing would be left of the name
+    ],
+)
+def test_a_name_that_only_looks_like_a_misspelt_form_keeps_its_characters(name: str, core: str) -> None:
+    assert company_core(name).core == core
