@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from dedupe import FIELDS, LEVELS, Record, compare, load_model, prepare
+from dedupe.index import MatchIndex
 from dedupe.shape import CHAINS, SOFT, SOFT_FLOOR, shape
 from dedupe.weights import Model
 
@@ -104,3 +105,30 @@ def test_the_buyers_full_name_identifies_like_the_buyers_phone() -> None:
     other_buyer = prepare(Record("c", "宏达化学科技(海口)", "李明"))
     assert model.decide(compare(a, same_buyer)).decision == "merge"
     assert model.decide(compare(a, other_buyer)).decision == "distinct"
+
+
+def test_a_short_name_at_the_same_address_in_one_city_reaches_the_review_queue() -> None:
+    """The demo's pairs (calibrate.QUEUE_BAND): another buyer, another phone, the same street in one
+    city, one name the other cut short; 86% of such pairs were matches on china_b2b, so an admin
+    sees them rather than the matcher calling them distinct."""
+    pairs = [
+        (
+            Record(
+                "1",
+                "长春吉医",
+                "李秀英",
+                "+8618877791795",
+                "sales88@jiyi-qx.cn",
+                "吉林省长春市朝阳区人民大街5688号",
+            ),
+            Record("5", "吉医器械(长春)有限公司", "林芳", "+8618847987843", "", "吉林省长春市朝阳区"),
+        ),
+        (
+            Record("12", "西安秦康", "刘晓东", "+8617764937334", "", "陕西省西安市雁塔区"),
+            Record("13", "西安秦康康复器械有限公司", "徐勇", "", "", "陕西省西安市雁塔区"),
+        ),
+    ]
+    for first, second in pairs:
+        index = MatchIndex()
+        index.add(first)
+        assert [pair.decision for pair in index.match(second)] == ["review"]
