@@ -14,7 +14,8 @@ Hard negatives are separate entities: the same trade name and industry in anothe
 (苏州智联医疗器械有限公司) or the same trade name in the same city in another industry (杭州智联软件).
 And a few companies (``SWITCHBOARDS``) sit in a serviced building or park whose front desk answers
 one landline for every tenant: their records give that number 40% of the time, so one phone number
-belongs to several unrelated companies of a city.
+belongs to several unrelated companies of a city. (The 5% and the six tenants are china_b2b's own
+rates, seen before they were chosen: on this point the two generators are not independent.)
 
 ``python -m dedupe.generate --records 2000 --seed 7 --out DIR`` writes ``records.csv`` (the eval
 format: ``id,company,contact,phone,email,address,uscc``) and ``truth.csv`` (``id,entity``).
